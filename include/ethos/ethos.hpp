@@ -1,0 +1,5 @@
+// ethos/ethos.hpp: the umbrella header; includes the whole library except optional pieces (io/json.hpp).
+#pragma once
+
+#include <ethos/error.hpp>
+#include <ethos/version.hpp>

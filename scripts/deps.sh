@@ -1,0 +1,30 @@
+# Sourced by the quick-start scripts: installs the Debian packages that are missing, and only those.
+# Usage: ethos_require_packages pkg...   (as root, or through sudo)
+
+ethos_require_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then
+      sudo="sudo"
+    else
+      echo "ethos: missing Debian packages (${missing[*]}) and neither root nor sudo to install them" >&2
+      return 1
+    fi
+  fi
+  echo "ethos: installing missing Debian packages: ${missing[*]}"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# What building the library and its tools needs.
+ETHOS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost-dev libfmt-dev)
+# What the whole test suite needs on top (second compiler, sanitizers, test and benchmark frameworks, format check).
+ETHOS_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev catch2 libbenchmark-dev)
