@@ -17,3 +17,77 @@ static_assert(!ethos::detail::iequals("voice", "voices"));
 static_assert(ethos::detail::ascii_lower('Q') == 'q' && ethos::detail::ascii_lower('_') == '_');
 
 } // namespace
+
+// The framework vocabulary works in constant expressions.
+#include <ethos/framework.hpp>
+
+namespace {
+
+using namespace ethos;
+
+static_assert(vocabulary_enum<building_block> && vocabulary_enum<service_level> && !vocabulary_enum<int>);
+static_assert(all<building_block>.size() == 12 && all<service_level>.size() == 6 && all<leadership_rule>.size() == 7);
+static_assert(all<value_category>.size() == 4 && all<responsibility>.size() == 4 &&
+              all<service_cycle_step>.size() == 4);
+static_assert(all<service_mode>.size() == 2 && all<customer_kind>.size() == 2);
+static_assert(all<building_block>[6] == building_block::voice_of_the_customer);
+static_assert(ordinal(building_block::voice_of_the_customer) == 7);
+static_assert(ordinal(service_level::criminal) == 1 && ordinal(service_level::unbelievable) == 6);
+static_assert(key(building_block::voice_of_the_customer) == "voice_of_the_customer");
+static_assert(to_string(building_block::voice_of_the_customer) == "Voice of the Customer");
+static_assert(!describe(value_category::service_mindset).empty());
+static_assert(from_string<building_block>("voice of the customer") == building_block::voice_of_the_customer);
+static_assert(from_string<building_block>(" VOICE_OF_THE_CUSTOMER ") == building_block::voice_of_the_customer);
+static_assert(!from_string<building_block>("voice of customers").has_value());
+static_assert(from_string<responsibility>("Take personal responsibility") ==
+              responsibility::take_personal_responsibility);
+static_assert(from_ordinal<service_level>(3) == service_level::expected);
+
+static_assert(service_level::criminal < service_level::basic && service_level::surprising > service_level::desired);
+static_assert(next(service_level::unbelievable) == service_level::unbelievable);
+static_assert(previous(service_level::criminal) == service_level::criminal);
+static_assert(next(service_level::expected) == service_level::desired);
+static_assert(distance(service_level::basic, service_level::surprising) == 3);
+static_assert(is_below_expected(service_level::basic) && !is_below_expected(service_level::expected));
+static_assert(next(service_cycle_step::assure) == service_cycle_step::explore);
+static_assert(is_productive(responsibility::take_personal_responsibility) && !is_productive(responsibility::excuses));
+
+static_assert(detail::vocabulary_table_is_valid<building_block>());
+static_assert(detail::is_snake_case("a_b1") && !detail::is_snake_case("A_b") && !detail::is_snake_case("_a"));
+
+// A lower median at compile time: 1 2 | 5 6 -> 2 (basic).
+constexpr level_distribution split_verdict() {
+  level_distribution d;
+  d.add(service_level::criminal);
+  d.add(service_level::basic);
+  d.add(service_level::surprising);
+  d.add(service_level::unbelievable);
+  return d;
+}
+static_assert(split_verdict().median() == service_level::basic);
+static_assert(split_verdict().total() == 4);
+
+} // namespace
+
+// The table check is not vacuous: broken tables are rejected.
+namespace probe {
+enum class gapped { a, b, c };
+enum class shouty { a, b };
+} // namespace probe
+
+template <>
+struct ethos::vocabulary_traits<probe::gapped> {
+  static constexpr std::array<vocabulary_entry<probe::gapped>, 2> entries{{
+      {probe::gapped::a, "a", "A", "First."},
+      {probe::gapped::c, "c", "C", "Skips b."},
+  }};
+};
+template <>
+struct ethos::vocabulary_traits<probe::shouty> {
+  static constexpr std::array<vocabulary_entry<probe::shouty>, 2> entries{{
+      {probe::shouty::a, "Not_Snake", "A", "Bad key."},
+      {probe::shouty::b, "b", "a", "Label equals another key."},
+  }};
+};
+static_assert(!ethos::detail::vocabulary_table_is_valid<probe::gapped>());
+static_assert(!ethos::detail::vocabulary_table_is_valid<probe::shouty>());

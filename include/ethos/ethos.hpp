@@ -2,4 +2,5 @@
 #pragma once
 
 #include <ethos/error.hpp>
+#include <ethos/framework.hpp>
 #include <ethos/version.hpp>

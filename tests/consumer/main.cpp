@@ -4,9 +4,16 @@
 #include <cstdio>
 
 static_assert(ethos::version.major == 0 && ethos::version.minor >= 1);
+static_assert(ethos::from_string<ethos::building_block>("voice of the customer") ==
+              ethos::building_block::voice_of_the_customer);
 
-int main() {
-  std::printf("ethos consumer built against ethos %.*s\n", static_cast<int>(ethos::version_string.size()),
-              ethos::version_string.data());
+int main(int argc, char** argv) {
+  const auto block = ethos::from_string<ethos::building_block>(argc > 1 ? argv[1] : "voice of the customer");
+  if (!block) {
+    return 1;
+  }
+  std::printf("ethos %.*s: building block %d is %.*s\n", static_cast<int>(ethos::version_string.size()),
+              ethos::version_string.data(), ethos::ordinal(*block), static_cast<int>(ethos::to_string(*block).size()),
+              ethos::to_string(*block).data());
   return 0;
 }
