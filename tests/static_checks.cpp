@@ -91,3 +91,31 @@ struct ethos::vocabulary_traits<probe::shouty> {
 };
 static_assert(!ethos::detail::vocabulary_table_is_valid<probe::gapped>());
 static_assert(!ethos::detail::vocabulary_table_is_valid<probe::shouty>());
+
+// Scales and compile-time instruments are checked in constant expressions.
+#include <ethos/measure.hpp>
+
+namespace {
+
+static_assert(ethos::scales::agree5.classify(4) == ethos::favorability::favorable);
+static_assert(ethos::scales::agree7.key(2, true) == 6);
+static_assert(ethos::likert_scale::default_bands(1, 10) == ethos::favorability_bands{8, 3});
+static_assert(ethos::nps_scale::classify(8) == ethos::nps_group::passive);
+
+inline constexpr ethos::instrument_spec good{
+    "good", "Good", ethos::scales::agree5, std::array{ethos::construct_spec{"c", "C"}},
+    std::array{ethos::item_spec{"q1", "One.", "c"}, ethos::item_spec{"q2", "Two.", "c", true, 2.0}}};
+inline constexpr ethos::instrument_spec duplicated{
+    "bad", "Bad", ethos::scales::agree5, std::array{ethos::construct_spec{"c", "C"}},
+    std::array{ethos::item_spec{"q1", "One.", "c"}, ethos::item_spec{"q1", "Two.", "c"}}};
+inline constexpr ethos::instrument_spec lonely{
+    "bad", "Bad", ethos::scales::agree5, std::array{ethos::construct_spec{"c", "C"}, ethos::construct_spec{"d", "D"}},
+    std::array{ethos::item_spec{"q1", "One.", "c"}, ethos::item_spec{"q2", "Two.", "c"},
+               ethos::item_spec{"q3", "Three.", "d"}}};
+static_assert(ethos::is_valid(good));
+static_assert(!ethos::is_valid(duplicated));
+static_assert(!ethos::is_valid(lonely));
+static_assert(ethos::static_instrument<good>::view().construct_size(0) == 2);
+static_assert(ethos::instruments::service_culture_audit.view().items.size() == 53);
+
+} // namespace

@@ -3,4 +3,5 @@
 
 #include <ethos/error.hpp>
 #include <ethos/framework.hpp>
+#include <ethos/measure.hpp>
 #include <ethos/version.hpp>

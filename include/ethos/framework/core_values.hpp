@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ethos/detail/text.hpp>
+#include <ethos/detail/validation.hpp>
 #include <ethos/error.hpp>
 
 #include <algorithm>
@@ -38,21 +39,11 @@ class core_value_set {
     if (values.empty()) {
       out.push_back({"core value set", "has no values"});
     }
+    detail::check_unique_names(
+        values, [](const core_value& v) -> std::string_view { return v.name; }, "value", out);
     for (std::size_t i = 0; i < values.size(); ++i) {
-      const auto& v = values[i];
-      const std::string where = "value #" + std::to_string(i + 1) + " '" + v.name + "'";
-      if (detail::trim(v.name).empty()) {
-        out.push_back({"value #" + std::to_string(i + 1), "has an empty name"});
-        continue;
-      }
-      if (detail::trim(v.statement).empty()) {
-        out.push_back({where, "has no statement"});
-      }
-      for (std::size_t j = 0; j < i; ++j) {
-        if (detail::iequals(detail::trim(values[j].name), detail::trim(v.name))) {
-          out.push_back({where, "duplicates value #" + std::to_string(j + 1)});
-          break;
-        }
+      if (!detail::trim(values[i].name).empty() && detail::trim(values[i].statement).empty()) {
+        out.push_back({"value #" + std::to_string(i + 1) + " " + detail::quoted(values[i].name), "has no statement"});
       }
     }
     return out;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/text.hpp>
+#include <ethos/detail/validation.hpp>
 #include <ethos/error.hpp>
 #include <ethos/framework/service_level.hpp>
 #include <ethos/framework/service_mode.hpp>
@@ -135,25 +136,6 @@ struct transaction_summary {
 };
 
 namespace detail {
-
-inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
-
-template <class T, class Name>
-void check_unique_names(const std::vector<T>& v, Name name, std::string_view kind, std::vector<problem>& out) {
-  for (std::size_t i = 0; i < v.size(); ++i) {
-    const std::string where = std::string(kind) + " #" + std::to_string(i + 1) + " " + quoted(name(v[i]));
-    if (trim(name(v[i])).empty()) {
-      out.push_back({std::string(kind) + " #" + std::to_string(i + 1), "has an empty name"});
-      continue;
-    }
-    for (std::size_t j = 0; j < i; ++j) {
-      if (iequals(trim(name(v[j])), trim(name(v[i])))) {
-        out.push_back({where, "duplicates " + std::string(kind) + " #" + std::to_string(j + 1)});
-        break;
-      }
-    }
-  }
-}
 
 template <class T>
 std::optional<std::size_t> find_named(const std::vector<T>& v, std::string_view name, auto get) {

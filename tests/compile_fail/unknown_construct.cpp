@@ -1,0 +1,15 @@
+// Must NOT compile: an item names a construct the instrument does not define.
+// (ctest builds this file and passes only when the compiler stops with the expected static_assert message.)
+#include <ethos/measure.hpp>
+
+#include <boost/hana/define_struct.hpp>
+
+#include <array>
+#include <optional>
+#include <span>
+
+inline constexpr ethos::instrument_spec spec{
+    "bad", "Bad", ethos::scales::agree5, std::array{ethos::construct_spec{"c", "C"}},
+    std::array{ethos::item_spec{"q1", "One.", "c"}, ethos::item_spec{"q2", "Two.", "c"},
+               ethos::item_spec{"q3", "Three.", "elsewhere"}}};
+template class ethos::static_instrument<spec>;
