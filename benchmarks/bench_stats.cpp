@@ -105,6 +105,42 @@ BENCHMARK(bm_stats_pass)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The two halves of the pass on their own: accumulation (no groups / 20,000 groups) and the statistics.
+void bm_stats_accumulate(benchmark::State& state) {
+  const auto& d = survey(1'000'000);
+  const bool grouped = state.range(0) != 0;
+  for (auto _ : state) {
+    std::vector<ethos::likert_accumulator> acc;
+    for (std::size_t c = 0; c < constructs; ++c) {
+      auto cfg = config(c);
+      cfg.groups = grouped ? group_count : 0;
+      acc.emplace_back(cfg);
+    }
+    for (std::size_t c = 0; c < constructs; ++c) {
+      std::array<const std::uint8_t*, items_per_construct> cols{};
+      for (std::size_t i = 0; i < items_per_construct; ++i) {
+        cols[i] = d.columns[c * items_per_construct + i].data();
+      }
+      acc[c].add(cols, d.rows, grouped ? std::span<const std::uint32_t>(d.groups) : std::span<const std::uint32_t>{});
+    }
+    benchmark::DoNotOptimize(acc.data());
+  }
+}
+BENCHMARK(bm_stats_accumulate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void bm_stats_analyse(benchmark::State& state) {
+  const auto& d = survey(1'000'000);
+  std::vector<ethos::likert_accumulator> acc;
+  for (std::size_t c = 0; c < constructs; ++c) {
+    acc.emplace_back(config(c));
+  }
+  accumulate(d, acc, 0, d.rows);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(analyse(acc));
+  }
+}
+BENCHMARK(bm_stats_analyse)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // The yardstick of the issue: one plain pass summing every byte of the same 48 columns.
 void bm_stats_byte_sum(benchmark::State& state) {
   const auto& d = survey(static_cast<std::size_t>(state.range(0)));

@@ -4,4 +4,5 @@
 #include <ethos/error.hpp>
 #include <ethos/framework.hpp>
 #include <ethos/measure.hpp>
+#include <ethos/stats.hpp>
 #include <ethos/version.hpp>

@@ -5,6 +5,7 @@
 #include <ethos/measure.hpp>
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
+#include <ethos/stats/moments.hpp>
 #include <ethos/stats/reliability.hpp>
 
 #include <catch2/catch.hpp>
@@ -187,5 +188,24 @@ TEST_CASE("the scoring engine's person scores match the reference", "[stats][ref
     for (std::size_t r = 0; r < m.rows(); ++r) {
       check_value(scores.persons.score(0, r), d.f, "ps[" + d.csv.rows[r][0] + "]");
     }
+  }
+}
+
+TEST_CASE("ICC from running moments of person scores equals the integer path and R", "[stats][reference][icc]") {
+  for (const char* name : datasets) {
+    const dataset d(name);
+    INFO("dataset " << name);
+    // Person scores from the fixture (R's rowMeans with the min_answered rule), grouped by Welford/Chan.
+    std::vector<ethos::running_moments> groups(d.group_names.size());
+    for (std::size_t r = 0; r < d.csv.rows.size(); ++r) {
+      const auto ps = d.f.num("ps[" + d.csv.rows[r][0] + "]");
+      if (ps) {
+        groups[d.groups[r]].add(*ps);
+      }
+    }
+    const auto i = ethos::icc(std::span<const ethos::running_moments>(groups));
+    check_value(i.icc1, d.f, "icc.icc1");
+    check_value(i.icc2, d.f, "icc.icc2");
+    check_value(i.msw, d.f, "icc.msw");
   }
 }

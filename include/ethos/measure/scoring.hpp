@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ethos/detail/int128.hpp>
+#include <ethos/detail/nps.hpp>
 #include <ethos/error.hpp>
 #include <ethos/framework/transaction.hpp>
 #include <ethos/measure/instrument.hpp>
@@ -100,16 +101,13 @@ inline enps_result enps_from_counts(std::size_t promoters, std::size_t passives,
   e.passives = passives;
   e.detractors = detractors;
   e.n = promoters + passives + detractors;
-  if (e.n == 0) {
+  const auto est = detail::nps_from_counts(promoters, passives, detractors);
+  if (!est) {
     e.reason = "no NPS answers";
     return e;
   }
-  const double n = static_cast<double>(e.n);
-  const double p = static_cast<double>(promoters) / n;
-  const double d = static_cast<double>(detractors) / n;
-  e.score = 100.0 * (p - d);
-  // p + d - (p - d)^2 >= 0 always; max() guards the rounding of a value that is exactly 0.
-  e.se = 100.0 * std::sqrt(std::max(0.0, p + d - (p - d) * (p - d)) / n);
+  e.score = est->score;
+  e.se = est->se;
   return e;
 }
 

@@ -144,15 +144,8 @@ class likert_accumulator {
       direct_ = empty_moments();
     }
     if (cfg_.groups > 0) {
-      groups_.groups = cfg_.groups;
-      groups_.items = k_;
-      groups_.points = points_;
-      groups_.score_scale = score_scale_;
-      groups_.listwise_hist.assign(cfg_.groups * k_ * points_, 0);
-      groups_.listwise_n.assign(cfg_.groups, 0);
-      groups_.score_n.assign(cfg_.groups, 0);
-      groups_.score_sum.assign(cfg_.groups, 0);
-      groups_.score_sumsq.assign(cfg_.groups, 0);
+      heads_.assign(cfg_.groups, group_head{});
+      group_hist_.assign(cfg_.groups * k_ * points_, 0);
     }
   }
 
@@ -175,6 +168,10 @@ class likert_accumulator {
                   std::to_string(rows) + " rows (" + std::to_string(cfg_.groups) + " groups configured)");
     }
     validate(columns, rows, group_codes);
+    if (cfg_.groups > 0 && rows_ + rows > 0xFFFFFFFFU) {
+      throw error("likert accumulator: more than 4294967295 rows in one grouped accumulator; use several and "
+                  "combine their statistics");
+    }
     std::array<std::uint32_t, block> codes{};
     std::vector<std::uint8_t> digits(k_);
     for (std::size_t r0 = 0; r0 < rows; r0 += block) {
@@ -217,11 +214,17 @@ class likert_accumulator {
     if (!counts_patterns()) {
       add_moments(direct_, o.direct_);
     }
-    add_into(groups_.listwise_hist, o.groups_.listwise_hist);
-    add_into(groups_.listwise_n, o.groups_.listwise_n);
-    add_into(groups_.score_n, o.groups_.score_n);
-    add_into(groups_.score_sum, o.groups_.score_sum);
-    add_into(groups_.score_sumsq, o.groups_.score_sumsq);
+    if (cfg_.groups > 0 && rows_ > 0xFFFFFFFFU) {
+      rows_ -= o.rows_;
+      throw error("likert accumulator: merging would exceed 4294967295 rows in one grouped accumulator");
+    }
+    add_into(group_hist_, o.group_hist_);
+    for (std::size_t g = 0; g < heads_.size(); ++g) {
+      heads_[g].listwise_n += o.heads_[g].listwise_n;
+      heads_[g].score_n += o.heads_[g].score_n;
+      heads_[g].score_sum += o.heads_[g].score_sum;
+      heads_[g].score_sumsq += o.heads_[g].score_sumsq;
+    }
     return *this;
   }
 
@@ -264,14 +267,26 @@ class likert_accumulator {
   }
 
   /// Per-group statistics (empty when no groups were configured).
-  const group_moments& groups() const noexcept { return groups_; }
+  group_moments groups() const {
+    group_moments m;
+    m.groups = cfg_.groups;
+    m.items = k_;
+    m.points = points_;
+    m.score_scale = score_scale_;
+    m.listwise_hist.assign(group_hist_.begin(), group_hist_.end());
+    for (const auto& h : heads_) {
+      m.listwise_n.push_back(h.listwise_n);
+      m.score_n.push_back(h.score_n);
+      m.score_sum.push_back(h.score_sum);
+      m.score_sumsq.push_back(h.score_sumsq);
+    }
+    return m;
+  }
 
   /// Exact equality of every count (what "bit-identical whatever the split" means for an accumulator).
   friend bool operator==(const likert_accumulator& a, const likert_accumulator& b) {
-    return a.cfg_ == b.cfg_ && a.rows_ == b.rows_ && a.moments_equal(b) &&
-           a.groups_.listwise_hist == b.groups_.listwise_hist && a.groups_.listwise_n == b.groups_.listwise_n &&
-           a.groups_.score_n == b.groups_.score_n && a.groups_.score_sum == b.groups_.score_sum &&
-           a.groups_.score_sumsq == b.groups_.score_sumsq;
+    return a.cfg_ == b.cfg_ && a.rows_ == b.rows_ && a.moments_equal(b) && a.group_hist_ == b.group_hist_ &&
+           a.heads_ == b.heads_;
   }
 
  private:
@@ -422,19 +437,28 @@ class likert_accumulator {
 
   void add_groups_by_pattern(const std::uint32_t* group, std::size_t n,
                              const std::array<std::uint32_t, block>& codes) noexcept {
+    constexpr std::size_t ahead = 16; // rows in random group order miss the cache: ask for the lines early
+    const std::size_t stride = k_ * points_;
     for (std::size_t r = 0; r < n; ++r) {
+      if (r + ahead < n) {
+        const std::size_t ga = group[r + ahead];
+        __builtin_prefetch(heads_.data() + ga, 1);
+        __builtin_prefetch(group_hist_.data() + ga * stride, 1);
+        __builtin_prefetch(group_hist_.data() + ga * stride + stride - 1, 1);
+      }
       const std::uint32_t code = codes[r];
       const std::size_t g = group[r];
       const std::int64_t y = pattern_score_[code];
+      group_head& head = heads_[g];
       if (y >= 0) {
         const auto uy = static_cast<std::uint64_t>(y);
-        ++groups_.score_n[g];
-        groups_.score_sum[g] += uy;
-        groups_.score_sumsq[g] += static_cast<detail::uint128>(uy) * uy;
+        ++head.score_n;
+        head.score_sum += uy;
+        head.score_sumsq += static_cast<detail::uint128>(uy) * uy;
       }
       if (pattern_complete_[code] != 0) {
-        ++groups_.listwise_n[g];
-        std::uint64_t* h = groups_.listwise_hist.data() + g * k_ * points_;
+        ++head.listwise_n;
+        std::uint32_t* h = group_hist_.data() + g * k_ * points_;
         const std::uint8_t* d = pattern_digits_.data() + static_cast<std::size_t>(code) * k_;
         for (std::size_t i = 0; i < k_; ++i) {
           ++h[i * points_ + d[i] - 1U];
@@ -454,13 +478,13 @@ class likert_accumulator {
     }
     if (answered >= cfg_.min_answered && score_scale_ > 0) {
       const std::uint64_t y = sum * (score_scale_ / answered);
-      ++groups_.score_n[g];
-      groups_.score_sum[g] += y;
-      groups_.score_sumsq[g] += static_cast<detail::uint128>(y) * y;
+      ++heads_[g].score_n;
+      heads_[g].score_sum += y;
+      heads_[g].score_sumsq += static_cast<detail::uint128>(y) * y;
     }
     if (answered == k_) {
-      ++groups_.listwise_n[g];
-      std::uint64_t* h = groups_.listwise_hist.data() + g * k_ * points_;
+      ++heads_[g].listwise_n;
+      std::uint32_t* h = group_hist_.data() + g * k_ * points_;
       for (std::size_t i = 0; i < k_; ++i) {
         ++h[i * points_ + digits[i] - 1U];
       }
@@ -524,7 +548,17 @@ class likert_accumulator {
   std::vector<std::uint32_t> multiplier_;
   // Direct accumulation.
   likert_moments direct_;
-  group_moments groups_;
+  // Per-group state, packed for the hot loop: one 32-byte head per group and 32-bit histogram counts
+  // (a grouped accumulator holds fewer than 2^32 rows, so no count can overflow).
+  struct group_head {
+    std::uint32_t listwise_n = 0;
+    std::uint32_t score_n = 0;
+    std::uint64_t score_sum = 0;
+    detail::uint128 score_sumsq = 0;
+    friend bool operator==(const group_head&, const group_head&) = default;
+  };
+  std::vector<group_head> heads_;
+  std::vector<std::uint32_t> group_hist_;
 };
 
 } // namespace ethos

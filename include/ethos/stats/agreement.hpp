@@ -4,6 +4,7 @@
 
 #include <ethos/detail/int128.hpp>
 #include <ethos/stats/accumulator.hpp>
+#include <ethos/stats/moments.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -233,6 +234,55 @@ inline icc_result icc(const likert_accumulator& acc) {
   const ld den1 = msb + (k0 - 1) * msw;
   if (den1 > 0) {
     r.icc1 = static_cast<double>((msb - msw) / den1);
+  } else {
+    r.reason = "ICC(1) is not defined: no variation at all";
+  }
+  if (msb > 0) {
+    r.icc2 = static_cast<double>((msb - msw) / msb);
+  } else {
+    r.reason = "ICC(2) is not defined: the group means do not differ (MSB = 0)";
+  }
+  return r;
+}
+
+/// ICC(1)/ICC(2) from per-group running moments of any (e.g. weighted) person scores: the same one-way ANOVA,
+/// with SSW = sum of the groups' M2 and SSB from their means (Welford/Chan, no integer scaling needed).
+inline icc_result icc(std::span<const running_moments> groups) {
+  using ld = long double;
+  icc_result r;
+  ld total = 0;
+  for (const auto& g : groups) {
+    if (g.n() > 0) {
+      ++r.groups;
+      r.n += g.n();
+      total += static_cast<ld>(*g.mean()) * static_cast<ld>(g.n());
+    }
+  }
+  if (r.groups < 2) {
+    r.reason = "ICC needs at least 2 groups with scored respondents";
+    return r;
+  }
+  if (r.n <= r.groups) {
+    r.reason = "ICC needs more respondents than groups (no within-group variation to compare)";
+    return r;
+  }
+  const ld grand = total / static_cast<ld>(r.n);
+  ld ssb = 0;
+  ld ssw = 0;
+  for (const auto& g : groups) {
+    if (g.n() > 0) {
+      const ld d = static_cast<ld>(*g.mean()) - grand;
+      ssb += static_cast<ld>(g.n()) * d * d;
+      ssw += static_cast<ld>(g.sum_of_squares());
+    }
+  }
+  const ld msb = ssb / static_cast<ld>(r.groups - 1);
+  const ld msw = ssw / static_cast<ld>(r.n - r.groups);
+  r.msb = static_cast<double>(msb);
+  r.msw = static_cast<double>(msw);
+  const ld k0 = static_cast<ld>(r.n) / static_cast<ld>(r.groups);
+  if (msb + (k0 - 1) * msw > 0) {
+    r.icc1 = static_cast<double>((msb - msw) / (msb + (k0 - 1) * msw));
   } else {
     r.reason = "ICC(1) is not defined: no variation at all";
   }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Times R (psych::alpha, multilevel::rwg.j, ICC1/ICC2 of aov) and ethos on one shared data file in the same run,
+# checks that both give the same numbers (1e-9 relative) and prints the speed ratio.
+# Usage: benchmarks/compare_r.sh [ROWS] [GROUPS]     (defaults 100000 and 200 groups: R's aov builds an N x G model matrix, so many groups make R very slow; needs R, psych, multilevel)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows=${1:-100000}
+groups=${2:-200}
+source scripts/deps.sh
+ethos_require_packages "${ETHOS_BUILD_PACKAGES[@]}" libbenchmark-dev r-base-core r-cran-psych r-cran-multilevel
+cmake --preset release >/dev/null
+cmake --build --preset release --target ethos_compare_r >/dev/null
+tool=build/release/benchmarks/ethos_compare_r
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$tool" generate "$rows" "$groups" "$work/survey.csv"
+echo "data: $rows respondents x 48 items (12 constructs of 4), $groups groups"
+"$tool" analyse "$work/survey.csv" >"$work/ethos.txt"
+Rscript benchmarks/compare_r.R "$work/survey.csv" >"$work/r.txt"
+paste -d' ' "$work/ethos.txt" "$work/r.txt" | awk '
+  $1 == "seconds" { te = $2; tr = $4; next }
+  {
+    if ($1 != $4 || $2 != $5) { print "line mismatch: " $0; bad = 1; next }
+    d = $3 - $6; if (d < 0) d = -d; s = $6 < 0 ? -$6 : $6
+    rel = (s > 0) ? d / s : d
+    if (rel > maxrel) maxrel = rel
+    if (rel > 1e-9) { print "DIFFERENT " $1 " " $2 ": ethos " $3 ", R " $6; bad = 1 }
+    n++
+  }
+  END {
+    printf "compared %d values, largest relative difference %.3g\n", n, maxrel
+    printf "R %.3f s, ethos %.4f s: ethos is %.0f times faster\n", tr, te, tr / te
+    exit bad
+  }'

@@ -1,0 +1,9 @@
+// ethos/stats.hpp: the statistics layer (accumulators, reliability, agreement, ICC, comparisons, key drivers).
+#pragma once
+
+#include <ethos/stats/accumulator.hpp>
+#include <ethos/stats/agreement.hpp>
+#include <ethos/stats/compare.hpp>
+#include <ethos/stats/drivers.hpp>
+#include <ethos/stats/moments.hpp>
+#include <ethos/stats/reliability.hpp>
