@@ -1,4 +1,5 @@
 // Tests of the framework layer: vocabulary enums, core values and service transaction maps.
+#include "../support/checks.hpp"
 #include "../support/string_makers.hpp"
 
 #include <ethos/framework.hpp>
@@ -10,6 +11,7 @@
 #include <vector>
 
 using namespace ethos;
+using ethos_test::has_problem;
 
 namespace {
 
@@ -19,13 +21,6 @@ std::string upper(std::string_view s) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return r;
-}
-
-// Every problem's `where` and `what` joined, so that a check can look for a phrase.
-bool has_problem(const std::vector<problem>& ps, std::string_view where, std::string_view what) {
-  return std::any_of(ps.begin(), ps.end(), [&](const problem& p) {
-    return p.where.find(where) != std::string::npos && p.what.find(what) != std::string::npos;
-  });
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // Tests of allocation (ipsative) scoring: design checks, validation, type profiles, dominant type and the gap.
 // Every expected value is worked out by hand in the comments next to it.
+#include "../support/checks.hpp"
 #include "../support/string_makers.hpp"
 
 #include <ethos/measure/allocation.hpp>
@@ -13,17 +14,12 @@
 #include <vector>
 
 using namespace ethos;
+using ethos_test::has_problem;
 
 namespace {
 
 // Stands for an empty optional index, so that a failing check prints numbers rather than {?}.
 constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-
-bool has_problem(const std::vector<problem>& ps, std::string_view where, std::string_view what) {
-  return std::any_of(ps.begin(), ps.end(), [&](const problem& p) {
-    return p.where.find(where) != std::string::npos && p.what.find(what) != std::string::npos;
-  });
-}
 
 double sum_of(const std::vector<double>& v) {
   double s = 0.0;

@@ -1,5 +1,6 @@
 // Tests of the measure layer: scales, instruments, response matrices and builders, the scoring engine,
 // reflected row structs and gap scoring. Expected values are worked out by hand in the comments.
+#include "../support/checks.hpp"
 #include "../support/string_makers.hpp"
 
 #include <ethos/measure.hpp>
@@ -11,26 +12,10 @@
 #include <vector>
 
 using namespace ethos;
+using ethos_test::error_of;
+using ethos_test::has_problem;
 
 namespace {
-
-bool has_problem(const std::vector<problem>& ps, std::string_view where, std::string_view what) {
-  for (const auto& p : ps) {
-    if (p.where.find(where) != std::string::npos && p.what.find(what) != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
-}
-
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "(no exception)";
-}
 
 // A small instrument: construct A with a reverse item and a weight-2 item, construct B, an NPS item and a
 // six-level item.

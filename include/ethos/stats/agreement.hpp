@@ -190,6 +190,44 @@ struct icc_result {
   std::string reason;
 };
 
+namespace detail {
+
+// False, with the reason set, when r.n respondents in r.groups groups cannot give an ICC.
+inline bool icc_is_defined(icc_result& r) {
+  if (r.groups < 2) {
+    r.reason = "ICC needs at least 2 groups with scored respondents";
+    return false;
+  }
+  if (r.n <= r.groups) {
+    r.reason = "ICC needs more respondents than groups (no within-group variation to compare)";
+    return false;
+  }
+  return true;
+}
+
+// Mean squares and ICC(1)/ICC(2) from the sums of squares of the one-way ANOVA (r.n and r.groups set).
+inline void finish_icc(icc_result& r, long double ssb, long double ssw) {
+  using ld = long double;
+  const ld msb = ssb / static_cast<ld>(r.groups - 1);
+  const ld msw = ssw / static_cast<ld>(r.n - r.groups);
+  r.msb = static_cast<double>(msb);
+  r.msw = static_cast<double>(msw);
+  const ld k0 = static_cast<ld>(r.n) / static_cast<ld>(r.groups);
+  const ld den1 = msb + (k0 - 1) * msw;
+  if (den1 > 0) {
+    r.icc1 = static_cast<double>((msb - msw) / den1);
+  } else {
+    r.reason = "ICC(1) is not defined: no variation at all";
+  }
+  if (msb > 0) {
+    r.icc2 = static_cast<double>((msb - msw) / msb);
+  } else {
+    r.reason = "ICC(2) is not defined: the group means do not differ (MSB = 0)";
+  }
+}
+
+} // namespace detail
+
 /// ICC(1)/ICC(2) of the accumulator's person scores.
 inline icc_result icc(const likert_accumulator& acc) {
   using detail::int128;
@@ -204,12 +242,7 @@ inline icc_result icc(const likert_accumulator& acc) {
       total += static_cast<int128>(g.score_sum[grp]);
     }
   }
-  if (r.groups < 2) {
-    r.reason = "ICC needs at least 2 groups with scored respondents";
-    return r;
-  }
-  if (r.n <= r.groups) {
-    r.reason = "ICC needs more respondents than groups (no within-group variation to compare)";
+  if (!detail::icc_is_defined(r)) {
     return r;
   }
   const ld scale = static_cast<ld>(g.score_scale);
@@ -226,22 +259,7 @@ inline icc_result icc(const likert_accumulator& acc) {
     ssb += static_cast<ld>(n) * d * d;
     ssw += static_cast<ld>(n * static_cast<int128>(g.score_sumsq[grp]) - s * s) / static_cast<ld>(n);
   }
-  const ld msb = ssb / static_cast<ld>(r.groups - 1) / (scale * scale);
-  const ld msw = ssw / static_cast<ld>(r.n - r.groups) / (scale * scale);
-  r.msb = static_cast<double>(msb);
-  r.msw = static_cast<double>(msw);
-  const ld k0 = static_cast<ld>(r.n) / static_cast<ld>(r.groups);
-  const ld den1 = msb + (k0 - 1) * msw;
-  if (den1 > 0) {
-    r.icc1 = static_cast<double>((msb - msw) / den1);
-  } else {
-    r.reason = "ICC(1) is not defined: no variation at all";
-  }
-  if (msb > 0) {
-    r.icc2 = static_cast<double>((msb - msw) / msb);
-  } else {
-    r.reason = "ICC(2) is not defined: the group means do not differ (MSB = 0)";
-  }
+  detail::finish_icc(r, ssb / (scale * scale), ssw / (scale * scale));
   return r;
 }
 
@@ -258,12 +276,7 @@ inline icc_result icc(std::span<const running_moments> groups) {
       total += static_cast<ld>(*g.mean()) * static_cast<ld>(g.n());
     }
   }
-  if (r.groups < 2) {
-    r.reason = "ICC needs at least 2 groups with scored respondents";
-    return r;
-  }
-  if (r.n <= r.groups) {
-    r.reason = "ICC needs more respondents than groups (no within-group variation to compare)";
+  if (!detail::icc_is_defined(r)) {
     return r;
   }
   const ld grand = total / static_cast<ld>(r.n);
@@ -276,21 +289,7 @@ inline icc_result icc(std::span<const running_moments> groups) {
       ssw += static_cast<ld>(g.sum_of_squares());
     }
   }
-  const ld msb = ssb / static_cast<ld>(r.groups - 1);
-  const ld msw = ssw / static_cast<ld>(r.n - r.groups);
-  r.msb = static_cast<double>(msb);
-  r.msw = static_cast<double>(msw);
-  const ld k0 = static_cast<ld>(r.n) / static_cast<ld>(r.groups);
-  if (msb + (k0 - 1) * msw > 0) {
-    r.icc1 = static_cast<double>((msb - msw) / (msb + (k0 - 1) * msw));
-  } else {
-    r.reason = "ICC(1) is not defined: no variation at all";
-  }
-  if (msb > 0) {
-    r.icc2 = static_cast<double>((msb - msw) / msb);
-  } else {
-    r.reason = "ICC(2) is not defined: the group means do not differ (MSB = 0)";
-  }
+  detail::finish_icc(r, ssb, ssw);
   return r;
 }
 
