@@ -138,9 +138,9 @@ struct transaction_summary {
 namespace detail {
 
 template <class T>
-std::optional<std::size_t> find_named(const std::vector<T>& v, std::string_view name, auto get) {
+std::optional<std::size_t> find_named(const std::vector<T>& v, std::string_view name) {
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (iequals(trim(get(v[i])), trim(name))) {
+    if (iequals(trim(v[i].name), trim(name))) {
       return i;
     }
   }
@@ -171,7 +171,7 @@ inline std::vector<problem> check(const transaction& t) {
   for (std::size_t i = 0; i < t.perception_points.size(); ++i) {
     const auto& p = t.perception_points[i];
     const std::string pw = "perception point #" + std::to_string(i + 1) + " " + detail::quoted(p.name);
-    if (!detail::find_named(t.process_points, p.process_point, [](const process_point& x) { return x.name; })) {
+    if (!detail::find_named(t.process_points, p.process_point)) {
       out.push_back({pw, "belongs to unknown process point " + detail::quoted(p.process_point)});
     }
     if (ordinal(p.category) == 0) {
@@ -192,8 +192,7 @@ inline std::vector<problem> check(const transaction& t, std::span<const percepti
     const auto& r = ratings[i];
     const std::string where =
         "rating #" + std::to_string(i + 1) + " of perception point " + detail::quoted(r.perception_point);
-    if (!detail::find_named(t.perception_points, r.perception_point,
-                            [](const perception_point& x) { return x.name; })) {
+    if (!detail::find_named(t.perception_points, r.perception_point)) {
       out.push_back({where, "names a perception point that is not in the map"});
     }
     if (!service_level_from_number(r.level)) {
@@ -216,8 +215,7 @@ inline transaction_summary summarize(const transaction& t, std::span<const perce
     s.points[i].point = t.perception_points[i];
   }
   for (const auto& r : ratings) {
-    const auto idx =
-        *detail::find_named(t.perception_points, r.perception_point, [](const perception_point& x) { return x.name; });
+    const auto idx = *detail::find_named(t.perception_points, r.perception_point);
     const auto level = *service_level_from_number(r.level);
     s.points[idx].distribution.add(level);
   }
