@@ -29,8 +29,8 @@ void check_unique_names(const Range& elements, Name name, std::string_view kind,
     for (std::size_t j = 0; j < i; ++j) {
       const std::string_view nj = name(elements[j]);
       if (iequals(trim(nj), trim(ni))) {
-        out.push_back({where + " " + quoted(ni),
-                       "duplicates " + std::string(kind) + " #" + std::to_string(j + 1) + " " + quoted(nj)});
+        out.push_back({where + " " + detail::quoted(ni),
+                       "duplicates " + std::string(kind) + " #" + std::to_string(j + 1) + " " + detail::quoted(nj)});
         break;
       }
     }

@@ -80,7 +80,7 @@ inline void check_responses(const allocation_design& design, std::span<const all
   for (std::size_t r = 0; r < responses.size(); ++r) {
     const auto& resp = responses[r];
     const auto who = [&] {
-      return std::string(prefix) + "respondent #" + std::to_string(r + 1) + " " + quoted(resp.respondent);
+      return std::string(prefix) + "respondent #" + std::to_string(r + 1) + " " + detail::quoted(resp.respondent);
     };
     if (resp.points.size() != dims * types) {
       // Without the right count the dimension-major layout is ambiguous, so the dimensions are not checked.
@@ -90,16 +90,16 @@ inline void check_responses(const allocation_design& design, std::span<const all
       continue;
     }
     for (std::size_t d = 0; d < dims; ++d) {
-      const auto where = [&] { return who() + ", dimension " + quoted(design.dimensions[d]); };
+      const auto where = [&] { return who() + ", dimension " + detail::quoted(design.dimensions[d]); };
       std::int64_t sum = 0;
       for (std::size_t t = 0; t < types; ++t) {
         const int p = resp.points[d * types + t];
         sum += p;
         if (p < 0) {
-          out.push_back({where(), "type " + quoted(design.types[t]) + " has " + std::to_string(p) +
+          out.push_back({where(), "type " + detail::quoted(design.types[t]) + " has " + std::to_string(p) +
                                       " points; points cannot be negative"});
         } else if (p > total) {
-          out.push_back({where(), "type " + quoted(design.types[t]) + " has " + std::to_string(p) +
+          out.push_back({where(), "type " + detail::quoted(design.types[t]) + " has " + std::to_string(p) +
                                       " points, more than the total of " + std::to_string(total)});
         }
       }
