@@ -1,6 +1,7 @@
 // Golden tests: ethos's statistics against psych 2.2.9 and multilevel 2.7 on the committed fixtures
 // (tests/reference/make_fixtures.R writes them; see tests/reference/README.md). Relative tolerance 1e-9.
 #include "../support/fixture.hpp"
+#include "../support/reference_checks.hpp"
 
 #include <ethos/measure.hpp>
 #include <ethos/stats/accumulator.hpp>
@@ -20,20 +21,7 @@ namespace {
 
 using ethos_test::fixture;
 
-// |a - b| <= 1e-9 |b|, with a tiny absolute floor for values that are themselves near zero.
-bool close(double a, double b) { return std::abs(a - b) <= 1e-9 * std::abs(b) + 1e-14; }
-
-void check_value(const std::optional<double>& ours, const fixture& f, const std::string& key) {
-  INFO(key);
-  const auto ref = f.num(key);
-  if (!ref) {
-    CHECK_FALSE(ours.has_value());
-    return;
-  }
-  REQUIRE(ours.has_value());
-  CAPTURE(*ours, *ref);
-  CHECK(close(*ours, *ref));
-}
+using ethos_test::check_value;
 
 struct dataset {
   fixture f;

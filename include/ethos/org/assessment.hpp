@@ -1,0 +1,384 @@
+// ethos/org/assessment.hpp: one survey assessed end to end: scores, reliability, agreement, eNPS and groups
+// under a minimum group size, with the secondary suppression that stops a hidden group being derived.
+#pragma once
+
+#include <ethos/error.hpp>
+#include <ethos/framework/vocabulary.hpp>
+#include <ethos/measure/instrument.hpp>
+#include <ethos/measure/response_matrix.hpp>
+#include <ethos/measure/scoring.hpp>
+#include <ethos/stats/accumulator.hpp>
+#include <ethos/stats/agreement.hpp>
+#include <ethos/stats/moments.hpp>
+#include <ethos/stats/reliability.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ethos {
+
+/// The smallest minimum group size ethos accepts: below 3, a shown group of two people lets each of them
+/// work out the other's answers.
+inline constexpr std::size_t lowest_min_group_size = 3;
+
+/// What to assess and how.
+struct assessment_options {
+  std::string group_by;           ///< metadata column that defines groups; empty: no groups
+  std::size_t min_group_size = 5; ///< groups with fewer respondents show no score (at least 3)
+  scoring_options scoring;        ///< passed to the scoring engine and to the accumulators
+  double low_reliability = 0.70;  ///< alpha below this raises a warning
+  double low_agreement = 0.70;    ///< mean rwg(j) below this raises a warning
+};
+
+/// How agreement looks across the shown groups for one construct.
+struct construct_agreement {
+  icc_result icc;           ///< ICC(1)/ICC(2) over respondents of shown groups only
+  agreement_summary rwg_j;  ///< rwg(j) over shown groups only
+  std::string rwg_j_reason; ///< why the summary is empty, if it is
+};
+
+/// One construct: the scoring summary, its item ids, reliability and (when grouped) agreement.
+struct construct_assessment {
+  construct_summary summary;
+  std::vector<std::string> items; ///< item ids in instrument order
+  reliability_result reliability;
+  std::optional<construct_agreement> agreement;
+};
+
+/// One construct within one shown group.
+struct group_construct {
+  std::size_t n = 0;               ///< respondents of the group with a score on the construct
+  std::optional<double> mean;      ///< mean person score
+  std::optional<double> favorable; ///< share of the group's keyed answers that are favourable
+  std::optional<double> rwg_j;     ///< within-group agreement on the construct's items (listwise rows)
+  std::string rwg_j_reason;
+};
+
+/// Why a group shows no score.
+enum class suppression : unsigned char {
+  none,      ///< shown
+  too_small, ///< fewer respondents than the minimum group size
+  secondary, ///< large enough, but hidden so that the small groups cannot be derived by subtraction
+};
+
+template <>
+struct vocabulary_traits<suppression> {
+  static constexpr std::array<vocabulary_entry<suppression>, 3> entries{{
+      {suppression::none, "none", "Shown", "The group is large enough and its scores are shown."},
+      {suppression::too_small, "too_small", "Too small",
+       "The group has fewer respondents than the minimum group size, so none of its scores are shown."},
+      {suppression::secondary, "secondary", "Hidden to protect others",
+       "The group is large enough, but showing it would let a smaller hidden group be worked out by "
+       "subtraction."},
+  }};
+};
+static_assert(detail::vocabulary_table_is_valid<suppression>());
+
+/// One group of the grouping column. A suppressed group carries only its label and size: no score of it
+/// exists in the assessment, so no report built from it can show one.
+struct group_assessment {
+  std::string id;
+  std::size_t n = 0; ///< respondents with this label
+  suppression suppressed = suppression::none;
+  std::vector<group_construct> constructs; ///< one per construct; empty when suppressed
+};
+
+/// How many response rows were read and how many were used; `assess` fills rows = used = the matrix's rows,
+/// and a reader that skipped invalid rows (see io/csv.hpp) sets `rows` and `invalid`.
+struct respondent_counts {
+  std::size_t rows = 0;    ///< data rows read
+  std::size_t used = 0;    ///< rows in the response matrix
+  std::size_t invalid = 0; ///< rows refused and skipped
+};
+
+/// Everything a report needs about one survey.
+struct assessment {
+  std::string instrument_id;
+  std::string title;
+  likert_scale scale = scales::agree5;
+  std::size_t respondents = 0;                  ///< rows of the response matrix
+  respondent_counts counts;                     ///< see respondent_counts
+  std::vector<construct_assessment> constructs; ///< in instrument order
+  std::optional<enps_result> enps;              ///< when the instrument names an NPS item
+  std::vector<service_level_item_summary> service_levels;
+  std::string group_by; ///< empty when not grouped
+  std::size_t min_group_size = 5;
+  std::size_t ungrouped = 0;            ///< respondents with an empty group label
+  std::vector<group_assessment> groups; ///< in alphabetical (byte) order of their labels
+  std::vector<std::string> warnings;    ///< plain sentences for the reader of a report
+};
+
+namespace detail {
+
+// Secondary suppression for one level of groups under a shown total. Respondents outside shown groups
+// (small groups, ungrouped respondents) can be recovered as one block by subtracting every shown group from
+// the total; while that block holds 1..k-1 people, the smallest shown group joins it.
+inline void suppress_for_differencing(std::vector<group_assessment>& groups, std::size_t ungrouped, std::size_t k) {
+  for (;;) {
+    std::size_t hidden = ungrouped;
+    for (const auto& g : groups) {
+      hidden += g.suppressed == suppression::none ? 0U : g.n;
+    }
+    if (hidden == 0 || hidden >= k) {
+      return;
+    }
+    group_assessment* smallest = nullptr;
+    for (auto& g : groups) {
+      if (g.suppressed == suppression::none && (smallest == nullptr || g.n < smallest->n)) {
+        smallest = &g;
+      }
+    }
+    if (smallest == nullptr) {
+      return;
+    }
+    smallest->suppressed = suppression::secondary;
+  }
+}
+
+inline std::string format_fixed(double x, int decimals) {
+  char buf[64];
+  const auto len = std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return std::string(buf, static_cast<std::size_t>(std::max(len, 0)));
+}
+
+} // namespace detail
+
+/// Scores `m` with `inst` and computes, per construct, psych-style reliability and (when grouped) ICC and
+/// rwg(j); eNPS; per group the construct means, favourable shares and rwg(j) under the minimum group size.
+///
+/// Privacy: groups below `min_group_size` show no score; further groups are hidden while the respondents
+/// outside shown groups number 1..k-1 (they could be derived from the overall result by subtraction); ICC and
+/// the rwg(j) summary use shown groups only. When the whole survey has fewer than k respondents, no construct
+/// score is reported at all.
+///
+///     ethos::assessment_options opt;
+///     opt.group_by = "team";
+///     ethos::assessment a = ethos::assess(ethos::instruments::service_culture_audit, matrix, opt);
+inline assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt = {}) {
+  if (opt.min_group_size < lowest_min_group_size) {
+    throw error("assessment: minimum group size " + std::to_string(opt.min_group_size) + " is below " +
+                std::to_string(lowest_min_group_size));
+  }
+  const group_column* gc = nullptr;
+  if (!opt.group_by.empty()) {
+    gc = m.group(opt.group_by);
+    if (gc == nullptr) {
+      std::string known;
+      for (const auto& g : m.groups()) {
+        known += (known.empty() ? "" : ", ") + std::string("'") + g.name + "'";
+      }
+      throw error("assessment: no metadata column '" + opt.group_by +
+                  "' to group by (columns: " + (known.empty() ? std::string("none") : known) + ")");
+    }
+  }
+  const scorer sc(inst, m, opt.scoring);
+  scoring_result scored = sc.run();
+
+  assessment a;
+  a.instrument_id = std::string(inst.id);
+  a.title = std::string(inst.title);
+  a.scale = inst.scale;
+  a.respondents = m.rows();
+  a.counts = {m.rows(), m.rows(), 0};
+  a.enps = std::move(scored.enps);
+  a.service_levels = std::move(scored.service_levels);
+  a.group_by = opt.group_by;
+  a.min_group_size = opt.min_group_size;
+  const std::size_t k = opt.min_group_size;
+  const bool too_few = m.rows() < k;
+
+  // Groups: sizes, then primary and secondary suppression. Codes of the empty label mean "no group".
+  const std::size_t levels = gc != nullptr ? gc->levels.size() : 0;
+  std::vector<std::size_t> level_n(levels, 0);
+  if (gc != nullptr) {
+    for (auto code : gc->codes) {
+      ++level_n[code];
+    }
+  }
+  // Alphabetical order: reports are read by looking a group up, and input order means nothing.
+  std::vector<std::size_t> order;
+  for (std::size_t l = 0; l < levels; ++l) {
+    if (gc->levels[l].empty()) {
+      a.ungrouped += level_n[l];
+    } else {
+      order.push_back(l);
+    }
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return gc->levels[x] < gc->levels[y]; });
+  std::vector<std::ptrdiff_t> group_of_level(levels, -1);
+  for (const std::size_t l : order) {
+    group_of_level[l] = static_cast<std::ptrdiff_t>(a.groups.size());
+    group_assessment g;
+    g.id = gc->levels[l];
+    g.n = level_n[l];
+    g.suppressed = g.n < k ? suppression::too_small : suppression::none;
+    a.groups.push_back(std::move(g));
+  }
+  detail::suppress_for_differencing(a.groups, a.ungrouped, k);
+  for (auto& g : a.groups) {
+    if (g.suppressed == suppression::none) {
+      g.constructs.resize(inst.constructs.size());
+    }
+  }
+
+  // Accumulator group codes: one per level (the empty label included); shown-ness is applied afterwards.
+  std::vector<std::uint32_t> codes;
+  if (gc != nullptr) {
+    codes = gc->codes;
+  }
+  const auto shown_level = [&](std::uint32_t l) {
+    return group_of_level[l] >= 0 &&
+           a.groups[static_cast<std::size_t>(group_of_level[l])].suppressed == suppression::none;
+  };
+
+  for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
+    construct_assessment ca;
+    ca.summary = std::move(scored.constructs[c]);
+    std::vector<const std::uint8_t*> columns;
+    likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
+    std::vector<std::size_t> item_cols;
+    for (const auto& it : inst.items) {
+      if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
+        const std::size_t col = *m.column_of(it.id);
+        ca.items.emplace_back(it.id);
+        columns.push_back(m.column(col).data());
+        item_cols.push_back(col);
+        cfg.reverse.push_back(it.reverse);
+      }
+    }
+    cfg.items = columns.size();
+    cfg.min_answered = opt.scoring.min_answered.value_or(0);
+    likert_accumulator acc(cfg);
+    acc.add(columns, m.rows(), codes);
+    ca.reliability = reliability(acc);
+
+    if (gc != nullptr) {
+      const auto per_group = agreement(acc);
+      // Person scores of shown groups (the scorer's, so weights apply) for ICC and group means.
+      std::vector<running_moments> moments(levels);
+      std::vector<std::array<std::size_t, 3>> bands(levels, std::array<std::size_t, 3>{});
+      const auto scores = scored.persons.construct(c);
+      for (std::size_t r = 0; r < m.rows(); ++r) {
+        const auto l = codes[r];
+        if (!shown_level(l)) {
+          continue;
+        }
+        moments[l].add(scores[r]); // NaN (no score) is counted as missing, not added
+        for (std::size_t j = 0; j < item_cols.size(); ++j) {
+          const std::uint8_t x = m.column(item_cols[j])[r];
+          if (x != response_matrix::missing) {
+            ++bands[l][static_cast<std::size_t>(inst.scale.classify(inst.scale.key(x, cfg.reverse[j])))];
+          }
+        }
+      }
+      construct_agreement ag;
+      std::vector<running_moments> shown_moments;
+      std::vector<std::optional<double>> rwgs;
+      for (std::size_t l = 0; l < levels; ++l) {
+        if (!shown_level(static_cast<std::uint32_t>(l))) {
+          continue;
+        }
+        shown_moments.push_back(moments[l]);
+        rwgs.push_back(per_group[l].rwg_j);
+        auto& g = a.groups[static_cast<std::size_t>(group_of_level[l])].constructs[c];
+        g.n = moments[l].n();
+        g.mean = moments[l].mean();
+        const std::size_t answers = bands[l][0] + bands[l][1] + bands[l][2];
+        if (answers > 0) {
+          g.favorable = static_cast<double>(bands[l][2]) / static_cast<double>(answers);
+        }
+        g.rwg_j = per_group[l].rwg_j;
+        g.rwg_j_reason = per_group[l].reason;
+      }
+      ag.icc = icc(std::span<const running_moments>(shown_moments));
+      ag.rwg_j = summarize_agreement(rwgs);
+      if (ag.rwg_j.groups == 0) {
+        ag.rwg_j_reason =
+            shown_moments.empty() ? "no group is large enough to be shown" : "no shown group has a defined rwg(j)";
+      }
+      ca.agreement = std::move(ag);
+    }
+    if (too_few) {
+      construct_summary s;
+      s.key = ca.summary.key;
+      s.label = ca.summary.label;
+      s.items = ca.summary.items;
+      s.min_answered = ca.summary.min_answered;
+      s.reason = "fewer than " + std::to_string(k) + " respondents in the survey";
+      ca.reliability = reliability_result{};
+      ca.reliability.reason = s.reason;
+      ca.summary = std::move(s);
+    }
+    a.constructs.push_back(std::move(ca));
+  }
+  if (too_few && a.enps) {
+    a.enps = enps_result{};
+    a.enps->reason = "fewer than " + std::to_string(k) + " respondents in the survey";
+  }
+
+  // Warnings a reader should see next to the numbers.
+  if (too_few) {
+    a.warnings.push_back("The survey has " + std::to_string(m.rows()) + " respondents, fewer than the minimum of " +
+                         std::to_string(k) + "; no scores are shown.");
+  }
+  for (const auto& ca : a.constructs) {
+    const auto& r = ca.reliability;
+    if (too_few) {
+      break;
+    }
+    if (!r.alpha) {
+      a.warnings.push_back("'" + ca.summary.label + "': reliability cannot be computed (" + r.reason + ").");
+    } else if (*r.alpha < opt.low_reliability) {
+      a.warnings.push_back("'" + ca.summary.label + "': alpha " + detail::format_fixed(*r.alpha, 2) + " is below " +
+                           detail::format_fixed(opt.low_reliability, 2) +
+                           "; its items may not measure one thing, so read its score with care.");
+    }
+    for (const auto& it : r.items) {
+      if (it.dropped) {
+        a.warnings.push_back("'" + ca.summary.label + "': an item was left out of reliability (" + it.reason + ").");
+      }
+    }
+    if (ca.agreement && ca.agreement->rwg_j.mean && *ca.agreement->rwg_j.mean < opt.low_agreement) {
+      a.warnings.push_back("'" + ca.summary.label + "': mean rwg(j) " +
+                           detail::format_fixed(*ca.agreement->rwg_j.mean, 2) +
+                           " is low; group means may not describe a shared view.");
+    }
+  }
+  std::size_t small = 0;
+  std::size_t secondary = 0;
+  for (const auto& g : a.groups) {
+    small += g.suppressed == suppression::too_small ? 1U : 0U;
+    secondary += g.suppressed == suppression::secondary ? 1U : 0U;
+  }
+  if (small > 0) {
+    a.warnings.push_back(std::to_string(small) + (small == 1 ? " group has" : " groups have") + " fewer than " +
+                         std::to_string(k) + " respondents; " + (small == 1 ? "its" : "their") +
+                         " scores are suppressed.");
+  }
+  if (secondary > 0) {
+    a.warnings.push_back(std::to_string(secondary) + (secondary == 1 ? " further group is" : " further groups are") +
+                         " hidden so that the small groups cannot be worked out by subtraction.");
+  }
+  if (a.ungrouped > 0) {
+    a.warnings.push_back(std::to_string(a.ungrouped) + " respondent(s) have no '" + opt.group_by +
+                         "' label; they count in the overall results only.");
+  }
+  return a;
+}
+
+/// As above, for a run-time instrument.
+inline assessment assess(const instrument& inst, const response_matrix& m, const assessment_options& opt = {}) {
+  return assess(inst.view(), m, opt);
+}
+
+} // namespace ethos

@@ -1,0 +1,116 @@
+// ethos/report/charts.hpp: the SVG charts of an assessment: the constructs' radar, the groups x constructs
+// heatmap (suppressed groups marked, never drawn with a value) and the six-level ratings.
+#pragma once
+
+#include <ethos/framework/building_block.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/report/svg.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ethos {
+
+/// The radar of an assessment: one axis per construct with its 0-100 index. When the constructs are the 12
+/// building blocks, the axes are in building-block order with their labels, and a block the instrument does
+/// not measure is shown as "no data", never as zero. Throws validation_error when there are fewer than 3 axes.
+inline svg::document assessment_radar(const assessment& a) {
+  svg::radar_options o;
+  o.title = a.title.empty() ? std::string("Construct index") : a.title + ": index by construct";
+  o.min = 0.0;
+  o.max = 100.0;
+  svg::radar_series s;
+  s.name = "Index (0-100)";
+  bool all_blocks = !a.constructs.empty();
+  for (const auto& c : a.constructs) {
+    all_blocks = all_blocks && from_string<building_block>(c.summary.key).has_value();
+  }
+  if (all_blocks) {
+    o.labels = svg::building_block_labels();
+    s.values.assign(o.labels.size(), std::nullopt);
+    for (const auto& c : a.constructs) {
+      const auto b = *from_string<building_block>(c.summary.key);
+      s.values[static_cast<std::size_t>(ordinal(b) - 1)] = c.summary.index;
+    }
+  } else {
+    for (const auto& c : a.constructs) {
+      o.labels.push_back(c.summary.label);
+      s.values.push_back(c.summary.index);
+    }
+  }
+  o.description = "The 0-100 index of each construct: the mean person score rescaled from the " +
+                  std::to_string(a.scale.min()) + "-" + std::to_string(a.scale.max()) + " scale.";
+  return svg::radar_document({s}, o);
+}
+
+/// The heatmap of an assessment's groups (rows, alphabetical) by constructs (columns): the favourable share in
+/// percent. A suppressed group's row is marked as suppressed and carries no value at all.
+inline svg::document assessment_heatmap(const assessment& a) {
+  svg::heatmap_data d;
+  for (const auto& c : a.constructs) {
+    d.column_labels.push_back(c.summary.label);
+  }
+  for (const auto& g : a.groups) {
+    d.row_labels.push_back(g.id + " (n " + std::to_string(g.n) + ")");
+    std::vector<svg::heatmap_cell> row(a.constructs.size());
+    for (std::size_t c = 0; c < a.constructs.size(); ++c) {
+      if (g.suppressed != suppression::none) {
+        row[c].suppressed = true;
+      } else if (g.constructs[c].favorable) {
+        row[c].value = 100.0 * *g.constructs[c].favorable;
+      }
+    }
+    d.cells.push_back(std::move(row));
+  }
+  svg::heatmap_options o;
+  o.title = "Favourable share (%) by " + a.group_by + " and construct";
+  o.minimum_respondents = a.min_group_size;
+  bool secondary = false;
+  for (const auto& g : a.groups) {
+    secondary = secondary || g.suppressed == suppression::secondary;
+  }
+  if (secondary) {
+    o.suppressed_note = "fewer than " + std::to_string(a.min_group_size) +
+                        " respondents, or hidden so that such a group cannot be derived";
+  }
+  o.value_label = "% favourable";
+  o.description = "Share of each group's answers in the favourable band. Groups with fewer than " +
+                  std::to_string(a.min_group_size) +
+                  " respondents, and groups hidden so that those cannot be derived, show no values.";
+  return svg::heatmap_document(d, o);
+}
+
+/// The six-level ratings of an assessment's six-level items, one bar per item.
+inline svg::document assessment_levels(const assessment& a) {
+  std::vector<svg::level_bar> bars;
+  for (const auto& sl : a.service_levels) {
+    bars.push_back(
+        {sl.category ? sl.item + ": " + std::string(to_string(*sl.category)) : sl.item, sl.distribution.counts});
+  }
+  svg::level_chart_options o;
+  o.title = "Ratings on the six levels of service";
+  return svg::level_distribution_document(bars, o);
+}
+
+/// Every chart an assessment has, stacked in one SVG: the radar (when there are at least 3 constructs), the
+/// six-level ratings (when the instrument has six-level items) and the heatmap (when grouped).
+inline std::string assessment_svg(const assessment& a) {
+  std::vector<svg::document> charts;
+  if (a.constructs.size() >= 3) {
+    charts.push_back(assessment_radar(a));
+  }
+  if (!a.service_levels.empty()) {
+    charts.push_back(assessment_levels(a));
+  }
+  if (!a.group_by.empty() && !a.groups.empty()) {
+    charts.push_back(assessment_heatmap(a));
+  }
+  if (charts.empty()) {
+    throw error("assessment '" + a.instrument_id +
+                "': nothing to chart (fewer than 3 constructs, no six-level items and no groups)");
+  }
+  return svg::stack(charts, a.title.empty() ? a.instrument_id : a.title).str();
+}
+
+} // namespace ethos
