@@ -1,6 +1,7 @@
 # Builds and runs tests/consumer against ethos in one of four ways (run by ctest):
 #   MODE=install           install the build tree BUILD_TREE into WORK/prefix
 #   MODE=find_package      configure the consumer with find_package(ethos 0.1 REQUIRED)
+#   MODE=find_package_json the same with COMPONENTS json (ethos::json)
 #   MODE=pkg_config        configure the consumer with pkg-config (ethos.pc)
 #   MODE=add_subdirectory  configure the consumer with add_subdirectory(ETHOS_SOURCE)
 cmake_minimum_required(VERSION 3.23)
@@ -18,7 +19,9 @@ if(MODE STREQUAL "install")
   file(REMOVE_RECURSE "${prefix}")
   run(${CMAKE_COMMAND} --install "${BUILD_TREE}" --prefix "${prefix}")
   foreach(f include/ethos/ethos.hpp share/ethos/cmake/ethos-config.cmake share/ethos/cmake/ethos-config-version.cmake
-            share/ethos/cmake/ethos-targets.cmake share/pkgconfig/ethos.pc)
+            share/ethos/cmake/ethos-targets.cmake share/ethos/cmake/ethos-json-targets.cmake
+            include/ethos/io/json.hpp share/pkgconfig/ethos.pc bin/ethos-assess
+            share/ethos/examples/service_culture_audit.json share/ethos/examples/sample_survey.csv)
     if(NOT EXISTS "${prefix}/${f}")
       message(FATAL_ERROR "install did not produce ${f}")
     endif()
@@ -29,7 +32,7 @@ endif()
 set(build "${WORK}/build-${MODE}")
 file(REMOVE_RECURSE "${build}")
 set(args -S "${CONSUMER_SOURCE}" -B "${build}" -G "${GENERATOR}" -DCMAKE_CXX_COMPILER=${CXX} -DETHOS_CONSUMER_MODE=${MODE})
-if(MODE STREQUAL "find_package")
+if(MODE MATCHES "^find_package")
   # Only the temporary prefix may provide ethos: an ethos installed elsewhere must not be picked up.
   list(APPEND args -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
 elseif(MODE STREQUAL "pkg_config")

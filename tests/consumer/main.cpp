@@ -3,6 +3,10 @@
 
 #include <cstdio>
 
+#ifdef ETHOS_CONSUMER_JSON
+#include <ethos/io/json.hpp>
+#endif
+
 static_assert(ethos::version.major == 0 && ethos::version.minor >= 1);
 static_assert(ethos::from_string<ethos::building_block>("voice of the customer") ==
               ethos::building_block::voice_of_the_customer);
@@ -12,6 +16,13 @@ int main(int argc, char** argv) {
   if (!block) {
     return 1;
   }
+#ifdef ETHOS_CONSUMER_JSON
+  // The installed JSON component reads back what it writes.
+  const auto text = ethos::instrument_to_json_string(ethos::instruments::service_culture_audit);
+  if (ethos::parse_instrument(text).definition().items.size() != 53) {
+    return 1;
+  }
+#endif
   std::printf("ethos %.*s: building block %d is %.*s\n", static_cast<int>(ethos::version_string.size()),
               ethos::version_string.data(), ethos::ordinal(*block), static_cast<int>(ethos::to_string(*block).size()),
               ethos::to_string(*block).data());
