@@ -1,12 +1,15 @@
 // Maps an order-to-cash transaction into process and perception points, rates the perception points on the six
 // levels of service, and prints where to start improving: a transaction is as strong as its weakest point.
+// With an argument, also writes the six-level chart of the perception points to that SVG file.
 #include <ethos/framework.hpp>
 #include <ethos/report/fmt.hpp>
+#include <ethos/report/svg.hpp>
 
 #include <fmt/format.h>
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -70,7 +73,7 @@ std::string bar(const ethos::level_distribution& d) {
 
 } // namespace
 
-int main() {
+int main(int argc, char* argv[]) {
   const auto t = order_to_cash();
   const auto r = ratings();
   try {
@@ -99,6 +102,16 @@ int main() {
     int rank = 1;
     for (auto i : s.improvement_order) {
       fmt::print("  {:>2}. {}\n", rank++, s.points[i].point.name);
+    }
+    if (argc > 1) {
+      ethos::svg::level_chart_options o;
+      o.title = t.name + ": service level at each perception point";
+      std::ofstream svg(argv[1]);
+      svg << ethos::svg::level_distribution_chart(s, o);
+      if (!svg) {
+        std::fprintf(stderr, "%s: cannot write\n", argv[1]);
+        return 1;
+      }
     }
   } catch (const ethos::error& e) {
     std::fprintf(stderr, "%s\n", e.what());

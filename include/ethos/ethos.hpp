@@ -3,6 +3,12 @@
 
 #include <ethos/error.hpp>
 #include <ethos/framework.hpp>
+#include <ethos/io/csv.hpp>
 #include <ethos/measure.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/report/charts.hpp>
+#include <ethos/report/fmt.hpp>
+#include <ethos/report/svg.hpp>
+#include <ethos/report/text.hpp>
 #include <ethos/stats.hpp>
 #include <ethos/version.hpp>

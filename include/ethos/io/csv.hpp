@@ -339,6 +339,27 @@ class csv_reader {
       }
       row.error_ = std::move(issue);
     };
+    // After a field: a comma starts the next one (true); LF or CRLF ends the row; anything else is `what`.
+    const auto next_field = [&](const char* what) {
+      const char ch = b[p];
+      if (ch == ',') {
+        ++p;
+        return true;
+      }
+      if (ch == '\n') {
+        ++p;
+        ++line;
+        return false;
+      }
+      if (ch == '\r') {
+        if (end_of_line(p)) {
+          return false;
+        }
+        throw csv_error(fault(p, "carriage return not followed by a line feed"));
+      }
+      fail_or_resync(p, what);
+      return false;
+    };
 
     for (;;) {
       const std::size_t start = p;
@@ -398,23 +419,9 @@ class csv_reader {
         if (p == n && !refill()) {
           break;
         }
-        const char c = b[p];
-        if (c == ',') {
-          ++p;
+        if (next_field("characters after a closing quote")) {
           continue;
         }
-        if (c == '\n') {
-          ++p;
-          ++line;
-          break;
-        }
-        if (c == '\r') {
-          if (end_of_line(p)) {
-            break;
-          }
-          throw csv_error(fault(p, "carriage return not followed by a line feed"));
-        }
-        fail_or_resync(p, "characters after a closing quote");
         break;
       }
       for (;;) {
@@ -434,23 +441,9 @@ class csv_reader {
       if (p == n) {
         break;
       }
-      const char c = b[p];
-      if (c == ',') {
-        ++p;
+      if (next_field("quote inside an unquoted field")) {
         continue;
       }
-      if (c == '\n') {
-        ++p;
-        ++line;
-        break;
-      }
-      if (c == '\r') {
-        if (end_of_line(p)) {
-          break;
-        }
-        throw csv_error(fault(p, "carriage return not followed by a line feed"));
-      }
-      fail_or_resync(p, "quote inside an unquoted field");
       break;
     }
 

@@ -477,38 +477,31 @@ class json_object_reader {
     return &*it;
   }
 
-  std::optional<std::string> text(std::string_view key, json_presence presence) {
+  // The value under `key` if `is` accepts it; otherwise nullptr, with a problem reported when it is present.
+  template <class Is>
+  const nlohmann::json* typed(std::string_view key, json_presence presence, const char* what, Is is) {
     const nlohmann::json* v = get(key, presence);
-    if (v == nullptr) {
-      return std::nullopt;
+    if (v != nullptr && !is(*v)) {
+      report(key, expected(what, presence, *v));
+      return nullptr;
     }
-    if (!v->is_string()) {
-      report(key, expected("a string", presence, *v));
-      return std::nullopt;
-    }
-    return v->get<std::string>();
+    return v;
+  }
+
+  std::optional<std::string> text(std::string_view key, json_presence presence) {
+    const auto* v = typed(key, presence, "a string", [](const nlohmann::json& j) { return j.is_string(); });
+    return v != nullptr ? std::optional<std::string>(v->get<std::string>()) : std::nullopt;
   }
 
   std::optional<bool> flag(std::string_view key, json_presence presence) {
-    const nlohmann::json* v = get(key, presence);
-    if (v == nullptr) {
-      return std::nullopt;
-    }
-    if (!v->is_boolean()) {
-      report(key, expected("a boolean", presence, *v));
-      return std::nullopt;
-    }
-    return v->get<bool>();
+    const auto* v = typed(key, presence, "a boolean", [](const nlohmann::json& j) { return j.is_boolean(); });
+    return v != nullptr ? std::optional<bool>(v->get<bool>()) : std::nullopt;
   }
 
   /// A finite number (integers are accepted and converted).
   std::optional<double> number(std::string_view key, json_presence presence) {
-    const nlohmann::json* v = get(key, presence);
+    const auto* v = typed(key, presence, "a number", [](const nlohmann::json& j) { return j.is_number(); });
     if (v == nullptr) {
-      return std::nullopt;
-    }
-    if (!v->is_number()) {
-      report(key, expected("a number", presence, *v));
       return std::nullopt;
     }
     const double x = v->get<double>();
