@@ -209,7 +209,8 @@ int run(const options& o) {
   ethos::assessment_options aopt;
   aopt.group_by = o.group_by.value_or(sample ? "department" : "");
   aopt.min_group_size = o.min_group_size;
-  ethos::assessment a = ethos::assess(inst.view(), input.matrix, aopt);
+  const ethos::scoring_result scores = ethos::score(inst, input.matrix, aopt.scoring);
+  ethos::assessment a = ethos::assess(inst.view(), input.matrix, scores, aopt);
   a.counts = {input.rows, input.used, input.invalid};
 
   const std::string report = o.format == "json" ? ethos::results_to_json_string(a) + "\n" : ethos::text_report(a);
@@ -223,7 +224,7 @@ int run(const options& o) {
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);
-    ethos::write_person_scores(f, inst.view(), input.matrix, ethos::score(inst, input.matrix));
+    ethos::write_person_scores(f, inst.view(), input.matrix, scores);
   }
   if (!o.group_results.empty()) {
     auto f = open_output(o.group_results);

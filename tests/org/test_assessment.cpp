@@ -342,6 +342,10 @@ TEST_CASE("assessment options are checked", "[org][assessment][errors]") {
   CHECK(ethos_test::error_of([&] { ethos::assess(s.inst, s.matrix, o); }) ==
         "assessment: minimum group size 2 is below 3");
   o.min_group_size = 5;
+  // Scores of another survey (7 respondents, not 6) are refused rather than misread.
+  auto other = survey_with_groups({{"a", 7}});
+  CHECK(ethos_test::error_of([&] { ethos::assess(s.inst, s.matrix, ethos::score(other.inst, other.matrix), o); }) ==
+        "assessment: the scores given are for 1 constructs and 7 respondents, not 1 and 6");
   o.group_by = "department";
   CHECK(ethos_test::error_of([&] { ethos::assess(s.inst, s.matrix, o); }) ==
         "assessment: no metadata column 'department' to group by (columns: 'team')");

@@ -14,10 +14,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -106,7 +106,6 @@ struct assessment {
   std::string instrument_id;
   std::string title;
   likert_scale scale = scales::agree5;
-  std::size_t respondents = 0;                  ///< rows of the response matrix
   respondent_counts counts;                     ///< see respondent_counts
   std::vector<construct_assessment> constructs; ///< in instrument order
   std::optional<enps_result> enps;              ///< when the instrument names an NPS item
@@ -145,16 +144,18 @@ inline void suppress_for_differencing(std::vector<group_assessment>& groups, std
   }
 }
 
+// Fixed notation that ignores the C locale (a warning must not read "0,68" after setlocale).
 inline std::string format_fixed(double x, int decimals) {
   char buf[64];
-  const auto len = std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  return std::string(buf, static_cast<std::size_t>(std::max(len, 0)));
+  const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, decimals);
+  return std::string(buf, res.ptr);
 }
 
 } // namespace detail
 
-/// Scores `m` with `inst` and computes, per construct, psych-style reliability and (when grouped) ICC and
-/// rwg(j); eNPS; per group the construct means, favourable shares and rwg(j) under the minimum group size.
+/// Assesses `m` answered on `inst`: per construct the scoring summary, psych-style reliability and (when
+/// grouped) ICC and rwg(j); eNPS; per group the construct means, favourable shares and rwg(j) under the minimum
+/// group size.
 ///
 /// Privacy: groups below `min_group_size` show no score; further groups are hidden while the respondents
 /// outside shown groups number 1..k-1 (they could be derived from the overall result by subtraction); ICC and
@@ -164,7 +165,11 @@ inline std::string format_fixed(double x, int decimals) {
 ///     ethos::assessment_options opt;
 ///     opt.group_by = "team";
 ///     ethos::assessment a = ethos::assess(ethos::instruments::service_culture_audit, matrix, opt);
-inline assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt = {}) {
+///
+/// This overload takes the scoring engine's result for `inst` and `m` (so a caller that also needs the person
+/// scores scores once); the one below scores with `opt.scoring` itself.
+inline assessment assess(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
+                         const assessment_options& opt = {}) {
   if (opt.min_group_size < lowest_min_group_size) {
     throw error("assessment: minimum group size " + std::to_string(opt.min_group_size) + " is below " +
                 std::to_string(lowest_min_group_size));
@@ -181,17 +186,19 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
                   "' to group by (columns: " + (known.empty() ? std::string("none") : known) + ")");
     }
   }
-  const scorer sc(inst, m, opt.scoring);
-  scoring_result scored = sc.run();
+  if (scored.constructs.size() != inst.constructs.size() || scored.persons.rows() != m.rows()) {
+    throw error("assessment: the scores given are for " + std::to_string(scored.constructs.size()) +
+                " constructs and " + std::to_string(scored.persons.rows()) + " respondents, not " +
+                std::to_string(inst.constructs.size()) + " and " + std::to_string(m.rows()));
+  }
 
   assessment a;
   a.instrument_id = std::string(inst.id);
   a.title = std::string(inst.title);
   a.scale = inst.scale;
-  a.respondents = m.rows();
   a.counts = {m.rows(), m.rows(), 0};
-  a.enps = std::move(scored.enps);
-  a.service_levels = std::move(scored.service_levels);
+  a.enps = scored.enps;
+  a.service_levels = scored.service_levels;
   a.group_by = opt.group_by;
   a.min_group_size = opt.min_group_size;
   const std::size_t k = opt.min_group_size;
@@ -243,7 +250,7 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
 
   for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
     construct_assessment ca;
-    ca.summary = std::move(scored.constructs[c]);
+    ca.summary = scored.constructs[c];
     std::vector<const std::uint8_t*> columns;
     likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
     std::vector<std::size_t> item_cols;
@@ -257,7 +264,7 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
       }
     }
     cfg.items = columns.size();
-    cfg.min_answered = opt.scoring.min_answered.value_or(0);
+    cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
     likert_accumulator acc(cfg);
     acc.add(columns, m.rows(), codes);
     ca.reliability = reliability(acc);
@@ -374,6 +381,12 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
                          "' label; they count in the overall results only.");
   }
   return a;
+}
+
+/// As above, for a run-time instrument.
+/// Scores `m` with `inst` (options `opt.scoring`) and assesses the result; see above.
+inline assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt = {}) {
+  return assess(inst, m, score(inst, m, opt.scoring), opt);
 }
 
 /// As above, for a run-time instrument.
