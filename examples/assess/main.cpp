@@ -3,9 +3,13 @@
 // bundled sample survey with the bundled instrument.
 #include <ethos/ethos.hpp>
 #include <ethos/io/csv.hpp>
+#include <ethos/io/internal_service_csv.hpp>
 #include <ethos/io/json.hpp>
+#include <ethos/io/units_csv.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/organisation.hpp>
 #include <ethos/report/charts.hpp>
+#include <ethos/report/org_text.hpp>
 #include <ethos/report/text.hpp>
 
 #include <fmt/format.h>
@@ -37,7 +41,8 @@ favourable share, Cronbach's alpha and (when grouped) within-group agreement; th
 six-level ratings; and each group's results under a minimum group size.
 
 Without RESPONSES.csv it assesses the bundled sample survey (590 synthetic respondents, 8
-departments, 50 teams) with the bundled 48-item Service Culture Audit, grouped by department.
+departments, 50 teams) with the bundled 48-item Service Culture Audit, grouped by department,
+with units from the 'team' column.
 
 Input:
   RESPONSES.csv           one row per respondent; a header names the columns. Columns named
@@ -52,6 +57,26 @@ Input:
                           further groups are hidden if a small one could be derived by subtraction
   --skip-invalid          leave out rows with invalid answers instead of stopping at the first;
                           their number and the first of them are reported
+
+Organisation (any of these adds the units roll-up: every unit with all its sub-units):
+  --unit-column COLUMN    metadata column naming each respondent's unit; labels are paths such
+                          as 'Sales/EMEA/Team 3' unless --units gives the tree (default: the
+                          --group-by column; 'team' for the sample survey)
+  --units FILE.csv        the unit tree: columns unit, parent and optionally invited (headcount
+                          invited, sub-units included, for participation rates); labels in the
+                          unit column must be unit ids of this file
+  --cut COLUMN            also report every unit by the levels of this metadata column (e.g.
+                          tenure); cells that would expose fewer than N people are hidden
+  --compare PREVIOUS.csv  an earlier wave of the same survey: per unit and construct the change,
+                          Welch's t and p, and Cohen's d (only where both waves show the cell)
+  --internal-service FILE.csv
+                          ratings units give each other: columns person, rater_unit,
+                          served_unit, rating; the matrix, margins, asymmetric pairs, silos
+  --internal-scale likert|levels
+                          the ratings' scale: 1-5 (default) or the six levels of service (1-6)
+  --outcome KEY           key-driver analysis against this construct (default: the instrument's
+                          NPS item, when it has one); organisation and units with 30 or more
+  --unit-results FILE.csv also write each unit's results (hidden cells without scores)
 
 Output:
   --format text|json      the report's format (default text; json follows ethos.results/1)
@@ -79,6 +104,14 @@ struct options {
   std::string svg;
   std::string scores;
   std::string group_results;
+  std::optional<std::string> unit_column;
+  std::string units;
+  std::string cut;
+  std::string compare;
+  std::string internal_service;
+  std::string internal_scale = "likert";
+  std::string outcome;
+  std::string unit_results;
 };
 
 struct usage_error {
@@ -153,6 +186,25 @@ options parse_args(int argc, char* argv[], bool& done) {
       o.scores = value();
     } else if (a == "--group-results") {
       o.group_results = value();
+    } else if (a == "--unit-column") {
+      o.unit_column = value();
+    } else if (a == "--units") {
+      o.units = value();
+    } else if (a == "--cut") {
+      o.cut = value();
+    } else if (a == "--compare") {
+      o.compare = value();
+    } else if (a == "--internal-service") {
+      o.internal_service = value();
+    } else if (a == "--internal-scale") {
+      o.internal_scale = value();
+      if (o.internal_scale != "likert" && o.internal_scale != "levels") {
+        throw usage_error{"--internal-scale must be likert or levels, not '" + o.internal_scale + "'"};
+      }
+    } else if (a == "--outcome") {
+      o.outcome = value();
+    } else if (a == "--unit-results") {
+      o.unit_results = value();
     } else if (a.starts_with("-") && a != "-") {
       throw usage_error{"unknown option '" + std::string(a) + "'"};
     } else if (o.responses.empty()) {
@@ -213,14 +265,156 @@ int run(const options& o) {
   ethos::assessment a = ethos::assess(inst.view(), input.matrix, scores, aopt);
   a.counts = {input.rows, input.used, input.invalid};
 
-  const std::string report = o.format == "json" ? ethos::results_to_json_string(a) + "\n" : ethos::text_report(a);
+  // The organisation: a unit tree and everything computed on it.
+  const std::string unit_column = o.unit_column.value_or(sample ? "team" : aopt.group_by);
+  const bool org = !unit_column.empty() || !o.units.empty() || !o.cut.empty() || !o.compare.empty() ||
+                   !o.internal_service.empty() || !o.outcome.empty();
+  std::optional<ethos::unit_tree> given_tree;
+  if (!o.units.empty()) {
+    given_tree = ethos::read_units_file(o.units);
+  }
+  const auto tree_for = [&](const ethos::response_matrix& m) -> std::pair<ethos::unit_tree, ethos::unit_assignment> {
+    if (unit_column.empty()) {
+      if (given_tree) {
+        throw ethos::error("--units needs --unit-column (or --group-by) to say which column names each unit");
+      }
+      return {ethos::unit_tree(), ethos::unit_assignment{std::vector<std::uint32_t>(m.rows(), 0), m.rows()}};
+    }
+    const auto* col = m.group(unit_column);
+    if (col == nullptr) {
+      throw ethos::error("no metadata column '" + unit_column + "' names the units");
+    }
+    if (given_tree) {
+      return {*given_tree, ethos::assign_units(*given_tree, *col)};
+    }
+    return ethos::units_from_column(*col);
+  };
+  std::optional<ethos::org_rollup> rollup;
+  std::vector<ethos::unit_drivers> drivers;
+  std::optional<ethos::rollup_trend> trend;
+  std::optional<ethos::internal_service_result> internal;
+  ethos::report_audit audit;
+  if (org) {
+    const auto [tree, ua] = tree_for(input.matrix);
+    ethos::rollup_options ropt;
+    ropt.min_group_size = o.min_group_size;
+    ropt.cut = o.cut;
+    rollup = ethos::roll_up(inst.view(), input.matrix, scores, tree, ua, ropt);
+    // Groups and units are protected one at a time; published together, a group cell may still have to go.
+    for (int round = 0; round < 16; ++round) {
+      const auto more = ethos::joint_group_hides(a, input.matrix, scores, *rollup, tree, ua);
+      if (more.empty()) {
+        break;
+      }
+      aopt.hide.insert(aopt.hide.end(), more.begin(), more.end());
+      a = ethos::assess(inst.view(), input.matrix, scores, aopt);
+      a.counts = {input.rows, input.used, input.invalid};
+    }
+    // Every report is audited before it is written: a finding here would be a bug, and nothing is published.
+    for (std::size_t c = 0; c < rollup->constructs.size(); ++c) {
+      const auto cells = ethos::published_cells(a, input.matrix, scores, c, &*rollup, &tree, &ua);
+      ethos::disclosure_options dopt;
+      dopt.min_group_size = o.min_group_size;
+      const auto r = ethos::disclosure_audit(cells, dopt);
+      audit.cells += r.cells;
+      audit.findings += r.findings.size();
+      audit.complete = audit.complete && r.complete;
+      if (!r.passed) {
+        throw ethos::error("disclosure audit failed for construct '" + rollup->constructs[c].key +
+                           "': " + r.findings.front().message +
+                           "; no report written (groups by one column and units by another can leak together: "
+                           "use --cut for the second column)");
+      }
+    }
+    if (!inst.view().nps_item.empty() || !o.outcome.empty()) {
+      ethos::unit_driver_options dro;
+      dro.outcome = o.outcome;
+      drivers = ethos::drivers_by_unit(inst.view(), input.matrix, scores, tree, ua, *rollup, dro);
+    }
+    if (!o.compare.empty()) {
+      const auto prev = ethos::read_responses_file(o.compare, inst.view(), copt);
+      for (const auto& issue : prev.first_invalid) {
+        std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
+      }
+      const auto prev_scores = ethos::score(inst, prev.matrix, aopt.scoring);
+      const auto [ptree, pua] = tree_for(prev.matrix);
+      ethos::rollup_options popt = ropt;
+      const auto before = ethos::roll_up(inst.view(), prev.matrix, prev_scores, ptree, pua, popt);
+      ethos::trend_options topt;
+      topt.min_group_size = o.min_group_size;
+      trend = ethos::compare_rollups(before, *rollup, topt);
+    }
+  }
+  if (!o.internal_service.empty()) {
+    ethos::internal_service_options iopt;
+    iopt.min_group_size = o.min_group_size;
+    if (o.internal_scale == "levels") {
+      iopt.scale = ethos::internal_scale_kind::service_levels;
+    }
+    const auto ratings = ethos::read_internal_ratings_file(o.internal_service, iopt);
+    internal = ethos::analyse_internal_service(ratings, iopt);
+  }
+
+  ethos::report_sections sections;
+  sections.units = rollup ? &*rollup : nullptr;
+  sections.internal_service = internal ? &*internal : nullptr;
+  sections.drivers = drivers;
+  sections.trend = trend ? &*trend : nullptr;
+  sections.audit = rollup ? &audit : nullptr;
+  std::string report;
+  if (o.format == "json") {
+    report = ethos::results_to_json_string(a, sections) + "\n";
+  } else {
+    report = ethos::text_report(a);
+    ethos::org_text_sections ts;
+    ts.units = sections.units;
+    ts.drivers = drivers;
+    ts.trend = sections.trend;
+    ts.internal_service = sections.internal_service;
+    ts.min_group_size = o.min_group_size;
+    report += ethos::org_text_report(ts);
+    std::vector<std::string> more;
+    if (rollup) {
+      more = rollup->warnings;
+      report += fmt::format("\nDisclosure audit: {} shown cells checked; no combination of them isolates fewer "
+                            "than {} people.\n",
+                            audit.cells, o.min_group_size);
+    }
+    if (internal) {
+      more.insert(more.end(), internal->warnings.begin(), internal->warnings.end());
+    }
+    if (!more.empty()) {
+      report += "\nOrganisation warnings\n";
+      for (const auto& w : more) {
+        report += ethos::detail::wrap(w, 100, "  - ", "    ");
+      }
+    }
+  }
   if (o.out.empty()) {
     std::fwrite(report.data(), 1, report.size(), stdout);
   } else {
     write_file(o.out, report);
   }
   if (!o.svg.empty()) {
-    write_file(o.svg, ethos::assessment_svg(a));
+    std::vector<ethos::svg::document> charts;
+    if (a.constructs.size() >= 3) {
+      charts.push_back(ethos::assessment_radar(a));
+    }
+    if (!a.service_levels.empty()) {
+      charts.push_back(ethos::assessment_levels(a));
+    }
+    if (!a.group_by.empty() && !a.groups.empty()) {
+      charts.push_back(ethos::assessment_heatmap(a));
+    }
+    if (rollup && rollup->units.size() > 1) {
+      ethos::rollup_heatmap_options ho;
+      ho.max_depth = rollup->units.size() > 60 ? 1 : 2;
+      charts.push_back(ethos::rollup_heatmap(*rollup, ho));
+    }
+    if (charts.empty()) {
+      throw ethos::error("--svg: nothing to chart (fewer than 3 constructs, no six-level items, no groups or units)");
+    }
+    write_file(o.svg, ethos::svg::stack(charts, a.title.empty() ? a.instrument_id : a.title).str());
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);
@@ -229,6 +423,13 @@ int run(const options& o) {
   if (!o.group_results.empty()) {
     auto f = open_output(o.group_results);
     ethos::write_group_results(f, a);
+  }
+  if (!o.unit_results.empty()) {
+    if (!rollup) {
+      throw ethos::error("--unit-results needs units: give --unit-column, --units or --group-by");
+    }
+    auto f = open_output(o.unit_results);
+    ethos::write_unit_results(f, *rollup);
   }
   return 0;
 }

@@ -145,6 +145,14 @@ TEST_CASE("assessment matches R on the likert5 dataset", "[org][assessment][refe
         continue;
       }
       INFO("group " << g.id);
+      const bool construct_shown = f.value(key + ".group.shown[" + g.id + "]") == 1.0;
+      CHECK((g.constructs[c].status == ethos::suppression::none) == construct_shown);
+      if (!construct_shown) {
+        CHECK_FALSE(g.constructs[c].mean);
+        CHECK_FALSE(g.constructs[c].favorable);
+        CHECK_FALSE(g.constructs[c].rwg_j);
+        continue;
+      }
       check_value(g.constructs[c].mean, f, key + ".group.mean[" + g.id + "]");
       check_value(g.constructs[c].favorable, f, key + ".group.favorable[" + g.id + "]");
       check_value(g.constructs[c].rwg_j, f, key + ".group.rwg_j[" + g.id + "]");
@@ -235,6 +243,13 @@ TEST_CASE("the results JSON carries exactly the statistics computed directly", "
       const auto l = static_cast<std::size_t>(std::find(levels.begin(), levels.end(), id) - levels.begin());
       const auto& x = jg["constructs"][v.constructs[c].key];
       INFO("group " << id);
+      if (x.contains("status")) {
+        // Hidden for this construct: the count and the reason, and no statistic at all.
+        CHECK(x["status"] == "too_small");
+        CHECK_FALSE(x.contains("mean"));
+        CHECK_FALSE(x.contains("rwg_j"));
+        continue;
+      }
       if (per_group[l].rwg_j) {
         CHECK(x["rwg_j"].get<double>() == *per_group[l].rwg_j);
       } else {

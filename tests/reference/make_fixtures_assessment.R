@@ -7,8 +7,11 @@
 # The instrument: construct c1 = i1..i4 (i3 reverse-keyed), construct c2 = j1..j3, 'outcome' is the 0-10
 # NPS item; 5-point scale with favourable 4-5, unfavourable 1-2. Grouped by 'group', minimum group size K.
 # Disclosure rules (README, "Anonymity"): a group with fewer than K rows shows nothing; while the rows outside
-# shown groups number 1..K-1, the smallest shown group (first by label on ties) is hidden as well. ICC and the
-# rwg(j) summary use the rows of shown groups only.
+# shown groups number 1..K-1, the smallest shown group (first by label on ties) is hidden as well. Then, per
+# construct, the same two rules on the respondents with a score on it: a shown group with 1..K-1 of them hides
+# the construct, and while the scored respondents outside the groups showing it number 1..K-1 the smallest such
+# group (by scored count, first by label) hides it too. ICC, the rwg(j) summary and the group figures use the
+# groups showing the construct only.
 
 suppressPackageStartupMessages(library(multilevel))
 
@@ -71,8 +74,23 @@ for (cname in names(constructs)) {
   num(sprintf("%s.favorable", cname), sum(x >= 4, na.rm = TRUE) / sum(!is.na(x)))
   num(sprintf("%s.unfavorable", cname), sum(x <= 2, na.rm = TRUE) / sum(!is.na(x)))
 
-  # ICC on rows of shown groups with a person score.
-  keep <- in_shown & !is.na(ps)
+  # The construct's own rule on scored respondents, among the groups shown by headcount.
+  s_g <- sapply(ids, function(g) sum(!is.na(ps[d$group == g])))
+  cshown <- shown & !(s_g > 0 & s_g < K)
+  repeat {
+    outside <- sum(!is.na(ps)) - sum(s_g[cshown])
+    if (outside == 0 || outside >= K) break
+    cand <- ids[cshown & s_g > 0]
+    if (length(cand) == 0) break
+    pick <- cand[order(s_g[cand], cand)][1]
+    cshown[pick] <- FALSE
+  }
+  kv(sprintf("%s.groups.shown", cname), sum(cshown))
+  for (g in ids[shown]) kv(sprintf("%s.group.shown[%s]", cname, g), as.integer(cshown[[g]]))
+  in_cshown <- d$group %in% ids[cshown]
+
+  # ICC on rows of groups showing the construct, with a person score.
+  keep <- in_cshown & !is.na(ps)
   m <- aov(ps[keep] ~ as.factor(d$group[keep]))
   num(sprintf("%s.icc1", cname), multilevel::ICC1(m))
   num(sprintf("%s.icc2", cname), multilevel::ICC2(m))
@@ -81,12 +99,12 @@ for (cname in names(constructs)) {
   grp <- factor(d$group, levels = ids)
   rj <- multilevel::rwg.j(as.data.frame(x), grp, (5^2 - 1) / 12)
   stopifnot(identical(as.character(rj$grpid), ids))
-  v <- rj$rwg.j[shown]
+  v <- rj$rwg.j[cshown]
   v <- v[!is.na(v)]
   num(sprintf("%s.rwg_j_mean", cname), mean(v))
   num(sprintf("%s.rwg_j_median", cname), median(v))
   kv(sprintf("%s.groups_with_rwg_j", cname), length(v))
-  for (g in ids[shown]) {
+  for (g in ids[cshown]) {
     rows <- d$group == g
     num(sprintf("%s.group.mean[%s]", cname, g), mean(ps[rows], na.rm = TRUE))
     num(sprintf("%s.group.favorable[%s]", cname, g), sum(x[rows, ] >= 4, na.rm = TRUE) / sum(!is.na(x[rows, ])))

@@ -7,6 +7,7 @@
 #include <ethos/measure/response_matrix.hpp>
 #include <ethos/measure/scoring.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/rollup.hpp>
 
 #include <algorithm>
 #include <array>
@@ -1127,8 +1128,8 @@ inline void write_person_scores(std::ostream& out, const instrument_view& inst, 
 
 /// Writes one row per group of a grouped assessment: `group,n,status,<key>_n,<key>_mean,<key>_favorable,
 /// <key>_rwg_j` for every construct. A suppressed group's row has its label, size and status (`too_small` or
-/// `secondary`) and empty score cells: no score of it is written. Throws ethos::error for an ungrouped
-/// assessment.
+/// `secondary`) and empty score cells: no score of it is written; so does a shown group's construct hidden on
+/// its own (too few respondents with a score on it). Throws ethos::error for an ungrouped assessment.
 inline void write_group_results(std::ostream& out, const assessment& a) {
   if (a.group_by.empty()) {
     throw error("write_group_results: assessment '" + a.instrument_id + "' is not grouped");
@@ -1149,7 +1150,43 @@ inline void write_group_results(std::ostream& out, const assessment& a) {
         continue;
       }
       const auto& x = g.constructs[c];
+      if (x.status != suppression::none) {
+        w.field(x.n).empty().empty().empty();
+        continue;
+      }
       w.field(x.n).field(x.mean).field(x.favorable).field(x.rwg_j);
+    }
+    w.end_row();
+  }
+}
+
+/// Writes one row per unit of a roll-up, in tree order: `unit,parent,depth,respondents,invited,participation`,
+/// then per construct `<key>_n,<key>_status,<key>_mean,<key>_sd,<key>_favorable,<key>_rwg_j`. A hidden cell
+/// has its count and status (`too_small` or `secondary`) and empty score cells: no score of it is written.
+inline void write_unit_results(std::ostream& out, const org_rollup& r) {
+  csv_writer w(out);
+  w.field("unit").field("parent").field("depth").field("respondents").field("invited").field("participation");
+  for (const auto& c : r.constructs) {
+    for (const char* suffix : {"_n", "_status", "_mean", "_sd", "_favorable", "_rwg_j"}) {
+      w.field(c.key + suffix);
+    }
+  }
+  w.end_row();
+  for (const auto& u : r.units) {
+    w.field(u.id).field(u.parent).field(u.depth).field(u.respondents);
+    if (u.invited) {
+      w.field(*u.invited);
+    } else {
+      w.empty();
+    }
+    w.field(u.participation);
+    for (const auto& cell : u.constructs) {
+      w.field(cell.n).field(key(cell.status));
+      if (!cell.shown()) {
+        w.empty().empty().empty().empty();
+        continue;
+      }
+      w.field(cell.mean).field(cell.sd).field(cell.favorable).field(cell.rwg_j);
     }
     w.end_row();
   }

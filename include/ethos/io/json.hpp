@@ -14,6 +14,7 @@
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/scale.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/organisation.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -1136,6 +1137,15 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
           const auto& gc = g.constructs[c];
           json x = json::object();
           x["n"] = gc.n;
+          if (gc.status != suppression::none) {
+            x["status"] = std::string(key(gc.status));
+            x["status_reason"] =
+                gc.status == suppression::too_small
+                    ? "fewer than " + std::to_string(a.min_group_size) + " respondents with a score on this construct"
+                    : std::string("hidden so that a smaller group cannot be derived by subtraction");
+            cs[a.constructs[c].summary.key] = std::move(x);
+            continue;
+          }
           detail::put_optional(x, "mean", gc.mean, "no respondent of the group has a score");
           detail::put_optional(x, "favorable", gc.favorable, "no answers");
           detail::put_optional(x, "rwg_j", gc.rwg_j, gc.rwg_j_reason);
@@ -1150,6 +1160,254 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
   }
   out["warnings"] = a.warnings;
   return out;
+}
+
+/// A summary of the disclosure audit run over a report's shown cells (see ethos-assess).
+struct report_audit {
+  std::size_t cells = 0;    ///< shown cells audited, over all constructs
+  std::size_t findings = 0; ///< leaks found (0 for a report ethos produced)
+  bool complete = true;     ///< every candidate set examined
+};
+
+/// The optional organisation sections of the results JSON; null pointers and empty spans are left out.
+struct report_sections {
+  const org_rollup* units = nullptr;                         ///< "units" and (with a cut) "cuts"
+  const internal_service_result* internal_service = nullptr; ///< "internal_service"
+  std::span<const unit_drivers> drivers{};                   ///< "drivers"
+  const rollup_trend* trend = nullptr;                       ///< "trend"
+  const report_audit* audit = nullptr;                       ///< "disclosure_audit"
+};
+
+namespace detail {
+
+inline std::string suppression_key(suppression s) { return std::string(key(s)); }
+
+inline std::string suppression_reason(suppression s, std::size_t k) {
+  return s == suppression::too_small ? "fewer than " + std::to_string(k) + " respondents"
+                                     : std::string("hidden so that a smaller group cannot be derived by subtraction");
+}
+
+// A unit (or unit x level) cell: n and status always; statistics only when shown.
+inline nlohmann::ordered_json unit_cell_to_json(const unit_cell& c, std::size_t k) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["n"] = c.n;
+  j["status"] = suppression_key(c.status);
+  if (!c.shown()) {
+    j["status_reason"] = suppression_reason(c.status, k);
+    return j;
+  }
+  const std::string none = c.n == 0 ? "no respondent has a score" : "";
+  put_optional(j, "mean", c.mean, none);
+  put_optional(j, "sd", c.sd, c.n < 2 ? std::string("fewer than 2 respondents") : none);
+  put_optional(j, "favorable", c.favorable, "no answers");
+  put_optional(j, "rwg_j", c.rwg_j, c.rwg_j_reason);
+  return j;
+}
+
+inline nlohmann::ordered_json cells_by_key(const std::vector<unit_cell>& cells, const org_rollup& r) {
+  nlohmann::ordered_json cs = nlohmann::ordered_json::object();
+  for (std::size_t c = 0; c < cells.size() && c < r.constructs.size(); ++c) {
+    cs[r.constructs[c].key] = unit_cell_to_json(cells[c], r.min_group_size);
+  }
+  return cs;
+}
+
+inline nlohmann::ordered_json internal_cell_to_json(const internal_cell& c, std::size_t k) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["ratings"] = c.ratings;
+  j["persons"] = c.persons;
+  j["status"] = suppression_key(c.status);
+  if (c.status != suppression::none) {
+    j["status_reason"] = suppression_reason(c.status, k);
+    return j;
+  }
+  put_optional(j, "mean", c.mean, "no ratings");
+  put_optional(j, "median", c.median, "no ratings");
+  j["distribution"] = c.distribution;
+  return j;
+}
+
+inline nlohmann::ordered_json opt_json(const std::optional<double>& x) {
+  return x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr);
+}
+
+} // namespace detail
+
+/// The results JSON with the organisation sections (README, "Results JSON"): "units" (per unit with its
+/// sub-units: counts, participation and per construct n, status, mean, SD, favourable share, rwg(j)), "cuts"
+/// (the same per unit x level), "internal_service", "drivers", "trend" and "disclosure_audit". Hidden cells
+/// carry their count, status and reason only.
+inline nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra) {
+  using json = nlohmann::ordered_json;
+  json out = results_to_json(a);
+  json warnings = out["warnings"];
+  out.erase("warnings");
+  if (extra.units != nullptr) {
+    const auto& r = *extra.units;
+    json units = json::array();
+    for (const auto& u : r.units) {
+      json j = json::object();
+      j["id"] = u.id;
+      j["name"] = u.name;
+      j["parent"] = u.depth == 0 ? json(nullptr) : json(u.parent);
+      j["depth"] = u.depth;
+      j["respondents"] = u.respondents;
+      j["direct"] = u.direct;
+      j["invited"] = u.invited ? json(*u.invited) : json(nullptr);
+      detail::put_optional(j, "participation", u.participation,
+                           u.invited ? "more respondents than invited" : "no invited headcount");
+      j["constructs"] = detail::cells_by_key(u.constructs, r);
+      units.push_back(std::move(j));
+    }
+    out["units"] = std::move(units);
+    if (r.cut) {
+      json cut = json::object();
+      cut["column"] = r.cut->column;
+      cut["levels"] = r.cut->levels;
+      cut["unlabelled"] = r.cut->unlabelled;
+      cut["proven"] = r.cut->proven;
+      json cells = json::array();
+      for (const auto& row : r.cut->rows) {
+        json j = json::object();
+        j["unit"] = row.unit;
+        j["level"] = row.level;
+        j["respondents"] = row.respondents;
+        j["constructs"] = detail::cells_by_key(row.constructs, r);
+        cells.push_back(std::move(j));
+      }
+      cut["cells"] = std::move(cells);
+      out["cuts"] = std::move(cut);
+    }
+    for (const auto& w : r.warnings) {
+      warnings.push_back(w);
+    }
+  }
+  if (extra.internal_service != nullptr) {
+    const auto& is = *extra.internal_service;
+    const std::size_t k = a.min_group_size;
+    json j = json::object();
+    j["units"] = is.units;
+    json matrix = json::array();
+    for (std::size_t r = 0; r < is.matrix.size(); ++r) {
+      for (std::size_t c = 0; c < is.matrix[r].size(); ++c) {
+        if (is.matrix[r][c].ratings == 0) {
+          continue;
+        }
+        json cell = json::object();
+        cell["rater"] = is.units[r];
+        cell["served"] = is.units[c];
+        const json fields = detail::internal_cell_to_json(is.matrix[r][c], k);
+        for (const auto& [name, value] : fields.items()) {
+          cell[name] = value;
+        }
+        matrix.push_back(std::move(cell));
+      }
+    }
+    j["matrix"] = std::move(matrix);
+    json received = json::object();
+    json given = json::object();
+    for (std::size_t u = 0; u < is.units.size(); ++u) {
+      received[is.units[u]] = detail::internal_cell_to_json(is.received[u], k);
+      given[is.units[u]] = detail::internal_cell_to_json(is.given[u], k);
+    }
+    j["received"] = std::move(received);
+    j["given"] = std::move(given);
+    j["overall"] = detail::internal_cell_to_json(is.overall, k);
+    json asym = json::array();
+    for (const auto& f : is.asymmetric) {
+      asym.push_back({{"a", f.a}, {"b", f.b}, {"a_rates_b", f.a_rates_b}, {"b_rates_a", f.b_rates_a}});
+    }
+    j["asymmetric"] = std::move(asym);
+    j["possible_silos"] = is.possible_silos;
+    j["dropped_self"] = is.dropped_self;
+    out["internal_service"] = std::move(j);
+    for (const auto& w : is.warnings) {
+      warnings.push_back(w);
+    }
+  }
+  if (!extra.drivers.empty()) {
+    json drivers = json::array();
+    for (const auto& ud : extra.drivers) {
+      const auto& d = ud.analysis;
+      json j = json::object();
+      j["unit"] = ud.unit;
+      j["outcome"] = d.outcome;
+      j["n"] = d.n;
+      j["dropped"] = d.dropped;
+      detail::put_optional(j, "r_squared", d.r_squared, d.reason);
+      j["importance_centre"] = detail::opt_json(d.importance_centre);
+      j["performance_centre"] = detail::opt_json(d.performance_centre);
+      json list = json::array();
+      for (const auto& e : d.drivers) {
+        json x = json::object();
+        x["key"] = e.key;
+        x["r"] = detail::opt_json(e.r);
+        x["weight"] = detail::opt_json(e.weight);
+        x["share"] = detail::opt_json(e.share);
+        x["performance"] = detail::opt_json(e.performance);
+        x["quadrant"] = e.quadrant ? json(std::string(key(*e.quadrant))) : json(nullptr);
+        list.push_back(std::move(x));
+      }
+      j["drivers"] = std::move(list);
+      if (!d.reason.empty()) {
+        j["reason"] = d.reason;
+      }
+      drivers.push_back(std::move(j));
+    }
+    out["drivers"] = std::move(drivers);
+  }
+  if (extra.trend != nullptr) {
+    const auto& t = *extra.trend;
+    json j = json::object();
+    json keys = json::array();
+    for (const auto& c : t.constructs) {
+      keys.push_back(c.key);
+    }
+    j["constructs"] = std::move(keys);
+    json units = json::array();
+    for (const auto& u : t.units) {
+      json ju = json::object();
+      ju["unit"] = u.unit;
+      json cs = json::object();
+      for (std::size_t c = 0; c < u.constructs.size() && c < t.constructs.size(); ++c) {
+        const auto& ch = u.constructs[c];
+        json x = json::object();
+        x["n_before"] = ch.n_before;
+        x["n_after"] = ch.n_after;
+        x["before"] = detail::opt_json(ch.before);
+        x["after"] = detail::opt_json(ch.after);
+        x["change"] = detail::opt_json(ch.change);
+        x["t"] = detail::opt_json(ch.welch.t);
+        x["df"] = detail::opt_json(ch.welch.df);
+        x["p"] = detail::opt_json(ch.welch.p);
+        x["d"] = detail::opt_json(ch.d.value);
+        x["significant"] = ch.significant ? json(*ch.significant) : json(nullptr);
+        if (!ch.reason.empty()) {
+          x["reason"] = ch.reason;
+        }
+        cs[t.constructs[c].key] = std::move(x);
+      }
+      ju["constructs"] = std::move(cs);
+      units.push_back(std::move(ju));
+    }
+    j["units"] = std::move(units);
+    j["only_before"] = t.only_before;
+    j["only_after"] = t.only_after;
+    out["trend"] = std::move(j);
+  }
+  if (extra.audit != nullptr) {
+    out["disclosure_audit"] = {{"cells", extra.audit->cells},
+                               {"findings", extra.audit->findings},
+                               {"complete", extra.audit->complete},
+                               {"safe", extra.audit->findings == 0 && extra.audit->complete}};
+  }
+  out["warnings"] = std::move(warnings);
+  return out;
+}
+
+/// results_to_json(a, extra) as text; see results_to_json_string(a, indent).
+inline std::string results_to_json_string(const assessment& a, const report_sections& extra, int indent = 2) {
+  return results_to_json(a, extra).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 /// results_to_json(a) as text, indented by `indent` spaces (-1: one line).

@@ -7,6 +7,7 @@
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/response_matrix.hpp>
 #include <ethos/measure/scoring.hpp>
+#include <ethos/org/disclosure.hpp>
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
 #include <ethos/stats/moments.hpp>
@@ -23,13 +24,10 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ethos {
-
-/// The smallest minimum group size ethos accepts: below 3, a shown group of two people lets each of them
-/// work out the other's answers.
-inline constexpr std::size_t lowest_min_group_size = 3;
 
 /// What to assess and how.
 struct assessment_options {
@@ -38,6 +36,9 @@ struct assessment_options {
   scoring_options scoring;        ///< passed to the scoring engine and to the accumulators
   double low_reliability = 0.70;  ///< alpha below this raises a warning
   double low_agreement = 0.70;    ///< mean rwg(j) below this raises a warning
+  /// Group cells to hide as well, as (construct key, group id): what joint_group_hides (org/organisation.hpp)
+  /// finds when groups are published next to a unit roll-up. They count as hidden for the differencing rule.
+  std::vector<std::pair<std::string, std::string>> hide{};
 };
 
 /// How agreement looks across the shown groups for one construct.
@@ -62,27 +63,11 @@ struct group_construct {
   std::optional<double> favorable; ///< share of the group's keyed answers that are favourable
   std::optional<double> rwg_j;     ///< within-group agreement on the construct's items (listwise rows)
   std::string rwg_j_reason;
+  /// Whether this construct's figures are shown: the people behind them are the group's respondents with a
+  /// score on the construct, so a group can be shown overall and still hide a construct on which only 1..k-1
+  /// of its people have a score (or whose figure would let such a set be derived). Hidden: n only.
+  suppression status = suppression::none;
 };
-
-/// Why a group shows no score.
-enum class suppression : unsigned char {
-  none,      ///< shown
-  too_small, ///< fewer respondents than the minimum group size
-  secondary, ///< large enough, but hidden so that the small groups cannot be derived by subtraction
-};
-
-template <>
-struct vocabulary_traits<suppression> {
-  static constexpr std::array<vocabulary_entry<suppression>, 3> entries{{
-      {suppression::none, "none", "Shown", "The group is large enough and its scores are shown."},
-      {suppression::too_small, "too_small", "Too small",
-       "The group has fewer respondents than the minimum group size, so none of its scores are shown."},
-      {suppression::secondary, "secondary", "Hidden to protect others",
-       "The group is large enough, but showing it would let a smaller hidden group be worked out by "
-       "subtraction."},
-  }};
-};
-static_assert(detail::vocabulary_table_is_valid<suppression>());
 
 /// One group of the grouping column. A suppressed group carries only its label and size: no score of it
 /// exists in the assessment, so no report built from it can show one.
@@ -289,16 +274,42 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
         }
       }
       construct_agreement ag;
+      // The construct's own disclosure rule, on the respondents with a score: the overall figure (node 0) and
+      // the groups below it, as a two-level tree.
+      std::vector<std::size_t> scored_n(levels, 0);
+      for (std::size_t r = 0; r < m.rows(); ++r) {
+        scored_n[codes[r]] += std::isfinite(scores[r]) ? 1U : 0U;
+      }
+      std::vector<std::size_t> tparent(a.groups.size() + 1, 0);
+      std::vector<std::size_t> tpersons(a.groups.size() + 1, 0);
+      std::vector<suppression> tstatus(a.groups.size() + 1, suppression::none);
+      tparent[0] = static_cast<std::size_t>(-1);
+      tpersons[0] = std::accumulate(scored_n.begin(), scored_n.end(), std::size_t{0});
+      for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        tpersons[g + 1] = scored_n[order[g]];
+        tstatus[g + 1] = a.groups[g].suppressed;
+        const std::pair<std::string, std::string> cell{ca.summary.key, a.groups[g].id};
+        if (tstatus[g + 1] == suppression::none &&
+            std::find(opt.hide.begin(), opt.hide.end(), cell) != opt.hide.end()) {
+          tstatus[g + 1] = suppression::secondary;
+        }
+      }
+      protect_tree(tparent, tpersons, tstatus, k);
       std::vector<running_moments> shown_moments;
       std::vector<std::optional<double>> rwgs;
       for (std::size_t l = 0; l < levels; ++l) {
         if (!shown_level(static_cast<std::uint32_t>(l))) {
           continue;
         }
+        const auto gi = static_cast<std::size_t>(group_of_level[l]);
+        auto& g = a.groups[gi].constructs[c];
+        g.n = moments[l].n();
+        g.status = tstatus[gi + 1];
+        if (g.status != suppression::none) {
+          continue;
+        }
         shown_moments.push_back(moments[l]);
         rwgs.push_back(per_group[l].rwg_j);
-        auto& g = a.groups[static_cast<std::size_t>(group_of_level[l])].constructs[c];
-        g.n = moments[l].n();
         g.mean = moments[l].mean();
         const std::size_t answers = bands[l][0] + bands[l][1] + bands[l][2];
         if (answers > 0) {

@@ -4,6 +4,7 @@
 
 #include <ethos/framework/building_block.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/rollup.hpp>
 #include <ethos/report/svg.hpp>
 
 #include <optional>
@@ -55,7 +56,7 @@ inline svg::document assessment_heatmap(const assessment& a) {
     d.row_labels.push_back(g.id + " (n " + std::to_string(g.n) + ")");
     std::vector<svg::heatmap_cell> row(a.constructs.size());
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
-      if (g.suppressed != suppression::none) {
+      if (g.suppressed != suppression::none || g.constructs[c].status != suppression::none) {
         row[c].suppressed = true;
       } else if (g.constructs[c].favorable) {
         row[c].value = 100.0 * *g.constructs[c].favorable;
@@ -78,6 +79,52 @@ inline svg::document assessment_heatmap(const assessment& a) {
   o.description = "Share of each group's answers in the favourable band. Groups with fewer than " +
                   std::to_string(a.min_group_size) +
                   " respondents, and groups hidden so that those cannot be derived, show no values.";
+  return svg::heatmap_document(d, o);
+}
+
+/// What a roll-up heatmap shows.
+struct rollup_heatmap_options {
+  std::size_t max_depth = 1; ///< units down to this depth (0: the organisation only; 1: top-level units ...)
+  std::string title{};       ///< empty: "Favourable share (%) by unit and construct"
+};
+
+/// The heatmap of a roll-up: units in tree order (rows, labelled by their id and respondents) by constructs
+/// (columns), the favourable share in percent. Hidden cells are drawn hatched and carry no value at all, cell
+/// by cell: a unit may show one construct and hide another whose scored respondents are fewer.
+inline svg::document rollup_heatmap(const org_rollup& r, const rollup_heatmap_options& opt = {}) {
+  svg::heatmap_data d;
+  for (const auto& c : r.constructs) {
+    d.column_labels.push_back(c.label);
+  }
+  bool secondary = false;
+  for (const auto& u : r.units) {
+    if (u.depth > opt.max_depth) {
+      continue;
+    }
+    d.row_labels.push_back((u.depth == 0 ? u.name : u.id) + " (n " + std::to_string(u.respondents) + ")");
+    std::vector<svg::heatmap_cell> row(r.constructs.size());
+    for (std::size_t c = 0; c < r.constructs.size() && c < u.constructs.size(); ++c) {
+      const auto& cell = u.constructs[c];
+      if (!cell.shown()) {
+        row[c].suppressed = true;
+        secondary = secondary || cell.status == suppression::secondary;
+      } else if (cell.favorable) {
+        row[c].value = 100.0 * *cell.favorable;
+      }
+    }
+    d.cells.push_back(std::move(row));
+  }
+  svg::heatmap_options o;
+  o.title = opt.title.empty() ? std::string("Favourable share (%) by unit and construct") : opt.title;
+  o.minimum_respondents = r.min_group_size;
+  if (secondary) {
+    o.suppressed_note = "fewer than " + std::to_string(r.min_group_size) +
+                        " respondents, or hidden so that such a unit cannot be derived";
+  }
+  o.value_label = "% favourable";
+  o.description = "Share of favourable answers per unit (with its sub-units) and construct. Cells with fewer than " +
+                  std::to_string(r.min_group_size) +
+                  " respondents, and cells hidden so that those cannot be derived, show no values.";
   return svg::heatmap_document(d, o);
 }
 

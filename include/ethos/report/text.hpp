@@ -246,7 +246,10 @@ inline std::string text_report(const assessment& a, const text_report_options& o
         out += "  " + detail::fit("hidden so that smaller groups cannot be derived", width - group_w - 8);
       } else if (fits) {
         for (const auto& gcst : g.constructs) {
-          out += pad_left(gcst.favorable ? fmt::format("{:.0f}", 100.0 * *gcst.favorable) : "n/a", col_w);
+          out += pad_left(gcst.status != suppression::none ? std::string("-")
+                          : gcst.favorable                 ? fmt::format("{:.0f}", 100.0 * *gcst.favorable)
+                                                           : std::string("n/a"),
+                          col_w);
         }
       }
       out += "\n";
@@ -256,6 +259,18 @@ inline std::string text_report(const assessment& a, const text_report_options& o
       legend += (c == 0 ? "" : "; ") + abbr[c] + " " + a.constructs[c].summary.label;
     }
     out += detail::wrap(legend + ".", width, "  ", "  ");
+    bool cell_hidden = false;
+    for (const auto& g : a.groups) {
+      for (const auto& gcst : g.constructs) {
+        cell_hidden = cell_hidden || gcst.status != suppression::none;
+      }
+    }
+    if (cell_hidden) {
+      out += detail::wrap(fmt::format("'-': hidden for that construct (fewer than {} of the group's respondents have a "
+                                      "score on it, or withheld so that such a set cannot be worked out).",
+                                      a.min_group_size),
+                          width, "  ", "  ");
+    }
   }
 
   if (!a.warnings.empty()) {

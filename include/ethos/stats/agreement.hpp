@@ -60,12 +60,11 @@ inline double rwg_from_variance(long double s2, double ranvar) {
 
 } // namespace detail
 
-/// Per-group agreement of an accumulator's items (rwg(j), awg, AD). `ranvar` defaults to the uniform null
-/// of the scale; awg uses the scale bounds as its range.
-inline std::vector<group_agreement> agreement(const likert_accumulator& acc, std::optional<double> ranvar = {}) {
+/// Per-group agreement from group moments (of an accumulator, or summed over groups, e.g. the units of a
+/// subtree): rwg(j), awg and AD; `cfg` gives the scale bounds. `ranvar` defaults to the uniform null.
+inline std::vector<group_agreement> agreement(const group_moments& g, const likert_config& cfg,
+                                              std::optional<double> ranvar = {}) {
   using detail::int128;
-  const auto& g = acc.groups();
-  const auto& cfg = acc.config();
   const double rv = ranvar.value_or(uniform_null_variance(g.points));
   std::vector<group_agreement> out(g.groups);
   for (std::size_t grp = 0; grp < g.groups; ++grp) {
@@ -121,6 +120,12 @@ inline std::vector<group_agreement> agreement(const likert_accumulator& acc, std
     a.ad_m = static_cast<double>(ad_sum / k);
   }
   return out;
+}
+
+/// Per-group agreement of an accumulator's items (rwg(j), awg, AD). `ranvar` defaults to the uniform null
+/// of the scale; awg uses the scale bounds as its range.
+inline std::vector<group_agreement> agreement(const likert_accumulator& acc, std::optional<double> ranvar = {}) {
+  return agreement(acc.groups(), acc.config(), ranvar);
 }
 
 /// Single-item rwg per group (multilevel::rwg) for item `item` of the accumulator, on its listwise rows; for

@@ -1,0 +1,275 @@
+// ethos/io/internal_service_csv.hpp: reads internal-service ratings (who rates which unit, how) from CSV.
+#pragma once
+
+#include <ethos/detail/text.hpp>
+#include <ethos/error.hpp>
+#include <ethos/framework/service_level.hpp>
+#include <ethos/framework/vocabulary.hpp>
+#include <ethos/io/csv.hpp>
+#include <ethos/org/internal_service.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cstddef>
+#include <filesystem>
+#include <fstream>
+#include <istream>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace ethos {
+
+namespace detail {
+
+// The column names of a ratings file, in the order of internal_rating_checker::field.
+inline constexpr std::array<std::string_view, 4> internal_rating_columns{"person", "rater_unit", "served_unit",
+                                                                         "rating"};
+
+// Edit distance with adjacent transpositions, ignoring ASCII case, for did-you-mean hints.
+inline std::size_t isv_edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> before(b.size() + 1);
+  std::vector<std::size_t> prev(b.size() + 1);
+  std::vector<std::size_t> cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    prev[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+      if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
+          ascii_lower(a[i - 2]) == ascii_lower(b[j - 1])) {
+        cur[j] = std::min(cur[j], before[j - 2] + 1);
+      }
+    }
+    std::swap(before, prev);
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The candidate a misspelt word most likely stands for: at most one edit away from a short candidate, two from a
+// longer one (a case difference counts as no edit, so "Rating" suggests "rating").
+inline std::optional<std::string_view> isv_closest(std::string_view word,
+                                                   std::span<const std::string_view> candidates) {
+  word = trim(word);
+  if (word.empty() || word.size() > 64) {
+    return std::nullopt;
+  }
+  std::optional<std::string_view> best;
+  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
+  for (const auto c : candidates) {
+    const std::size_t d = isv_edit_distance(word, c);
+    if (d <= (c.size() < 5 ? 1U : 2U) && d < best_distance) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+inline std::string isv_join(std::span<const std::string_view> words) {
+  std::string out;
+  for (const auto w : words) {
+    out += (out.empty() ? "" : ", ") + std::string(w);
+  }
+  return out;
+}
+
+// Reads one ratings file row by row; every problem throws csv_error at the offending cell.
+class internal_ratings_csv {
+ public:
+  internal_ratings_csv(std::istream& in, std::string_view file, const internal_service_options& opt)
+      : opt_(opt), check_(opt), reader_(in, std::string(file)) {}
+
+  std::vector<internal_rating> run() {
+    read_header();
+    std::vector<internal_rating> out;
+    while (reader_.next(row_)) {
+      out.push_back(read_row());
+    }
+    return out;
+  }
+
+ private:
+  using field = internal_rating_checker::field;
+
+  [[noreturn]] void fail(std::size_t line, std::size_t column, std::string reason) const {
+    throw csv_error(reader_.file_name(), line, column, std::move(reason));
+  }
+
+  void read_header() {
+    if (!reader_.next(row_)) {
+      fail(1, 1, "missing header: the file has no rows");
+    }
+    if (row_.blank()) {
+      fail(row_.line(), 1, "blank line where the header should be");
+    }
+    for (std::size_t i = 0; i < row_.size(); ++i) {
+      const csv_field& f = row_[i];
+      const std::string_view name = f.text;
+      if (trim(name).empty()) {
+        fail(f.line, f.column, "empty column name");
+      }
+      const auto known = std::find(internal_rating_columns.begin(), internal_rating_columns.end(), name);
+      if (known == internal_rating_columns.end()) {
+        std::string m = "unknown column " + csv_excerpt(name);
+        if (const auto guess = isv_closest(name, internal_rating_columns)) {
+          m += " (did you mean '" + std::string(*guess) + "'?)";
+        }
+        fail(f.line, f.column, m + "; expected " + isv_join(internal_rating_columns));
+      }
+      const auto role = static_cast<std::size_t>(known - internal_rating_columns.begin());
+      if (column_of_[role]) {
+        fail(f.line, f.column,
+             "duplicate column " + csv_excerpt(name) + " (columns " + std::to_string(*column_of_[role] + 1) + " and " +
+                 std::to_string(i + 1) + ")");
+      }
+      column_of_[role] = i;
+    }
+    for (std::size_t role = 0; role < column_of_.size(); ++role) {
+      if (!column_of_[role]) {
+        fail(row_.line(), 1, "no column '" + std::string(internal_rating_columns[role]) + "'");
+      }
+    }
+    width_ = row_.size();
+    // Cells are checked left to right, so the first problem reported in a row is its leftmost one.
+    std::sort(order_.begin(), order_.end(), [&](field x, field y) {
+      return *column_of_[static_cast<std::size_t>(x)] < *column_of_[static_cast<std::size_t>(y)];
+    });
+  }
+
+  const csv_field& cell(field which) const { return row_[*column_of_[static_cast<std::size_t>(which)]]; }
+
+  internal_rating read_row() {
+    const csv_row& r = row_;
+    if (r.blank()) {
+      fail(r.line(), 1, "blank line");
+    }
+    if (r.size() != width_) {
+      const bool extra = r.size() > width_;
+      fail(extra ? r[width_].line : r.line(), extra ? r[width_].column : 1,
+           "ragged row: " + std::to_string(r.size()) + " fields, the header has " + std::to_string(width_));
+    }
+    internal_rating out;
+    out.line = r.line();
+    for (const field which : order_) {
+      const csv_field& f = cell(which);
+      switch (which) {
+      case field::person:
+        out.person = std::string(f.text);
+        break;
+      case field::rater_unit:
+        out.rater_unit = std::string(f.text);
+        break;
+      case field::served_unit:
+        out.served_unit = std::string(f.text);
+        break;
+      case field::value:
+        out.value = read_value(f);
+        break;
+      }
+      const auto fault =
+          which == field::value ? check_.check_value(out.value) : internal_rating_checker::check_name(which, f.text);
+      if (fault) {
+        fail(f.line, f.column, fault->reason);
+      }
+    }
+    if (const auto fault = check_.add(out, isv_place(out.line, 0))) {
+      const csv_field& f = cell(fault->where);
+      fail(f.line, f.column, fault->reason);
+    }
+    return out;
+  }
+
+  int read_value(const csv_field& f) const {
+    const std::string_view t = trim(f.text);
+    if (t.empty()) {
+      fail(f.line, f.column, "missing rating");
+    }
+    int x = 0;
+    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), x);
+    if (ptr == t.data() + t.size() && ec == std::errc{}) {
+      return x; // the range is checked with the other fields
+    }
+    const bool digits = ptr == t.data() + t.size() && ec == std::errc::result_out_of_range;
+    const auto [lo, hi] = check_.range();
+    const std::string range = std::to_string(lo) + ".." + std::to_string(hi);
+    if (opt_.scale == internal_scale_kind::service_levels && !digits) {
+      if (const auto level = from_string<service_level>(t)) {
+        return level_number(*level);
+      }
+      std::array<std::string_view, vocabulary_size<service_level>> keys{};
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        keys[i] = key(all<service_level>[i]);
+      }
+      std::string m = "unknown service level " + csv_excerpt(t);
+      if (const auto guess = isv_closest(t, keys)) {
+        m += " (did you mean '" + std::string(*guess) + "'?)";
+      }
+      fail(f.line, f.column, m + "; expected " + range + " or one of " + isv_join(keys));
+    }
+    if (digits) {
+      fail(f.line, f.column, "rating " + csv_excerpt(t) + " is outside the scale " + range);
+    }
+    fail(f.line, f.column, "rating " + csv_excerpt(t) + " is not a whole number");
+  }
+
+  const internal_service_options& opt_;
+  internal_rating_checker check_;
+  csv_reader reader_;
+  csv_row row_;
+  std::array<std::optional<std::size_t>, 4> column_of_{};
+  std::size_t width_ = 0;
+  std::array<field, 4> order_{field::person, field::rater_unit, field::served_unit, field::value};
+};
+
+} // namespace detail
+
+/// Reads internal-service ratings from CSV text: a header row, then one row per rating.
+///
+/// The header names the four columns `person`, `rater_unit`, `served_unit` and `rating`, in any order and
+/// nothing else (names match exactly). A rating is a whole number on the scale of `opt` (Likert min..max, or
+/// 1..6 for the service levels, where a level's name such as `desired` is accepted as well, in any case).
+/// Names are kept exactly as written. Each row is checked as analyse_internal_service checks ratings (empty
+/// names, a value off the scale, a person rating one unit twice or appearing in two units), so that every
+/// problem is reported here with its place: csv_error "file:line:column: reason" at the first one, e.g.
+/// "ratings.csv:4:17: unknown service level 'desird' (did you mean 'desired'?); expected 1..6 or one of ...".
+/// Syntax errors are reported as by csv_reader. `line` of each rating is the line its row starts on.
+///
+///     std::ifstream in("ratings.csv", std::ios::binary);
+///     auto ratings = ethos::read_internal_ratings(in, "ratings.csv", opt);
+///     auto result = ethos::analyse_internal_service(ratings, opt);
+///
+/// \throws csv_error for any problem in the file; ethos::error for invalid options.
+inline std::vector<internal_rating> read_internal_ratings(std::istream& in, std::string_view file_name,
+                                                          const internal_service_options& opt = {}) {
+  return detail::internal_ratings_csv(in, file_name, opt).run();
+}
+
+/// As read_internal_ratings, from a file; one that cannot be opened throws csv_error "file: cannot open: <reason>".
+inline std::vector<internal_rating> read_internal_ratings_file(const std::filesystem::path& path,
+                                                               const internal_service_options& opt = {}) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw csv_error(name, 0, 0, "cannot open: " + std::generic_category().message(EISDIR));
+  }
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    const int e = errno;
+    throw csv_error(name, 0, 0, "cannot open: " + (e != 0 ? std::generic_category().message(e) : "unknown error"));
+  }
+  return read_internal_ratings(in, name, opt);
+}
+
+} // namespace ethos

@@ -1,0 +1,881 @@
+// ethos/org/disclosure.hpp: statistical disclosure control. Which published cells could let a reader work
+// out the answers of fewer than k people, the audit that proves a report free of such cells, and the
+// suppression that makes it so (for trees of units and for any family of cells).
+#pragma once
+
+#include <ethos/detail/int128.hpp>
+#include <ethos/error.hpp>
+#include <ethos/framework/vocabulary.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+/// The smallest minimum group size ethos accepts: below 3, a shown group of two people lets each of them
+/// work out the other's answers.
+inline constexpr std::size_t lowest_min_group_size = 3;
+
+/// Why a cell (a group, a unit, a unit x cut cell, an internal-service pair) shows no score.
+enum class suppression : unsigned char {
+  none,      ///< shown
+  too_small, ///< fewer respondents than the minimum group size
+  secondary, ///< large enough, but hidden so that the small groups cannot be derived by subtraction
+};
+
+template <>
+struct vocabulary_traits<suppression> {
+  static constexpr std::array<vocabulary_entry<suppression>, 3> entries{{
+      {suppression::none, "none", "Shown", "The group is large enough and its scores are shown."},
+      {suppression::too_small, "too_small", "Too small",
+       "The group has fewer respondents than the minimum group size, so none of its scores are shown."},
+      {suppression::secondary, "secondary", "Hidden to protect others",
+       "The group is large enough, but showing it would let a smaller hidden group be worked out by "
+       "subtraction."},
+  }};
+};
+static_assert(detail::vocabulary_table_is_valid<suppression>());
+
+/// One published figure (or one candidate for publication) and who is behind it. `members` are element
+/// ids: respondent rows, or rating rows when one person gives several ratings (see disclosure_options).
+struct disclosure_cell {
+  std::string label;                  ///< names the cell in findings, e.g. "unit 'Sales/EMEA', construct 'voice'"
+  std::vector<std::uint32_t> members; ///< element ids behind the figure, sorted and without repeats
+};
+
+/// The rule the audit and the suppression enforce.
+struct disclosure_options {
+  std::size_t min_group_size = 5; ///< k: no derivable set may hold 1..k-1 persons
+  /// Person of each element id, when elements are not persons (e.g. one row per rating); empty: each element
+  /// is its own person. A set of elements is as small as the number of distinct persons in it.
+  std::span<const std::uint32_t> person_of{};
+  std::uint64_t search_budget = 20'000'000; ///< steps for the search over unions of small atoms
+  std::size_t max_findings = 25;            ///< the audit stops collecting findings after this many
+};
+
+/// The kinds of leak the audit looks for.
+enum class disclosure_leak : unsigned char {
+  small_cell,       ///< a shown cell with 1..k-1 persons
+  small_difference, ///< two nested shown cells whose difference holds 1..k-1 persons
+  derivable_set,    ///< a set of 1..k-1 persons whose total follows from a combination of shown cells
+};
+
+template <>
+struct vocabulary_traits<disclosure_leak> {
+  static constexpr std::array<vocabulary_entry<disclosure_leak>, 3> entries{{
+      {disclosure_leak::small_cell, "small_cell", "Small cell",
+       "A shown figure rests on fewer people than the minimum group size."},
+      {disclosure_leak::small_difference, "small_difference", "Small difference",
+       "One shown figure's people contain another's, and the people in one but not the other are fewer than "
+       "the minimum group size: subtracting the two reveals them."},
+      {disclosure_leak::derivable_set, "derivable_set", "Derivable small set",
+       "Adding and subtracting several shown figures isolates the total of fewer people than the minimum group "
+       "size."},
+  }};
+};
+static_assert(detail::vocabulary_table_is_valid<disclosure_leak>());
+
+/// One way a report exposes fewer than k persons.
+struct disclosure_finding {
+  disclosure_leak kind = disclosure_leak::small_cell;
+  std::vector<std::size_t> cells;     ///< the shown cells used (indices into the audited cells)
+  std::vector<std::uint32_t> persons; ///< the 1..k-1 persons exposed, sorted
+  std::string message;                ///< a sentence naming the cells and the number of persons
+};
+
+/// What `disclosure_audit` found.
+struct disclosure_audit_result {
+  bool passed = true;          ///< no finding
+  bool complete = true;        ///< every candidate set was examined (false: the search budget ran out)
+  std::size_t cells = 0;       ///< shown cells audited
+  std::size_t atoms = 0;       ///< classes of elements that every shown cell either holds whole or not at all
+  std::size_t small_atoms = 0; ///< atoms with 1..k-1 persons (the only possible parts of a leak)
+  std::size_t rank = 0;        ///< rank of the cells x atoms matrix
+  std::vector<disclosure_finding> findings;
+  /// True when the audit proved the report safe: no finding and nothing left unexamined.
+  [[nodiscard]] bool safe() const noexcept { return passed && complete; }
+};
+
+namespace detail {
+
+// Arithmetic modulo the Mersenne prime 2^61 - 1. Linear dependence of 0/1 rows is decided in this field:
+// exact over the rationals unless the prime divides a minor of the cell matrix, which for matrices of up to
+// millions of rows has probability far below 2^-40 for any input not built against this very prime.
+struct mod61 {
+  static constexpr std::uint64_t p = (std::uint64_t{1} << 61) - 1;
+  static constexpr std::uint64_t add(std::uint64_t a, std::uint64_t b) noexcept {
+    const std::uint64_t s = a + b;
+    return s >= p ? s - p : s;
+  }
+  static constexpr std::uint64_t sub(std::uint64_t a, std::uint64_t b) noexcept { return a >= b ? a - b : a + p - b; }
+  static constexpr std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
+    const uint128 x = static_cast<uint128>(a) * b;
+    const std::uint64_t s = (static_cast<std::uint64_t>(x) & p) + static_cast<std::uint64_t>(x >> 61);
+    return s >= p ? s - p : s;
+  }
+  static constexpr std::uint64_t pow(std::uint64_t a, std::uint64_t e) noexcept {
+    std::uint64_t r = 1;
+    while (e > 0) {
+      if ((e & 1U) != 0) {
+        r = mul(r, a);
+      }
+      a = mul(a, a);
+      e >>= 1U;
+    }
+    return r;
+  }
+  static constexpr std::uint64_t inv(std::uint64_t a) noexcept { return pow(a, p - 2); }
+};
+
+// A sparse vector over GF(2^61 - 1): (index, nonzero value) pairs sorted by index.
+using sparse_row = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+
+// r := r - f * s, merging the sorted supports.
+inline void axpy_sub(sparse_row& r, std::uint64_t f, const sparse_row& s, sparse_row& scratch) {
+  scratch.clear();
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < r.size() || j < s.size()) {
+    if (j == s.size() || (i < r.size() && r[i].first < s[j].first)) {
+      scratch.push_back(r[i++]);
+    } else if (i == r.size() || s[j].first < r[i].first) {
+      scratch.emplace_back(s[j].first, mod61::sub(0, mod61::mul(f, s[j].second)));
+      ++j;
+    } else {
+      const std::uint64_t v = mod61::sub(r[i].second, mod61::mul(f, s[j].second));
+      if (v != 0) {
+        scratch.emplace_back(r[i].first, v);
+      }
+      ++i;
+      ++j;
+    }
+  }
+  r.swap(scratch);
+}
+
+// Row echelon form of a set of sparse rows, built one row at a time. Each stored row remembers which input
+// rows it combines (`track`), so that a vector found in the span can be traced back to the cells behind it.
+class echelon {
+ public:
+  explicit echelon(std::size_t columns, bool track) : pivot_of_(columns, npos), track_(track) {}
+
+  // Adds an input row (its index `id` for tracking); returns true when it raised the rank.
+  bool add(sparse_row r, std::uint32_t id) {
+    sparse_row comb;
+    if (track_) {
+      comb.emplace_back(id, 1);
+    }
+    reduce(r, &comb);
+    if (r.empty()) {
+      return false;
+    }
+    const std::uint64_t lead_inv = mod61::inv(r.front().second);
+    for (auto& e : r) {
+      e.second = mod61::mul(e.second, lead_inv);
+    }
+    for (auto& e : comb) {
+      e.second = mod61::mul(e.second, lead_inv);
+    }
+    pivot_of_[r.front().first] = rows_.size();
+    rows_.push_back(std::move(r));
+    combos_.push_back(std::move(comb));
+    return true;
+  }
+
+  // Reduces r by the stored rows (leading entries are 1); with `comb`, records the combination used.
+  void reduce(sparse_row& r, sparse_row* comb) const {
+    sparse_row scratch;
+    std::size_t from = 0;
+    while (from < r.size()) {
+      const auto [col, val] = r[from];
+      const std::size_t piv = pivot_of_[col];
+      if (piv == npos) {
+        ++from;
+        continue;
+      }
+      axpy_sub(r, val, rows_[piv], scratch);
+      if (comb != nullptr && track_) {
+        axpy_sub(*comb, val, combos_[piv], scratch);
+      }
+      // Entries before `from` are untouched (stored rows start at their pivot); restart there.
+    }
+  }
+
+  [[nodiscard]] std::size_t rank() const noexcept { return rows_.size(); }
+  [[nodiscard]] bool is_pivot(std::size_t col) const noexcept { return pivot_of_[col] != npos; }
+
+  // A random vector z of the null space (M z = 0): free coordinates drawn from `next`, pivot coordinates
+  // solved by back substitution in decreasing pivot order.
+  template <class Rng>
+  std::vector<std::uint64_t> null_vector(Rng&& next) const {
+    const std::size_t n = pivot_of_.size();
+    std::vector<std::uint64_t> z(n, 0);
+    for (std::size_t c = 0; c < n; ++c) {
+      if (pivot_of_[c] == npos) {
+        z[c] = next() % mod61::p;
+      }
+    }
+    for (std::size_t c = n; c-- > 0;) {
+      const std::size_t piv = pivot_of_[c];
+      if (piv == npos) {
+        continue;
+      }
+      std::uint64_t s = 0;
+      for (std::size_t e = 1; e < rows_[piv].size(); ++e) {
+        s = mod61::add(s, mod61::mul(rows_[piv][e].second, z[rows_[piv][e].first]));
+      }
+      z[c] = mod61::sub(0, s);
+    }
+    return z;
+  }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> pivot_of_;
+  std::vector<sparse_row> rows_;
+  std::vector<sparse_row> combos_;
+  bool track_;
+};
+
+// splitmix64: a fixed-seed generator so that audits and suppression are reproducible.
+struct splitmix64 {
+  std::uint64_t state;
+  std::uint64_t operator()() noexcept {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31U);
+  }
+};
+
+inline std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>& a,
+                                               const std::vector<std::uint32_t>& b) {
+  std::vector<std::uint32_t> out;
+  out.reserve(a.size() + b.size());
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// The analysis shared by the audit and the suppression: atoms, the echelon form of the cells over the atoms,
+// and the search for unions of small atoms that lie in the span of the cells.
+class disclosure_analysis {
+ public:
+  struct leak {
+    std::vector<std::size_t> atoms;
+    std::vector<std::uint32_t> persons;
+  };
+
+  disclosure_analysis(std::span<const disclosure_cell> cells, std::span<const unsigned char> shown,
+                      const disclosure_options& opt, bool track)
+      : cells_(cells), shown_(shown), opt_(opt), track_(track) {
+    build_atoms();
+    build_echelon();
+  }
+
+  [[nodiscard]] std::size_t atoms() const noexcept { return atom_elements_.size(); }
+  [[nodiscard]] std::size_t rank() const noexcept { return ech_ ? ech_->rank() : 0; }
+  [[nodiscard]] std::size_t small_atoms() const noexcept { return small_.size(); }
+  [[nodiscard]] const std::vector<std::uint32_t>& atom_elements(std::size_t a) const { return atom_elements_[a]; }
+
+  // Unions of small atoms whose indicator lies in the span of the shown cells; minimal ones first found.
+  // Returns false when the budget ran out before every candidate was examined.
+  bool find_leaks(std::vector<leak>& out, std::size_t max) {
+    if (small_.empty()) {
+      return true;
+    }
+    splitmix64 rng{0x5EED'E7405ULL};
+    const auto z1 = ech_->null_vector(rng);
+    const auto z2 = ech_->null_vector(rng);
+    std::vector<std::array<std::uint64_t, 2>> fp(small_.size());
+    for (std::size_t i = 0; i < small_.size(); ++i) {
+      fp[i] = {z1[column_of_atom_[small_[i]]], z2[column_of_atom_[small_[i]]]};
+    }
+    std::vector<std::size_t> chosen;
+    std::uint64_t steps = 0;
+    bool complete = true;
+    const std::size_t k = opt_.min_group_size;
+    // Depth-first over unions in increasing atom order, with the union's persons (at most k - 1 of them).
+    auto dfs = [&](auto&& self, std::size_t from, std::array<std::uint64_t, 2> sum,
+                   const std::vector<std::uint32_t>& persons) -> void {
+      for (std::size_t i = from; i < small_.size() && out.size() < max; ++i) {
+        if (++steps > opt_.search_budget) {
+          complete = false;
+          return;
+        }
+        std::vector<std::uint32_t> u = merge_unique(persons, atom_persons_[small_[i]]);
+        if (u.size() >= k) {
+          continue;
+        }
+        const std::array<std::uint64_t, 2> s{mod61::add(sum[0], fp[i][0]), mod61::add(sum[1], fp[i][1])};
+        chosen.push_back(small_[i]);
+        if (s[0] == 0 && s[1] == 0 && in_span(chosen)) {
+          if (!contains_found(out, chosen)) {
+            out.push_back({chosen, u});
+          }
+        } else if (opt_.person_of.empty() ? u.size() + 1 < k : u.size() < k) {
+          // Without person_of every atom adds at least one person; with it, an atom may add none (the same
+          // people's ratings of another unit), so the union may grow while its persons stay below k.
+          self(self, i + 1, s, u);
+        }
+        chosen.pop_back();
+        if (!complete) {
+          return;
+        }
+      }
+    };
+    dfs(dfs, 0, {0, 0}, {});
+    return complete;
+  }
+
+  // The shown cells whose combination gives the union of `atoms` (which must lie in the span).
+  [[nodiscard]] std::vector<std::size_t> support(const std::vector<std::size_t>& atoms) const {
+    sparse_row v = indicator(atoms);
+    sparse_row comb;
+    ech_->reduce(v, &comb);
+    std::vector<std::size_t> out;
+    for (const auto& [id, val] : comb) {
+      if (val != 0) {
+        out.push_back(shown_index_[id]);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // True when the total of exactly `members` (sorted element ids) follows from the shown cells.
+  [[nodiscard]] bool derivable(std::span<const std::uint32_t> members) const {
+    // Members must consist of whole atoms; an atom split by the set cannot be reached by any combination.
+    std::unordered_map<std::size_t, std::size_t> taken;
+    for (const auto e : members) {
+      const auto it = atom_of_.find(e);
+      if (it == atom_of_.end()) {
+        return false; // in no shown cell
+      }
+      ++taken[it->second];
+    }
+    std::vector<std::size_t> atoms;
+    for (const auto& [a, count] : taken) {
+      if (count != atom_elements_[a].size()) {
+        return false;
+      }
+      atoms.push_back(a);
+    }
+    std::sort(atoms.begin(), atoms.end());
+    return !atoms.empty() && in_span(atoms);
+  }
+
+  [[nodiscard]] std::size_t persons_of(const std::vector<std::uint32_t>& members) const {
+    if (opt_.person_of.empty()) {
+      return members.size();
+    }
+    std::vector<std::uint32_t> ps;
+    for (const auto e : members) {
+      ps.push_back(person(e));
+    }
+    std::sort(ps.begin(), ps.end());
+    return static_cast<std::size_t>(std::unique(ps.begin(), ps.end()) - ps.begin());
+  }
+
+  [[nodiscard]] std::uint32_t person(std::uint32_t e) const {
+    if (opt_.person_of.empty()) {
+      return e;
+    }
+    if (e >= opt_.person_of.size()) {
+      throw error("disclosure: element " + std::to_string(e) + " has no person (person_of has " +
+                  std::to_string(opt_.person_of.size()) + " entries)");
+    }
+    return opt_.person_of[e];
+  }
+
+ private:
+  void build_atoms() {
+    // Signature of an element: the shown cells holding it. Elements with equal signatures form an atom.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> sig;
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+      if (shown_[c] == 0) {
+        continue;
+      }
+      const auto id = static_cast<std::uint32_t>(shown_index_.size());
+      shown_index_.push_back(c);
+      const auto& m = cells_[c].members;
+      for (std::size_t i = 0; i < m.size(); ++i) {
+        if (i > 0 && m[i] <= m[i - 1]) {
+          throw error("disclosure: cell '" + cells_[c].label + "': members are not sorted and unique");
+        }
+        sig[m[i]].push_back(id);
+      }
+    }
+    std::vector<std::uint32_t> elements;
+    elements.reserve(sig.size());
+    for (const auto& [e, s] : sig) {
+      elements.push_back(e);
+    }
+    std::sort(elements.begin(), elements.end());
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_hash;
+    for (const auto e : elements) {
+      const auto& s = sig[e];
+      std::uint64_t h = 0xcbf29ce484222325ULL;
+      for (const auto c : s) {
+        h = (h ^ c) * 0x100000001b3ULL;
+      }
+      auto& bucket = by_hash[h];
+      std::size_t atom = atom_elements_.size();
+      for (const auto a : bucket) {
+        if (atom_sig_[a] == s) {
+          atom = a;
+          break;
+        }
+      }
+      if (atom == atom_elements_.size()) {
+        bucket.push_back(atom);
+        atom_elements_.emplace_back();
+        atom_sig_.push_back(s);
+      }
+      atom_elements_[atom].push_back(e);
+      atom_of_[e] = atom;
+    }
+    atom_persons_.resize(atom_elements_.size());
+    for (std::size_t a = 0; a < atom_elements_.size(); ++a) {
+      auto& ps = atom_persons_[a];
+      for (const auto e : atom_elements_[a]) {
+        ps.push_back(person(e));
+      }
+      std::sort(ps.begin(), ps.end());
+      ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+      if (ps.size() < opt_.min_group_size) {
+        small_.push_back(a);
+      }
+    }
+    // Small atoms in a stable order: fewest persons first, so the search meets small unions early.
+    std::stable_sort(small_.begin(), small_.end(),
+                     [&](std::size_t x, std::size_t y) { return atom_persons_[x].size() < atom_persons_[y].size(); });
+  }
+
+  void build_echelon() {
+    // Columns ordered so that atoms of specific cells (short signatures' ends) come first: keeps fill-in low
+    // for nested families. Rows: shown cells from the smallest up.
+    const std::size_t n = atom_elements_.size();
+    column_of_atom_.resize(n);
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<std::size_t> cell_size(shown_index_.size());
+    for (std::size_t s = 0; s < shown_index_.size(); ++s) {
+      cell_size[s] = cells_[shown_index_[s]].members.size();
+    }
+    std::vector<std::size_t> smallest(n, std::numeric_limits<std::size_t>::max());
+    for (std::size_t a = 0; a < n; ++a) {
+      for (const auto c : atom_sig_[a]) {
+        smallest[a] = std::min(smallest[a], cell_size[c]);
+      }
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t x, std::size_t y) { return smallest[x] < smallest[y]; });
+    for (std::size_t i = 0; i < n; ++i) {
+      column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
+    }
+    std::vector<sparse_row> rows(shown_index_.size());
+    for (std::size_t a = 0; a < n; ++a) {
+      for (const auto c : atom_sig_[a]) {
+        rows[c].emplace_back(column_of_atom_[a], 1);
+      }
+    }
+    std::vector<std::size_t> row_order(rows.size());
+    std::iota(row_order.begin(), row_order.end(), std::size_t{0});
+    std::stable_sort(row_order.begin(), row_order.end(),
+                     [&](std::size_t x, std::size_t y) { return cell_size[x] < cell_size[y]; });
+    ech_.emplace(n, track_);
+    for (const auto r : row_order) {
+      auto row = std::move(rows[r]);
+      std::sort(row.begin(), row.end());
+      ech_->add(std::move(row), static_cast<std::uint32_t>(r));
+    }
+  }
+
+  [[nodiscard]] sparse_row indicator(const std::vector<std::size_t>& atoms) const {
+    sparse_row v;
+    for (const auto a : atoms) {
+      v.emplace_back(column_of_atom_[a], 1);
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+  [[nodiscard]] bool in_span(const std::vector<std::size_t>& atoms) const {
+    sparse_row v = indicator(atoms);
+    ech_->reduce(v, nullptr);
+    return v.empty();
+  }
+
+  static bool contains_found(const std::vector<leak>& found, const std::vector<std::size_t>& atoms) {
+    std::vector<std::size_t> sorted = atoms;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& f : found) {
+      std::vector<std::size_t> fs = f.atoms;
+      std::sort(fs.begin(), fs.end());
+      if (std::includes(sorted.begin(), sorted.end(), fs.begin(), fs.end())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  std::span<const disclosure_cell> cells_;
+  std::span<const unsigned char> shown_;
+  const disclosure_options& opt_;
+  bool track_;
+  std::vector<std::size_t> shown_index_; // echelon row id -> cell index
+  std::vector<std::vector<std::uint32_t>> atom_elements_;
+  std::vector<std::vector<std::uint32_t>> atom_sig_;
+  std::vector<std::vector<std::uint32_t>> atom_persons_;
+  std::unordered_map<std::uint32_t, std::size_t> atom_of_;
+  std::vector<std::size_t> small_;
+  std::vector<std::uint32_t> column_of_atom_;
+  std::optional<echelon> ech_;
+};
+
+inline void check_min_group_size(std::size_t k, const char* who) {
+  if (k < lowest_min_group_size) {
+    throw error(std::string(who) + ": minimum group size " + std::to_string(k) + " is below " +
+                std::to_string(lowest_min_group_size));
+  }
+}
+
+inline std::string cell_name(const disclosure_cell& c, std::size_t i) {
+  return c.label.empty() ? "cell #" + std::to_string(i + 1) : "'" + c.label + "'";
+}
+
+} // namespace detail
+
+/// Proves that a finished report leaks nothing about fewer than k persons, or names how it does.
+///
+/// `shown` is the set of published cells with the elements behind each. The audit checks, exactly:
+/// - no shown cell holds 1..k-1 persons;
+/// - no two nested shown cells differ by 1..k-1 persons;
+/// - no set of 1..k-1 persons has a total that some combination of shown cells (sums and differences, with
+///   any coefficients) isolates. Such a set is a union of atoms (elements that lie in exactly the same shown
+///   cells), so the audit searches the unions of atoms with fewer than k persons and tests each for
+///   membership in the span of the cells (Gaussian elimination over the integers modulo 2^61 - 1).
+/// The union search is exhaustive within `opt.search_budget` steps; `complete` is false if it ran out, and
+/// then `safe()` is false too. A cell's figure may be a mean, share or count: what is protected is the set of
+/// people a combination of cells isolates, whatever the statistic.
+/// \throws ethos::error when k < 3 or a cell's members are not sorted and unique.
+inline disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
+                                                const disclosure_options& opt = {}) {
+  detail::check_min_group_size(opt.min_group_size, "disclosure_audit");
+  const std::size_t k = opt.min_group_size;
+  disclosure_audit_result out;
+  out.cells = shown.size();
+  const std::vector<unsigned char> all(shown.size(), 1);
+  detail::disclosure_analysis an(shown, all, opt, false);
+  out.atoms = an.atoms();
+  out.rank = an.rank();
+  out.small_atoms = an.small_atoms();
+  const auto add = [&](disclosure_finding f) {
+    if (out.findings.size() < opt.max_findings) {
+      out.findings.push_back(std::move(f));
+    }
+    out.passed = false;
+  };
+  std::vector<std::size_t> persons(shown.size());
+  for (std::size_t c = 0; c < shown.size(); ++c) {
+    persons[c] = an.persons_of(shown[c].members);
+    if (persons[c] > 0 && persons[c] < k) {
+      disclosure_finding f;
+      f.kind = disclosure_leak::small_cell;
+      f.cells = {c};
+      for (const auto e : shown[c].members) {
+        f.persons.push_back(an.person(e));
+      }
+      std::sort(f.persons.begin(), f.persons.end());
+      f.persons.erase(std::unique(f.persons.begin(), f.persons.end()), f.persons.end());
+      f.message = detail::cell_name(shown[c], c) + " is shown with " + std::to_string(persons[c]) +
+                  " person(s), fewer than " + std::to_string(k);
+      add(std::move(f));
+    }
+  }
+  // Nested pairs: only pairs whose sizes differ by fewer than k elements can differ by fewer than k persons
+  // ... unless several elements belong to one person, so with person_of every pair is compared.
+  std::vector<std::size_t> by_size(shown.size());
+  std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](std::size_t x, std::size_t y) { return shown[x].members.size() < shown[y].members.size(); });
+  for (std::size_t i = 0; i < by_size.size(); ++i) {
+    const auto& a = shown[by_size[i]].members;
+    for (std::size_t j = i + 1; j < by_size.size(); ++j) {
+      const auto& b = shown[by_size[j]].members;
+      if (opt.person_of.empty() && b.size() - a.size() >= k) {
+        break;
+      }
+      if (b.size() == a.size() || !std::includes(b.begin(), b.end(), a.begin(), a.end())) {
+        continue;
+      }
+      std::vector<std::uint32_t> diff;
+      std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(diff));
+      const std::size_t p = an.persons_of(diff);
+      if (p > 0 && p < k) {
+        disclosure_finding f;
+        f.kind = disclosure_leak::small_difference;
+        f.cells = {by_size[j], by_size[i]};
+        for (const auto e : diff) {
+          f.persons.push_back(an.person(e));
+        }
+        std::sort(f.persons.begin(), f.persons.end());
+        f.persons.erase(std::unique(f.persons.begin(), f.persons.end()), f.persons.end());
+        f.message = detail::cell_name(shown[by_size[j]], by_size[j]) + " minus " +
+                    detail::cell_name(shown[by_size[i]], by_size[i]) + " leaves " + std::to_string(p) +
+                    " person(s), fewer than " + std::to_string(k);
+        add(std::move(f));
+      }
+    }
+  }
+  // General combinations.
+  std::vector<detail::disclosure_analysis::leak> leaks;
+  out.complete = an.find_leaks(leaks, opt.max_findings + 1);
+  if (!leaks.empty()) {
+    // With tracking, name the cells of each combination.
+    detail::disclosure_analysis traced(shown, all, opt, true);
+    for (const auto& l : leaks) {
+      disclosure_finding f;
+      f.kind = disclosure_leak::derivable_set;
+      f.persons = l.persons;
+      f.cells = traced.support(l.atoms);
+      std::string names;
+      for (std::size_t i = 0; i < f.cells.size() && i < 6; ++i) {
+        names += (i == 0 ? "" : ", ") + detail::cell_name(shown[f.cells[i]], f.cells[i]);
+      }
+      if (f.cells.size() > 6) {
+        names += " and " + std::to_string(f.cells.size() - 6) + " more";
+      }
+      f.message = "a combination of " + std::to_string(f.cells.size()) + " shown cells (" + names + ") isolates " +
+                  std::to_string(f.persons.size()) + " person(s), fewer than " + std::to_string(k);
+      add(std::move(f));
+    }
+  }
+  return out;
+}
+
+/// True when the total of exactly the elements `members` (sorted, unique) follows from the shown cells by
+/// some combination of sums and differences: what a reader could recover about a withheld cell.
+inline bool is_derivable(std::span<const disclosure_cell> shown, std::span<const std::uint32_t> members,
+                         const disclosure_options& opt = {}) {
+  const std::vector<unsigned char> all(shown.size(), 1);
+  disclosure_options o = opt;
+  o.min_group_size = std::max(o.min_group_size, lowest_min_group_size);
+  const detail::disclosure_analysis an(shown, all, o, false);
+  return an.derivable(members);
+}
+
+/// Hides cells until no set of 1..k-1 persons can be derived from the shown ones.
+///
+/// `status` gives each cell's state on entry (cells already hidden stay hidden; `none` = candidate) and
+/// receives the result: `too_small` for cells with 1..k-1 persons, `secondary` for cells hidden to protect
+/// others. While a leak remains, one shown cell of the combination that produces it is hidden: the one with
+/// the lowest `keep` value (cells the caller cares less about), then the fewest persons. Cells with
+/// `fixed` set are never hidden by this function: the caller has already made them safe among themselves
+/// (e.g. with protect_tree), so any leak involves a cell that is not fixed.
+/// At the end, every `secondary` cell (hidden here or on entry) that the shown cells determine anyway is shown:
+/// hiding it protects nobody, and a withheld figure is then never one a reader could compute. When the search budget
+/// runs out, every shown cell that is not fixed is hidden (nothing is shown unproven); the return value is then false.
+/// \throws ethos::error on size mismatches or k < 3.
+inline bool protect_cells(std::span<const disclosure_cell> cells, std::span<suppression> status,
+                          std::span<const int> keep, std::span<const unsigned char> fixed,
+                          const disclosure_options& opt = {}) {
+  detail::check_min_group_size(opt.min_group_size, "protect_cells");
+  if (status.size() != cells.size() || keep.size() != cells.size() || fixed.size() != cells.size()) {
+    throw error("protect_cells: status, keep and fixed must have one entry per cell");
+  }
+  const std::size_t k = opt.min_group_size;
+  {
+    const std::vector<unsigned char> none(cells.size(), 0);
+    const detail::disclosure_analysis counter(cells, none, opt, false);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      const std::size_t p = counter.persons_of(cells[c].members);
+      if (status[c] == suppression::none && p > 0 && p < k) {
+        if (fixed[c] != 0) {
+          throw error("protect_cells: fixed cell " + detail::cell_name(cells[c], c) + " has " + std::to_string(p) +
+                      " person(s), fewer than " + std::to_string(k));
+        }
+        status[c] = suppression::too_small;
+      }
+    }
+  }
+  for (;;) {
+    std::vector<unsigned char> shown(cells.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      shown[c] = status[c] == suppression::none ? 1 : 0;
+    }
+    detail::disclosure_analysis an(cells, shown, opt, true);
+    std::vector<detail::disclosure_analysis::leak> leaks;
+    const bool complete = an.find_leaks(leaks, 64);
+    if (!complete) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (status[c] == suppression::none && fixed[c] == 0) {
+          status[c] = suppression::secondary;
+        }
+      }
+      return false;
+    }
+    if (leaks.empty()) {
+      // A `secondary` cell (hidden on the way, or on entry) that the shown cells determine anyway protects
+      // nobody: show it (the span, and so the set of derivable totals, stays the same).
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (status[c] == suppression::secondary && !cells[c].members.empty() && an.derivable(cells[c].members)) {
+          status[c] = suppression::none;
+        }
+      }
+      return true;
+    }
+    // Hide one cell per leak (a cell already chosen in this round may settle several leaks).
+    std::vector<std::size_t> hidden_now;
+    for (const auto& l : leaks) {
+      const auto sup = an.support(l.atoms);
+      if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) {
+            return std::find(hidden_now.begin(), hidden_now.end(), c) != hidden_now.end();
+          })) {
+        continue;
+      }
+      std::optional<std::size_t> pick;
+      for (const auto c : sup) {
+        if (fixed[c] != 0) {
+          continue;
+        }
+        if (!pick || keep[c] < keep[*pick] ||
+            (keep[c] == keep[*pick] && cells[c].members.size() < cells[*pick].members.size())) {
+          pick = c;
+        }
+      }
+      if (!pick) {
+        throw error("protect_cells: the fixed cells alone let " + std::to_string(l.persons.size()) +
+                    " person(s) be derived; protect them first");
+      }
+      status[*pick] = suppression::secondary;
+      hidden_now.push_back(*pick);
+    }
+  }
+}
+
+/// Primary and secondary suppression in a tree of cells where each cell holds its children's elements plus
+/// elements of its own (org units and their sub-units). For a laminar family like this the atoms are the
+/// "residuals": the elements of a shown cell not inside any shown cell below it, and every combination of
+/// shown cells is a sum of residuals. So the rule is: hide cells with 1..k-1 persons; then while some shown
+/// cell's residual holds 1..k-1 persons, hide the smallest shown cell just below it whose own residual is not
+/// empty (that residual joins; hiding a cell whose sub-units are all shown would add nobody).
+/// At the end every residual is empty or holds k or more, which makes every derivable set hold 0 or >= k.
+///
+/// `parent[u]` is u's parent (or a value >= parent.size() for roots); parents must precede children is NOT
+/// required. `persons[u]` is the number of persons in u's subtree (u included); `status` as in protect_cells.
+/// Counts suffice because in a tree each person lies in one chain of cells.
+/// \throws ethos::error on size mismatches, a cycle, or a child with more persons than its parent.
+inline void protect_tree(std::span<const std::size_t> parent, std::span<const std::size_t> persons,
+                         std::span<suppression> status, std::size_t min_group_size) {
+  detail::check_min_group_size(min_group_size, "protect_tree");
+  const std::size_t n = parent.size();
+  if (persons.size() != n || status.size() != n) {
+    throw error("protect_tree: parent, persons and status must have one entry per unit");
+  }
+  const std::size_t k = min_group_size;
+  std::vector<std::vector<std::size_t>> children(n);
+  std::vector<std::size_t> roots;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (parent[u] < n) {
+      children[parent[u]].push_back(u);
+      if (persons[u] > persons[parent[u]]) {
+        throw error("protect_tree: unit #" + std::to_string(u) + " has more persons than its parent");
+      }
+    } else {
+      roots.push_back(u);
+    }
+  }
+  // Post-order (children before parents); a cycle leaves units unvisited.
+  std::vector<std::size_t> post;
+  post.reserve(n);
+  {
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (const auto r : roots) {
+      stack.emplace_back(r, 0);
+      while (!stack.empty()) {
+        auto& [u, next] = stack.back();
+        if (next < children[u].size()) {
+          const std::size_t c = children[u][next++];
+          stack.emplace_back(c, 0);
+        } else {
+          post.push_back(u);
+          stack.pop_back();
+        }
+      }
+    }
+  }
+  if (post.size() != n) {
+    throw error("protect_tree: the parent links form a cycle");
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (status[u] == suppression::none && persons[u] > 0 && persons[u] < k) {
+      status[u] = suppression::too_small;
+    }
+  }
+  std::vector<std::size_t> covered(n); // persons in shown cells strictly below u (maximal ones)
+  for (;;) {
+    for (const auto u : post) {
+      covered[u] = 0;
+      for (const auto c : children[u]) {
+        covered[u] += status[c] == suppression::none ? persons[c] : covered[c];
+      }
+    }
+    bool changed = false;
+    for (const auto u : post) {
+      if (status[u] != suppression::none) {
+        continue;
+      }
+      const std::size_t residual = persons[u] - covered[u];
+      if (residual == 0 || residual >= k) {
+        continue;
+      }
+      // Smallest maximal shown cell below u whose hiding adds people to the remainder (a cell fully covered by
+      // shown cells below it adds none); if there is none, the smallest of all, to make progress.
+      std::optional<std::size_t> smallest;
+      std::optional<std::size_t> smallest_any;
+      const auto better = [&](std::size_t c, const std::optional<std::size_t>& than) {
+        return !than || persons[c] < persons[*than] || (persons[c] == persons[*than] && c < *than);
+      };
+      std::vector<std::size_t> todo(children[u].begin(), children[u].end());
+      while (!todo.empty()) {
+        const std::size_t c = todo.back();
+        todo.pop_back();
+        if (status[c] == suppression::none) {
+          if (persons[c] > covered[c] && better(c, smallest)) {
+            smallest = c;
+          }
+          if (better(c, smallest_any)) {
+            smallest_any = c;
+          }
+        } else {
+          todo.insert(todo.end(), children[c].begin(), children[c].end());
+        }
+      }
+      if (!smallest) {
+        smallest = smallest_any;
+      }
+      if (!smallest) {
+        throw error("protect_tree: unit #" + std::to_string(u) + " has a residual but nothing below it is shown");
+      }
+      status[*smallest] = suppression::secondary;
+      changed = true;
+      break; // recompute coverage before the next decision
+    }
+    if (!changed) {
+      return;
+    }
+  }
+}
+
+} // namespace ethos

@@ -1,0 +1,220 @@
+// ethos/org/drivers.hpp: key-driver analysis of constructs against an outcome, placed on an importance x
+// performance grid (strengths, priorities, areas to maintain, areas to monitor).
+#pragma once
+
+#include <ethos/error.hpp>
+#include <ethos/framework/vocabulary.hpp>
+#include <ethos/stats/drivers.hpp>
+#include <ethos/stats/moments.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+/// Where a driver sits on the importance x performance grid, relative to the mean importance and the mean
+/// performance of all drivers (a value equal to a centre counts as high).
+enum class driver_quadrant : unsigned char {
+  strength, ///< important and performing well
+  priority, ///< important but performing below the rest
+  maintain, ///< less important, performing well
+  monitor,  ///< less important, performing below the rest
+};
+
+template <>
+struct vocabulary_traits<driver_quadrant> {
+  static constexpr std::array<vocabulary_entry<driver_quadrant>, 4> entries{{
+      {driver_quadrant::strength, "strength", "Strength",
+       "Matters more than most drivers to the outcome and already scores at or above the typical driver, so it "
+       "is worth protecting."},
+      {driver_quadrant::priority, "priority", "Priority",
+       "Matters more than most drivers to the outcome but scores below the typical driver, so improving it "
+       "promises the largest gain."},
+      {driver_quadrant::maintain, "maintain", "Maintain",
+       "Scores at or above the typical driver while mattering less to the outcome, so holding the current level "
+       "is enough."},
+      {driver_quadrant::monitor, "monitor", "Monitor",
+       "Scores below the typical driver but matters less to the outcome, so it is watched rather than acted "
+       "on first."},
+  }};
+};
+static_assert(detail::vocabulary_table_is_valid<driver_quadrant>());
+
+/// How drivers are analysed.
+struct driver_options {
+  /// Complete cases needed before any number is reported (at least 3). Relative weights from fewer cases are
+  /// too unstable to rank drivers, and with very few cases a mean or a correlation describes individuals.
+  std::size_t min_respondents = 30;
+};
+
+/// One predictor (construct) of the outcome.
+struct driver_entry {
+  std::string key;                         ///< the predictor's key
+  std::string label;                       ///< the predictor's display label
+  std::optional<double> r;                 ///< Pearson r with the outcome over the complete cases
+  std::optional<double> weight;            ///< Johnson's raw relative weight; the weights sum to R^2
+  std::optional<double> share;             ///< weight / R^2, the share of explained variance (importance)
+  std::optional<double> performance;       ///< the predictor's mean over the complete cases
+  std::optional<driver_quadrant> quadrant; ///< where importance (share) and performance place it
+};
+
+/// A key-driver analysis of several predictors of one outcome.
+struct driver_analysis {
+  std::string outcome;                      ///< the outcome's key
+  std::string outcome_label;                ///< the outcome's display label
+  std::size_t n = 0;                        ///< complete cases: rows where every predictor and the outcome are present
+  std::size_t dropped = 0;                  ///< rows left out because at least one of their values was missing
+  std::optional<double> r_squared;          ///< R^2 of the regression of the outcome on all predictors
+  std::optional<double> importance_centre;  ///< mean share over the predictors that have one (1 / k when all do)
+  std::optional<double> performance_centre; ///< mean performance over the predictors that have one
+  std::vector<driver_entry> drivers;        ///< one per predictor, in input order
+  std::string reason;                       ///< why weights or quadrants are empty, if they are
+};
+
+/// One column of a driver analysis: a key, a display label and one value per respondent (NaN = missing).
+struct driver_input {
+  std::string key;                ///< unique, non-empty
+  std::string label;              ///< for reports
+  std::span<const double> values; ///< one per respondent row; NaN (or infinite) = missing
+};
+
+/// Key-driver analysis as an importance x performance grid. Over the complete cases (rows where every predictor
+/// and the outcome are finite) each predictor gets Pearson r with the outcome and Johnson's relative weight
+/// (through `key_drivers`); its importance is its share of R^2 and its performance its mean. A predictor is then
+/// placed against the mean importance and mean performance of all predictors:
+/// important and at or above the typical score -> strength, important and below -> priority, less important
+/// and at or above -> maintain, less important and below -> monitor.
+/// Performance compares raw means, so the predictors should share one scale (e.g. 1-5 construct scores).
+/// \code
+///   std::vector<ethos::driver_input> xs{{"clarity", "Clarity", clarity}, {"support", "Support", support}};
+///   auto a = ethos::analyse_drivers(xs, {"engagement", "Engagement", engagement});
+///   // a.drivers[j].quadrant == ethos::driver_quadrant::priority: matters, scores low
+/// \endcode
+/// With fewer than `opt.min_respondents` complete cases only the counts are reported, with a reason. When
+/// weights cannot be computed (a constant column, collinear predictors ...) r and performance are still given,
+/// but no shares and no quadrants; quadrants are given only when every predictor has a share.
+/// \throws ethos::validation_error (an ethos::error) naming every problem at once: a predictor whose length
+/// differs from the outcome's, an empty or repeated key (the outcome's key included), `opt.min_respondents`
+/// below 3.
+inline driver_analysis analyse_drivers(std::span<const driver_input> predictors, const driver_input& outcome,
+                                       const driver_options& opt = {}) {
+  std::vector<problem> problems;
+  if (opt.min_respondents < 3) {
+    problems.push_back({"min_respondents", "is " + std::to_string(opt.min_respondents) + ", must be at least 3"});
+  }
+  if (outcome.key.empty()) {
+    problems.push_back({"outcome", "the key is empty"});
+  }
+  const std::size_t rows = outcome.values.size();
+  for (std::size_t j = 0; j < predictors.size(); ++j) {
+    const auto& p = predictors[j];
+    const std::string where = p.key.empty() ? "predictor #" + std::to_string(j + 1) : "predictor '" + p.key + "'";
+    if (p.key.empty()) {
+      problems.push_back({where, "the key is empty"});
+    } else if (p.key == outcome.key) {
+      problems.push_back({where, "has the same key as the outcome"});
+    } else {
+      for (std::size_t i = 0; i < j; ++i) {
+        if (predictors[i].key == p.key) {
+          problems.push_back({where, "the key is used by predictor #" + std::to_string(i + 1) + " too"});
+          break;
+        }
+      }
+    }
+    if (p.values.size() != rows) {
+      problems.push_back({where, "has " + std::to_string(p.values.size()) + " values but the outcome '" + outcome.key +
+                                     "' has " + std::to_string(rows)});
+    }
+  }
+  throw_if_problems("analyse_drivers", std::move(problems));
+
+  const std::size_t k = predictors.size();
+  driver_analysis out;
+  out.outcome = outcome.key;
+  out.outcome_label = outcome.label;
+  out.drivers.resize(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    out.drivers[j].key = predictors[j].key;
+    out.drivers[j].label = predictors[j].label;
+  }
+
+  std::vector<std::span<const double>> columns;
+  columns.reserve(k);
+  for (const auto& p : predictors) {
+    columns.push_back(p.values);
+  }
+  const key_driver_result kd = key_drivers(std::span<const std::span<const double>>(columns), outcome.values);
+  out.n = kd.n;
+  out.dropped = kd.dropped;
+  if (out.n < opt.min_respondents) {
+    out.reason =
+        "fewer than " + std::to_string(opt.min_respondents) + " complete cases (has " + std::to_string(out.n) + ")";
+    return out;
+  }
+
+  // Performance over exactly the rows the weights were computed on.
+  std::vector<running_moments> performance(k);
+  for (std::size_t row = 0; row < rows; ++row) {
+    bool complete = std::isfinite(outcome.values[row]);
+    for (std::size_t j = 0; complete && j < k; ++j) {
+      complete = std::isfinite(predictors[j].values[row]);
+    }
+    if (complete) {
+      for (std::size_t j = 0; j < k; ++j) {
+        performance[j].add(predictors[j].values[row]);
+      }
+    }
+  }
+
+  out.r_squared = kd.r_squared;
+  out.reason = kd.reason;
+  bool every_share = k > 0;
+  double share_sum = 0.0;
+  double performance_sum = 0.0;
+  std::size_t shares = 0;
+  std::size_t performances = 0;
+  for (std::size_t j = 0; j < k; ++j) {
+    auto& d = out.drivers[j];
+    d.r = kd.drivers[j].r;
+    d.weight = kd.drivers[j].raw_weight;
+    d.share = kd.drivers[j].rescaled_weight;
+    d.performance = performance[j].mean();
+    if (d.share) {
+      share_sum += *d.share;
+      ++shares;
+    } else {
+      every_share = false;
+    }
+    if (d.performance) {
+      performance_sum += *d.performance;
+      ++performances;
+    }
+  }
+  if (shares > 0) {
+    out.importance_centre = share_sum / static_cast<double>(shares);
+  }
+  if (performances > 0) {
+    out.performance_centre = performance_sum / static_cast<double>(performances);
+  }
+  if (!every_share) {
+    if (out.reason.empty()) {
+      out.reason = "not every predictor has a share of R^2, so no quadrants";
+    }
+    return out;
+  }
+  for (auto& d : out.drivers) {
+    const bool important = *d.share >= *out.importance_centre;
+    const bool performing = *d.performance >= *out.performance_centre;
+    d.quadrant = important ? (performing ? driver_quadrant::strength : driver_quadrant::priority)
+                           : (performing ? driver_quadrant::maintain : driver_quadrant::monitor);
+  }
+  return out;
+}
+
+} // namespace ethos

@@ -1,0 +1,476 @@
+// ethos/org/internal_service.hpp: the internal-service matrix: how units rate the service they get from each
+// other, with every published cell protected so that no small set of raters can be worked out.
+#pragma once
+
+#include <ethos/detail/text.hpp>
+#include <ethos/error.hpp>
+#include <ethos/framework/service_level.hpp>
+#include <ethos/framework/vocabulary.hpp>
+#include <ethos/org/disclosure.hpp>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+/// What the numbers in an internal-service survey mean.
+enum class internal_scale_kind : unsigned char {
+  likert,         ///< whole numbers from `min` to `max` (1..5 unless set otherwise)
+  service_levels, ///< the six levels of service, 1 (criminal) to 6 (unbelievable)
+};
+
+template <>
+struct vocabulary_traits<internal_scale_kind> {
+  static constexpr std::array<vocabulary_entry<internal_scale_kind>, 2> entries{{
+      {internal_scale_kind::likert, "likert", "Likert scale",
+       "Raters pick a whole number on an agreement or satisfaction scale with a fixed lowest and highest point."},
+      {internal_scale_kind::service_levels, "service_levels", "Six levels of service",
+       "Raters place the service they got on the six levels, from criminal (1) to unbelievable (6)."},
+  }};
+};
+static_assert(detail::vocabulary_table_is_valid<internal_scale_kind>());
+
+/// One person's rating of the service their unit gets from another unit.
+struct internal_rating {
+  std::string person;      ///< the rater's id (one person may rate several units, each once)
+  std::string rater_unit;  ///< the rater's own unit (the same on every rating of that person)
+  std::string served_unit; ///< the unit whose service is rated
+  int value = 0;           ///< the rating on the scale of internal_service_options
+  std::size_t line = 0;    ///< where the rating was read (for messages); 0 when it did not come from a file
+};
+
+/// How ratings are read, checked and summarised.
+struct internal_service_options {
+  /// k: no published figure may let the ratings of 1..k-1 persons be worked out (at least
+  /// `lowest_min_group_size`, i.e. 3).
+  std::size_t min_group_size = 5;
+  internal_scale_kind scale = internal_scale_kind::likert; ///< likert (min..max) or the six service levels (1..6)
+  int min = 1;                                             ///< lowest Likert point (ignored for service_levels)
+  int max = 5;                                             ///< highest Likert point (ignored for service_levels)
+  /// The mean a unit's service should reach; lower is a shortfall (3 is "expected" on the six levels).
+  double expected = 3.0;
+  /// Two units are flagged when the means of their ratings of each other differ by at least this.
+  double asymmetry = 1.0;
+  /// Ratings of one's own unit are left out (and counted in `dropped_self`) unless this is true.
+  bool include_self = false;
+};
+
+/// One published figure: the ratings one unit's people gave another unit, or a margin (all ratings a unit got
+/// or gave), or all ratings. Counts are always reported, because a count is not an answer; the mean, median and
+/// distribution only when the cell is shown.
+struct internal_cell {
+  std::size_t ratings = 0;                ///< ratings behind the cell
+  std::size_t persons = 0;                ///< distinct raters behind the cell
+  suppression status = suppression::none; ///< shown, too small, or hidden to protect a smaller cell
+  std::optional<double> mean;             ///< mean rating, when shown and not empty
+  std::optional<double> median;           ///< median rating (midpoint of the two middle ones), when shown and not empty
+  std::vector<std::size_t> distribution;  ///< ratings per scale point from the lowest, when shown and not empty
+};
+
+/// Two units whose ratings of each other differ by at least `internal_service_options::asymmetry`.
+struct internal_pair_flag {
+  std::string a;          ///< the unit first in sort order
+  std::string b;          ///< the other unit
+  double a_rates_b = 0.0; ///< mean rating of b's service by a's people
+  double b_rates_a = 0.0; ///< mean rating of a's service by b's people
+};
+
+/// The internal-service matrix with its margins and what stands out in it.
+struct internal_service_result {
+  std::vector<std::string> units;                 ///< every unit that rates or is rated, sorted
+  std::vector<std::vector<internal_cell>> matrix; ///< [rater][served]; the diagonal holds self ratings (if counted)
+  std::vector<internal_cell> received;            ///< per unit: all ratings of it by other units' people
+  std::vector<internal_cell> given;               ///< per unit: all ratings of other units by its people
+  internal_cell overall;                          ///< every rating counted
+  /// Pairs where both directions are shown and their means differ by at least `asymmetry`, largest gap first.
+  std::vector<internal_pair_flag> asymmetric;
+  /// Units whose shown received mean is below `expected` and whose every shown rating cell is below it too.
+  std::vector<std::string> possible_silos;
+  std::size_t dropped_self = 0;      ///< ratings of the rater's own unit left out (include_self = false)
+  std::vector<std::string> warnings; ///< things a reader of the result should know, in plain sentences
+};
+
+namespace detail {
+
+// A name quoted for a message, cut short and with control characters escaped so the message stays one line.
+inline std::string isv_quote(std::string_view s) {
+  constexpr std::size_t limit = 40;
+  std::size_t cut = s.size();
+  if (cut > limit) {
+    cut = limit;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
+      --cut;
+    }
+  }
+  std::string out = "'";
+  for (const char c : s.substr(0, cut)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20U || u == 0x7FU) {
+      constexpr std::string_view hex = "0123456789abcdef";
+      out += "\\x";
+      out += hex[u >> 4U];
+      out += hex[u & 0xFU];
+    } else {
+      out += c;
+    }
+  }
+  return out + (cut < s.size() ? "...'" : "'");
+}
+
+// A number for a message, in the shortest form that reads back the same, whatever the locale.
+inline std::string isv_number(double x) {
+  std::array<char, 32> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  return {buf.data(), res.ptr};
+}
+
+// The scale's lowest and highest point, after checking the options.
+inline std::pair<int, int> internal_scale_range(const internal_service_options& opt) {
+  const auto bad = [](const std::string& why) { throw error("internal service options: " + why); };
+  if (opt.min_group_size < lowest_min_group_size) {
+    bad("minimum group size " + std::to_string(opt.min_group_size) + " is below " +
+        std::to_string(lowest_min_group_size));
+  }
+  int lo = 1;
+  int hi = static_cast<int>(vocabulary_size<service_level>);
+  if (opt.scale == internal_scale_kind::likert) {
+    lo = opt.min;
+    hi = opt.max;
+    // Also bounds the distribution vectors: a scale of millions of points is a mistake, not a survey.
+    if (lo >= hi || static_cast<long long>(hi) - lo > 100) {
+      bad("Likert scale " + std::to_string(lo) + ".." + std::to_string(hi) +
+          " must have min < max and at most 101 points");
+    }
+  } else if (opt.scale != internal_scale_kind::service_levels) {
+    bad("unknown scale kind");
+  }
+  if (!std::isfinite(opt.expected) || opt.expected < lo || opt.expected > hi) {
+    bad("expected level " + isv_number(opt.expected) + " is outside the scale " + std::to_string(lo) + ".." +
+        std::to_string(hi));
+  }
+  if (!std::isfinite(opt.asymmetry) || opt.asymmetry < 0.0) {
+    bad("asymmetry threshold " + isv_number(opt.asymmetry) + " must be a finite number >= 0");
+  }
+  return {lo, hi};
+}
+
+// Names a rating in messages: its line, or its position when it did not come from a file.
+inline std::string isv_place(std::size_t line, std::size_t index) {
+  return line != 0 ? "line " + std::to_string(line) : "rating #" + std::to_string(index + 1);
+}
+
+// The checks every rating must pass, shared by analyse_internal_service and the CSV reader so that both report
+// the same reasons. Fed one rating at a time; remembers persons and (person, served unit) pairs seen so far.
+class internal_rating_checker {
+ public:
+  // What is wrong with a rating, and which of its fields is at fault.
+  enum class field : unsigned char { person, rater_unit, served_unit, value };
+  struct fault {
+    field where;
+    std::string reason;
+  };
+
+  explicit internal_rating_checker(const internal_service_options& opt) : range_(internal_scale_range(opt)) {
+    scale_name_ = opt.scale == internal_scale_kind::service_levels ? "the service levels " : "the scale ";
+    scale_name_ += std::to_string(range_.first) + ".." + std::to_string(range_.second);
+  }
+
+  // Checks one name field (person, rater_unit or served_unit) on its own.
+  [[nodiscard]] static std::optional<fault> check_name(field which, std::string_view text) {
+    if (!trim(text).empty()) {
+      return std::nullopt;
+    }
+    switch (which) {
+    case field::person:
+      return fault{which, "empty person"};
+    case field::rater_unit:
+      return fault{which, "empty rater unit"};
+    default:
+      return fault{which, "empty served unit"};
+    }
+  }
+
+  // Checks a value against the scale.
+  [[nodiscard]] std::optional<fault> check_value(int value) const {
+    if (value < range_.first || value > range_.second) {
+      return fault{field::value, "rating " + std::to_string(value) + " is outside " + scale_name_};
+    }
+    return std::nullopt;
+  }
+
+  // Checks the fields of one rating on their own (nothing across ratings).
+  [[nodiscard]] std::optional<fault> check_fields(const internal_rating& r) const {
+    for (const auto& [which, text] : {std::pair<field, std::string_view>{field::person, r.person},
+                                      {field::rater_unit, r.rater_unit},
+                                      {field::served_unit, r.served_unit}}) {
+      if (auto f = check_name(which, text)) {
+        return f;
+      }
+    }
+    return check_value(r.value);
+  }
+
+  // Checks one rating against the ratings before it and remembers it; `place` names it in messages.
+  [[nodiscard]] std::optional<fault> add(const internal_rating& r, const std::string& place) {
+    if (auto f = check_fields(r)) {
+      return f;
+    }
+    const auto [unit, fresh] = unit_of_.try_emplace(r.person, seen{r.rater_unit, place});
+    if (!fresh && unit->second.name != r.rater_unit) {
+      return fault{field::rater_unit, "person " + isv_quote(r.person) + " is in unit " + isv_quote(unit->second.name) +
+                                          " on " + unit->second.place + " but in unit " + isv_quote(r.rater_unit) +
+                                          " on " + place};
+    }
+    // The person's length first keeps the key unambiguous whatever characters the names hold.
+    std::string pair_key = std::to_string(r.person.size()) + ':' + r.person + r.served_unit;
+    const auto [pair, first] = rated_.try_emplace(std::move(pair_key), place);
+    if (!first) {
+      return fault{field::served_unit, "person " + isv_quote(r.person) + " rates unit " + isv_quote(r.served_unit) +
+                                           " twice (" + pair->second + " and " + place + ")"};
+    }
+    return std::nullopt;
+  }
+
+  [[nodiscard]] std::pair<int, int> range() const noexcept { return range_; }
+
+ private:
+  struct seen {
+    std::string name;
+    std::string place;
+  };
+  std::pair<int, int> range_;
+  std::string scale_name_;
+  std::unordered_map<std::string, seen> unit_of_;
+  std::unordered_map<std::string, std::string> rated_;
+};
+
+// Sum, count and distribution of one cell, then the published figures.
+inline void isv_fill(internal_cell& c, const std::vector<std::size_t>& counts, int lo) {
+  if (c.status != suppression::none || c.ratings == 0) {
+    return; // nothing of a hidden cell is published beyond its counts
+  }
+  c.distribution = counts;
+  std::int64_t sum = 0; // exact: at most 2^32 ratings of at most 101 points each
+  for (std::size_t j = 0; j < counts.size(); ++j) {
+    sum += static_cast<std::int64_t>(counts[j]) * (lo + static_cast<int>(j));
+  }
+  c.mean = static_cast<double>(sum) / static_cast<double>(c.ratings);
+  // The values at sorted positions (n-1)/2 and n/2 (the same one when n is odd).
+  const auto value_at = [&](std::size_t pos) {
+    std::size_t cum = 0;
+    for (std::size_t j = 0; j < counts.size(); ++j) {
+      cum += counts[j];
+      if (pos < cum) {
+        return lo + static_cast<int>(j);
+      }
+    }
+    return lo + static_cast<int>(counts.size()) - 1;
+  };
+  const int a = value_at((c.ratings - 1) / 2);
+  const int b = value_at(c.ratings / 2);
+  c.median = (static_cast<double>(a) + static_cast<double>(b)) / 2.0;
+}
+
+} // namespace detail
+
+/// Builds the internal-service matrix: for every pair of units, how the people of one (the rater unit) rate the
+/// service they get from the other (the served unit), with the margins (all ratings a unit received from
+/// others, all ratings its people gave others) and one overall cell.
+///
+/// Every rating is checked first, in order; the first problem throws ethos::error naming its line (or its
+/// position, for ratings with line 0), e.g. "line 7: person 'p1' rates unit 'Finance' twice (line 3 and line 7)".
+/// Problems: an empty person or unit, a value outside the scale, one person rating one unit twice, one person
+/// in two rater units. Ratings of one's own unit are then left out (counted in `dropped_self`) unless
+/// `include_self` is set.
+///
+/// Anonymity: the published cells are the matrix cells, both margins and the overall cell. protect_cells hides
+/// cells until no set of 1..k-1 *persons* (a person may give several ratings) can be worked out by adding and
+/// subtracting shown cells; matrix cells go first, margins and the overall cell are kept when possible. A
+/// hidden cell publishes its counts only (`ratings`, `persons`), never a mean, median or distribution.
+///
+///     std::vector<ethos::internal_rating> rs = ethos::read_internal_ratings_file("ratings.csv", opt);
+///     const auto r = ethos::analyse_internal_service(rs, opt);
+///     // r.matrix[i][j].mean: how units[i] rates units[j], if shown
+///
+/// \throws ethos::error on invalid options (k < 3, an empty Likert range, `expected` off the scale, a negative
+/// asymmetry) and on invalid ratings as above.
+inline internal_service_result analyse_internal_service(std::span<const internal_rating> ratings,
+                                                        const internal_service_options& opt = {}) {
+  detail::internal_rating_checker check(opt);
+  const int lo = check.range().first;
+  const int hi = check.range().second;
+  if (ratings.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw error("internal service: too many ratings (" + std::to_string(ratings.size()) + ")");
+  }
+  for (std::size_t i = 0; i < ratings.size(); ++i) {
+    const std::string place = detail::isv_place(ratings[i].line, i);
+    if (const auto f = check.add(ratings[i], place)) {
+      throw error(place + ": " + f->reason);
+    }
+  }
+
+  internal_service_result out;
+  for (const auto& r : ratings) {
+    out.units.push_back(r.rater_unit);
+    out.units.push_back(r.served_unit);
+  }
+  std::sort(out.units.begin(), out.units.end());
+  out.units.erase(std::unique(out.units.begin(), out.units.end()), out.units.end());
+  const std::size_t n = out.units.size();
+  const auto unit_index = [&](const std::string& u) {
+    return static_cast<std::size_t>(std::lower_bound(out.units.begin(), out.units.end(), u) - out.units.begin());
+  };
+
+  // Elements: the kept ratings, numbered in input order. Cells: n*n matrix cells, n received, n given, overall.
+  const std::size_t points = static_cast<std::size_t>(hi - lo + 1);
+  const std::size_t received_at = n * n;
+  const std::size_t given_at = received_at + n;
+  const std::size_t overall_at = given_at + n;
+  std::vector<disclosure_cell> cells(overall_at + 1);
+  std::vector<std::vector<std::size_t>> counts(cells.size(), std::vector<std::size_t>(points, 0));
+  std::vector<std::uint32_t> person_of;
+  std::unordered_map<std::string_view, std::uint32_t> person_index;
+  for (const auto& r : ratings) {
+    const std::size_t a = unit_index(r.rater_unit);
+    const std::size_t b = unit_index(r.served_unit);
+    if (a == b && !opt.include_self) {
+      ++out.dropped_self;
+      continue;
+    }
+    const auto e = static_cast<std::uint32_t>(person_of.size());
+    const auto p = person_index.try_emplace(r.person, static_cast<std::uint32_t>(person_index.size())).first;
+    person_of.push_back(p->second);
+    const auto point = static_cast<std::size_t>(r.value - lo);
+    const auto add = [&](std::size_t c) {
+      cells[c].members.push_back(e); // ascending, as disclosure_cell requires
+      ++counts[c][point];
+    };
+    add(a * n + b);
+    if (a != b) { // the margins are about service between units
+      add(received_at + b);
+      add(given_at + a);
+    }
+    add(overall_at);
+  }
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = 0; b < n; ++b) {
+      cells[a * n + b].label =
+          "ratings of " + detail::isv_quote(out.units[b]) + " by " + detail::isv_quote(out.units[a]);
+    }
+    cells[received_at + a].label = "ratings received by " + detail::isv_quote(out.units[a]);
+    cells[given_at + a].label = "ratings given by " + detail::isv_quote(out.units[a]);
+  }
+  cells[overall_at].label = "all ratings";
+
+  // Matrix cells are the first to go: the margins and the overall figure matter most to a reader.
+  std::vector<suppression> status(cells.size(), suppression::none);
+  std::vector<int> keep(cells.size(), 0);
+  std::fill(keep.begin() + static_cast<std::ptrdiff_t>(received_at), keep.end(), 1);
+  keep[overall_at] = 2;
+  const std::vector<unsigned char> fixed(cells.size(), 0);
+  disclosure_options dopt;
+  dopt.min_group_size = opt.min_group_size;
+  dopt.person_of = person_of;
+  if (!protect_cells(cells, status, keep, fixed, dopt)) {
+    out.warnings.emplace_back("the anonymity check ran out of its search budget, so every cell is hidden");
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (cells[c].members.empty()) {
+        status[c] = suppression::none; // a cell without ratings has nothing to hide
+      }
+    }
+  }
+
+  // Counts and figures.
+  const auto make = [&](std::size_t c) {
+    internal_cell cell;
+    cell.ratings = cells[c].members.size();
+    std::vector<std::uint32_t> ps;
+    ps.reserve(cells[c].members.size());
+    for (const auto e : cells[c].members) {
+      ps.push_back(person_of[e]);
+    }
+    std::sort(ps.begin(), ps.end());
+    cell.persons = static_cast<std::size_t>(std::unique(ps.begin(), ps.end()) - ps.begin());
+    cell.status = status[c];
+    detail::isv_fill(cell, counts[c], lo);
+    return cell;
+  };
+  out.matrix.resize(n);
+  for (std::size_t a = 0; a < n; ++a) {
+    out.matrix[a].reserve(n);
+    for (std::size_t b = 0; b < n; ++b) {
+      out.matrix[a].push_back(make(a * n + b));
+    }
+    out.received.push_back(make(received_at + a));
+  }
+  for (std::size_t a = 0; a < n; ++a) {
+    out.given.push_back(make(given_at + a));
+  }
+  out.overall = make(overall_at);
+
+  // Pairs that see each other differently; only shown cells take part, so no flag reveals a hidden mean.
+  // The tolerance absorbs rounding in the means (e.g. 3.2 - 2.2 against a threshold of 1).
+  constexpr double tolerance = 1e-9;
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      const auto& ab = out.matrix[a][b];
+      const auto& ba = out.matrix[b][a];
+      if (ab.mean && ba.mean && std::abs(*ab.mean - *ba.mean) >= opt.asymmetry - tolerance) {
+        out.asymmetric.push_back({out.units[a], out.units[b], *ab.mean, *ba.mean});
+      }
+    }
+  }
+  std::stable_sort(out.asymmetric.begin(), out.asymmetric.end(),
+                   [](const internal_pair_flag& x, const internal_pair_flag& y) {
+                     return std::abs(x.a_rates_b - x.b_rates_a) > std::abs(y.a_rates_b - y.b_rates_a);
+                   });
+
+  // Possible silos: rated below `expected` overall and by every unit whose rating of them is shown.
+  for (std::size_t b = 0; b < n; ++b) {
+    if (!out.received[b].mean || !(*out.received[b].mean < opt.expected)) {
+      continue;
+    }
+    bool all_below = true;
+    for (std::size_t a = 0; a < n && all_below; ++a) {
+      const auto& m = out.matrix[a][b].mean;
+      all_below = a == b || !m || *m < opt.expected;
+    }
+    if (all_below) {
+      out.possible_silos.push_back(out.units[b]);
+    }
+  }
+
+  if (out.dropped_self > 0) {
+    out.warnings.push_back(
+        std::to_string(out.dropped_self) +
+        (out.dropped_self == 1 ? " rating of the rater's own unit was" : " ratings of the rater's own unit were") +
+        " left out (set include_self to count them)");
+  }
+  std::size_t small = 0;
+  std::size_t secondary = 0;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    small += status[c] == suppression::too_small ? 1U : 0U;
+    secondary += status[c] == suppression::secondary ? 1U : 0U;
+  }
+  if (small + secondary > 0) {
+    out.warnings.push_back(std::to_string(small) + " cell(s) rest on fewer than " + std::to_string(opt.min_group_size) +
+                           " persons and " + std::to_string(secondary) +
+                           " more are hidden so that those cannot be worked out");
+  }
+  return out;
+}
+
+} // namespace ethos

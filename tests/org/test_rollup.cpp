@@ -1,0 +1,390 @@
+// Roll-ups over a unit tree: statistics against a direct computation per subtree, the anonymity rules per
+// construct and per cut, and property tests on random organisations: every roll-up passes the disclosure
+// audit and no withheld cell can be derived from the shown ones.
+#include "../support/checks.hpp"
+
+#include <ethos/io/json.hpp>
+#include <ethos/measure.hpp>
+#include <ethos/org/disclosure.hpp>
+#include <ethos/org/organisation.hpp>
+#include <ethos/org/rollup.hpp>
+#include <ethos/org/units.hpp>
+#include <ethos/stats/accumulator.hpp>
+#include <ethos/stats/agreement.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+ethos::instrument two_constructs() {
+  ethos::instrument_def def;
+  def.id = "rollup";
+  def.title = "Roll-up survey";
+  def.constructs = {{"voice", "Voice", {}}, {"team", "Team", {}}};
+  for (const char* id : {"v1", "v2", "v3"}) {
+    def.items.push_back({id, "", "voice", std::string(id) == "v3"});
+  }
+  for (const char* id : {"t1", "t2", "t3"}) {
+    def.items.push_back({id, "", "team"});
+  }
+  return ethos::instrument(def);
+}
+
+struct person {
+  std::string unit;
+  std::string tenure;
+  std::vector<std::optional<int>> answers; // v1 v2 v3 t1 t2 t3
+};
+
+ethos::response_matrix matrix_of(const ethos::instrument& inst, const std::vector<person>& people) {
+  ethos::response_builder b(inst, {"unit", "tenure"});
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    const std::vector<std::string_view> groups{people[i].unit, people[i].tenure};
+    b.add("r" + std::to_string(i), people[i].answers, groups);
+  }
+  return b.finish();
+}
+
+std::vector<person> random_people(std::mt19937& rng, std::size_t n, const std::vector<std::string>& units) {
+  std::vector<person> out;
+  std::uniform_int_distribution<std::size_t> pick(0, units.size() - 1);
+  std::uniform_int_distribution<int> answer(1, 5);
+  std::uniform_int_distribution<int> pct(0, 99);
+  const std::vector<std::string> tenure{"", "<1", "1-3", "3+"};
+  for (std::size_t i = 0; i < n; ++i) {
+    person p;
+    p.unit = units[pick(rng)];
+    p.tenure = tenure[static_cast<std::size_t>(pct(rng)) % tenure.size()];
+    const int lean = answer(rng);
+    for (int j = 0; j < 6; ++j) {
+      if (pct(rng) < 12) {
+        p.answers.emplace_back(std::nullopt);
+      } else {
+        p.answers.emplace_back(std::clamp(lean + (pct(rng) % 3) - 1, 1, 5));
+      }
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::vector<std::string> random_unit_labels(std::mt19937& rng) {
+  std::vector<std::string> out{""}; // some respondents without a unit
+  const int depts = 2 + static_cast<int>(rng() % 4);
+  for (int d = 0; d < depts; ++d) {
+    const std::string dept = "D" + std::to_string(d);
+    out.push_back(dept);
+    const int teams = static_cast<int>(rng() % 5);
+    for (int t = 0; t < teams; ++t) {
+      out.push_back(dept + "/T" + std::to_string(t));
+      if (rng() % 4 == 0) {
+        out.push_back(dept + "/T" + std::to_string(t) + "/S");
+      }
+    }
+  }
+  return out;
+}
+
+// Every roll-up must pass the audit, construct by construct, and withhold nothing small that can be derived.
+void check_disclosure(const ethos::org_rollup& r, const ethos::response_matrix& m, const ethos::scoring_result& s,
+                      const ethos::unit_tree& tree, const ethos::unit_assignment& ua) {
+  const std::size_t k = r.min_group_size;
+  for (std::size_t c = 0; c < r.constructs.size(); ++c) {
+    const auto shown = ethos::rollup_cells(r, m, s, tree, ua, c);
+    const auto audit = ethos::disclosure_audit(shown, {.min_group_size = k});
+    CHECK(audit.safe());
+    for (const auto& f : audit.findings) {
+      WARN(f.message);
+    }
+    // Withheld unit cells: their scored respondents.
+    const auto scores = s.persons.construct(c);
+    for (std::size_t u = 0; u < tree.size(); ++u) {
+      const auto& cell = r.units[u].constructs[c];
+      if (cell.shown() || cell.n == 0) {
+        continue;
+      }
+      const auto idx = *tree.find(r.units[u].id);
+      std::vector<std::uint32_t> members;
+      for (std::size_t p = 0; p < m.rows(); ++p) {
+        if (std::isfinite(scores[p]) && tree.contains(idx, ua.unit_of[p])) {
+          members.push_back(static_cast<std::uint32_t>(p));
+        }
+      }
+      REQUIRE(members.size() == cell.n);
+      CHECK_FALSE(ethos::is_derivable(shown, members, {.min_group_size = k}));
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("roll-up: statistics per subtree match a direct computation", "[org][rollup]") {
+  std::mt19937 rng(11);
+  const auto inst = two_constructs();
+  const auto people = random_people(rng, 400, {"", "A", "A/x", "A/y", "A/y/deep", "B", "B/z", "C"});
+  const auto m = matrix_of(inst, people);
+  const auto scored = ethos::score(inst, m);
+  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  const auto r = ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 5});
+  REQUIRE(r.units.size() == tree.size());
+  CHECK(r.units[0].id.empty());
+  CHECK(r.units[0].respondents == 400);
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto scores = scored.persons.construct(c);
+    for (const auto& u : r.units) {
+      const auto idx = *tree.find(u.id);
+      double sum = 0;
+      std::size_t n = 0;
+      std::size_t fav = 0;
+      std::size_t answers = 0;
+      std::vector<std::uint32_t> in_unit(m.rows(), 1);
+      for (std::size_t p = 0; p < m.rows(); ++p) {
+        const bool inside = tree.contains(idx, ua.unit_of[p]);
+        in_unit[p] = inside ? 0 : 1;
+        if (!inside || !std::isfinite(scores[p])) {
+          continue;
+        }
+        sum += scores[p];
+        ++n;
+        for (std::size_t j = 0; j < 3; ++j) {
+          const auto& a = people[p].answers[c * 3 + j];
+          if (a) {
+            const int keyed = (c == 0 && j == 2) ? 6 - *a : *a;
+            ++answers;
+            fav += keyed >= 4 ? 1U : 0U;
+          }
+        }
+      }
+      const auto& cell = u.constructs[c];
+      INFO("unit '" << u.id << "' construct " << c);
+      CHECK(cell.n == n);
+      if (!cell.shown()) {
+        CHECK_FALSE(cell.mean);
+        CHECK_FALSE(cell.favorable);
+        CHECK_FALSE(cell.rwg_j);
+        continue;
+      }
+      REQUIRE(cell.mean);
+      CHECK(*cell.mean == Approx(sum / static_cast<double>(n)).epsilon(1e-12));
+      REQUIRE(cell.favorable);
+      CHECK(*cell.favorable == Approx(static_cast<double>(fav) / static_cast<double>(answers)).epsilon(1e-15));
+      // rwg(j) of the subtree from an accumulator grouping "inside" (0) vs "outside" (1): another path.
+      ethos::likert_config cfg(3, 1, 5, 2);
+      cfg.reverse = {false, false, c == 0};
+      std::vector<const std::uint8_t*> cols;
+      for (std::size_t j = 0; j < 3; ++j) {
+        cols.push_back(m.column(c * 3 + j).data());
+      }
+      ethos::likert_accumulator acc(cfg);
+      acc.add(cols, m.rows(), in_unit);
+      const auto ag = ethos::agreement(acc);
+      CHECK(cell.rwg_j == ag[0].rwg_j);
+    }
+  }
+  check_disclosure(r, m, scored, tree, ua);
+}
+
+TEST_CASE("roll-up: the anonymity rules on a hand-built organisation", "[org][rollup]") {
+  const auto inst = two_constructs();
+  std::vector<person> people;
+  const auto add = [&](const std::string& unit, int n, bool skip_team = false) {
+    for (int i = 0; i < n; ++i) {
+      const std::optional<int> t = skip_team ? std::nullopt : std::optional<int>(1 + i % 5);
+      people.push_back({unit, i % 2 == 0 ? "<1" : "3+", {1 + i % 5, 2, 3, t, t, t}});
+    }
+  };
+  add("Sales/EMEA", 12);
+  add("Sales/APAC", 7);
+  add("Sales/LATAM", 3); // too small
+  add("Ops", 6);
+  add("Ops/Floor", 4, true); // answers voice only: 'team' of Ops = 6 scored, Ops/Floor has none
+  const auto m = matrix_of(inst, people);
+  const auto scored = ethos::score(inst, m);
+  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  const auto r = ethos::roll_up(inst, m, scored, tree, ua);
+  const auto cell = [&](const std::string& id, std::size_t c) -> const ethos::unit_cell& {
+    return r.units[*tree.find(id)].constructs[c];
+  };
+  CHECK(cell("Sales/LATAM", 0).status == ethos::suppression::too_small);
+  // Sales = 22 = 12 + 7 + 3: the remainder is LATAM alone, so APAC (the smallest shown) is hidden too.
+  CHECK(cell("Sales/APAC", 0).status == ethos::suppression::secondary);
+  CHECK(cell("Sales/EMEA", 0).shown());
+  CHECK(cell("Sales", 0).shown());
+  CHECK_FALSE(cell("Sales/APAC", 0).mean);
+  // Ops/Floor (4) is too small for voice; for team it has nobody with a score, so Ops' team cell rests on
+  // Ops' own 6 people while its voice cell has 10: different sets per construct, each protected on its own.
+  CHECK(cell("Ops/Floor", 0).status == ethos::suppression::too_small);
+  CHECK(cell("Ops", 0).shown());
+  CHECK(cell("Ops", 0).n == 10);
+  CHECK(cell("Ops/Floor", 1).n == 0);
+  CHECK(cell("Ops", 1).n == 6);
+  CHECK(cell("Ops", 1).shown());
+  // The organisation: 32 voice respondents; shown units below cover Sales (22) and Ops (10): remainder 0.
+  CHECK(r.units[0].constructs[0].shown());
+  CHECK(r.warnings.size() >= 2);
+  check_disclosure(r, m, scored, tree, ua);
+
+  // A cut by tenure: cells per unit x level, protected together with the units.
+  const auto rc = ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 5, .cut = "tenure"});
+  REQUIRE(rc.cut);
+  CHECK(rc.cut->levels == std::vector<std::string>{"3+", "<1"});
+  CHECK(rc.cut->proven);
+  bool any_shown = false;
+  for (const auto& row : rc.cut->rows) {
+    for (const auto& cc : row.constructs) {
+      if (cc.n > 0 && cc.n < 5) {
+        CHECK(cc.status == ethos::suppression::too_small);
+      }
+      any_shown = any_shown || cc.shown();
+    }
+  }
+  CHECK(any_shown);
+  check_disclosure(rc, m, scored, tree, ua);
+}
+
+TEST_CASE("roll-up: random organisations with cuts pass the disclosure audit", "[org][rollup]") {
+  std::mt19937 rng(2026);
+  const auto inst = two_constructs();
+  for (int trial = 0; trial < 25; ++trial) {
+    const auto labels = random_unit_labels(rng);
+    const auto people = random_people(rng, 40 + rng() % 160, labels);
+    const auto m = matrix_of(inst, people);
+    const auto scored = ethos::score(inst, m);
+    const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+    const std::size_t k = 3 + static_cast<std::size_t>(trial % 5);
+    INFO("trial " << trial << ", k " << k);
+    const auto r =
+        ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = k, .cut = trial % 2 == 0 ? "tenure" : ""});
+    check_disclosure(r, m, scored, tree, ua);
+    if (r.cut) {
+      CHECK(r.cut->proven);
+    }
+  }
+}
+
+TEST_CASE("roll-up: participation from invited headcounts", "[org][rollup]") {
+  const auto inst = two_constructs();
+  std::vector<person> people;
+  for (int i = 0; i < 9; ++i) {
+    people.push_back({i < 6 ? "A" : "B", "", {3, 3, 3, 3, 3, 3}});
+  }
+  const auto m = matrix_of(inst, people);
+  const auto scored = ethos::score(inst, m);
+  std::vector<ethos::unit_tree::table_row> rows{{"A", "", 8, 2}, {"B", "", 2, 3}};
+  const auto tree = ethos::unit_tree::from_table(rows);
+  const auto ua = ethos::assign_units(tree, *m.group("unit"));
+  const auto r = ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 3});
+  const auto& a = r.units[*tree.find("A")];
+  REQUIRE(a.participation);
+  CHECK(*a.participation == Approx(6.0 / 8.0));
+  const auto& b = r.units[*tree.find("B")];
+  CHECK_FALSE(b.participation); // 3 respondents, 2 invited
+  CHECK(r.units[0].invited == std::optional<std::size_t>(10));
+  REQUIRE(r.units[0].participation);
+  CHECK(*r.units[0].participation == Approx(0.9));
+  bool warned = false;
+  for (const auto& w : r.warnings) {
+    warned = warned || w == "Unit 'B' has 3 respondents but 2 invited; its participation rate is not shown.";
+  }
+  CHECK(warned);
+}
+
+TEST_CASE("roll-up: bad arguments", "[org][rollup]") {
+  const auto inst = two_constructs();
+  std::mt19937 rng(3);
+  const auto people = random_people(rng, 20, {"A", "B"});
+  const auto m = matrix_of(inst, people);
+  const auto scored = ethos::score(inst, m);
+  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 2}); }) ==
+        "roll_up: minimum group size 2 is below 3");
+  CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, ua, {.cut = "age"}); }) ==
+        "roll_up: no metadata column 'age' to cut by (columns: 'unit', 'tenure')");
+  ethos::unit_assignment short_ua = ua;
+  short_ua.unit_of.pop_back();
+  CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, short_ua); }) ==
+        "roll_up: the unit assignment has 19 rows but the responses have 20");
+  ethos::unit_assignment bad_ua = ua;
+  bad_ua.unit_of[0] = 99;
+  CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, bad_ua); }) ==
+        "roll_up: a respondent is assigned to unit #99, but the tree has 3 units");
+}
+
+TEST_CASE("roll-up JSON: no withheld cell can be recovered from the cells the JSON shows", "[org][rollup][json]") {
+  // The published report is read back from its JSON text; which cells are shown comes from the JSON alone,
+  // the people behind each from the input. No withheld cell may carry a statistic, and no withheld cell's
+  // total may follow from any combination of the shown ones.
+  std::mt19937 rng(90210);
+  const auto inst = two_constructs();
+  std::size_t withheld = 0;
+  for (int trial = 0; trial < 12; ++trial) {
+    const auto labels = random_unit_labels(rng);
+    const auto people = random_people(rng, 60 + rng() % 140, labels);
+    const auto m = matrix_of(inst, people);
+    const auto scored = ethos::score(inst, m);
+    const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+    const std::size_t k = 3 + static_cast<std::size_t>(trial % 4);
+    ethos::assessment_options aopt;
+    aopt.min_group_size = k;
+    const auto a = ethos::assess(inst.view(), m, scored, aopt);
+    const auto r = ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = k, .cut = "tenure"});
+    ethos::report_sections sections;
+    sections.units = &r;
+    const auto j = nlohmann::json::parse(ethos::results_to_json_string(a, sections));
+    INFO("trial " << trial);
+    for (std::size_t c = 0; c < 2; ++c) {
+      const std::string key = c == 0 ? "voice" : "team";
+      const auto scores = scored.persons.construct(c);
+      const auto members_of = [&](const std::string& unit, const std::string* level) {
+        const auto idx = tree.find(unit);
+        REQUIRE(idx);
+        std::vector<std::uint32_t> out;
+        for (std::size_t p = 0; p < m.rows(); ++p) {
+          if (std::isfinite(scores[p]) && tree.contains(*idx, ua.unit_of[p]) &&
+              (level == nullptr || people[p].tenure == *level)) {
+            out.push_back(static_cast<std::uint32_t>(p));
+          }
+        }
+        return out;
+      };
+      std::vector<ethos::disclosure_cell> shown;
+      std::vector<std::vector<std::uint32_t>> hidden;
+      const auto take = [&](const nlohmann::json& cell, std::vector<std::uint32_t> members, std::string label) {
+        REQUIRE(cell["n"].get<std::size_t>() == members.size());
+        if (cell["status"] == "none") {
+          shown.push_back({std::move(label), std::move(members)});
+        } else {
+          CHECK_FALSE(cell.contains("mean"));
+          CHECK_FALSE(cell.contains("sd"));
+          CHECK_FALSE(cell.contains("favorable"));
+          CHECK_FALSE(cell.contains("rwg_j"));
+          if (!members.empty()) {
+            hidden.push_back(std::move(members));
+          }
+        }
+      };
+      for (const auto& u : j["units"]) {
+        const auto id = u["id"].get<std::string>();
+        take(u["constructs"][key], members_of(id, nullptr), "unit " + id);
+      }
+      for (const auto& row : j["cuts"]["cells"]) {
+        const auto id = row["unit"].get<std::string>();
+        const auto level = row["level"].get<std::string>();
+        take(row["constructs"][key], members_of(id, &level), "unit " + id + " x " + level);
+      }
+      const auto audit = ethos::disclosure_audit(shown, {.min_group_size = k});
+      CHECK(audit.safe());
+      for (const auto& h : hidden) {
+        CHECK_FALSE(ethos::is_derivable(shown, h, {.min_group_size = k}));
+        ++withheld;
+      }
+    }
+  }
+  CHECK(withheld > 50); // the property was exercised
+}
