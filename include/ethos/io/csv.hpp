@@ -954,9 +954,11 @@ inline csv_read_result read_responses(std::istream& in, std::string_view file_na
   return detail::responses_csv(in, file_name, inst, options).run();
 }
 
-/// As read_responses, from a file; one that cannot be opened throws csv_error "file: cannot open: <reason>".
-inline csv_read_result read_responses_file(const std::filesystem::path& path, const instrument_view& inst,
-                                           const csv_options& options = {}) {
+namespace detail {
+
+// Opens a CSV file for reading; one that cannot be opened (missing, a directory, no permission) throws
+// csv_error "file: cannot open: <reason>".
+inline std::ifstream open_csv_file(const std::filesystem::path& path) {
   const std::string name = path.string();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -968,6 +970,16 @@ inline csv_read_result read_responses_file(const std::filesystem::path& path, co
     const int e = errno;
     throw csv_error(name, 0, 0, "cannot open: " + (e != 0 ? std::generic_category().message(e) : "unknown error"));
   }
+  return in;
+}
+
+} // namespace detail
+
+/// As read_responses, from a file; one that cannot be opened throws csv_error "file: cannot open: <reason>".
+inline csv_read_result read_responses_file(const std::filesystem::path& path, const instrument_view& inst,
+                                           const csv_options& options = {}) {
+  const std::string name = path.string();
+  std::ifstream in = detail::open_csv_file(path);
   return read_responses(in, name, inst, options);
 }
 

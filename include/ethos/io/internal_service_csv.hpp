@@ -32,58 +32,6 @@ namespace detail {
 inline constexpr std::array<std::string_view, 4> internal_rating_columns{"person", "rater_unit", "served_unit",
                                                                          "rating"};
 
-// Edit distance with adjacent transpositions, ignoring ASCII case, for did-you-mean hints.
-inline std::size_t isv_edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> before(b.size() + 1);
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t cost = ascii_lower(a[i - 1]) == ascii_lower(b[j - 1]) ? 0 : 1;
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-      if (i > 1 && j > 1 && ascii_lower(a[i - 1]) == ascii_lower(b[j - 2]) &&
-          ascii_lower(a[i - 2]) == ascii_lower(b[j - 1])) {
-        cur[j] = std::min(cur[j], before[j - 2] + 1);
-      }
-    }
-    std::swap(before, prev);
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// The candidate a misspelt word most likely stands for: at most one edit away from a short candidate, two from a
-// longer one (a case difference counts as no edit, so "Rating" suggests "rating").
-inline std::optional<std::string_view> isv_closest(std::string_view word,
-                                                   std::span<const std::string_view> candidates) {
-  word = trim(word);
-  if (word.empty() || word.size() > 64) {
-    return std::nullopt;
-  }
-  std::optional<std::string_view> best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto c : candidates) {
-    const std::size_t d = isv_edit_distance(word, c);
-    if (d <= (c.size() < 5 ? 1U : 2U) && d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  }
-  return best;
-}
-
-inline std::string isv_join(std::span<const std::string_view> words) {
-  std::string out;
-  for (const auto w : words) {
-    out += (out.empty() ? "" : ", ") + std::string(w);
-  }
-  return out;
-}
-
 // Reads one ratings file row by row; every problem throws csv_error at the offending cell.
 class internal_ratings_csv {
  public:
@@ -122,10 +70,10 @@ class internal_ratings_csv {
       const auto known = std::find(internal_rating_columns.begin(), internal_rating_columns.end(), name);
       if (known == internal_rating_columns.end()) {
         std::string m = "unknown column " + csv_excerpt(name);
-        if (const auto guess = isv_closest(name, internal_rating_columns)) {
+        if (const auto guess = closest_match(trim(name), internal_rating_columns)) {
           m += " (did you mean '" + std::string(*guess) + "'?)";
         }
-        fail(f.line, f.column, m + "; expected " + isv_join(internal_rating_columns));
+        fail(f.line, f.column, m + "; expected " + join_words(internal_rating_columns));
       }
       const auto role = static_cast<std::size_t>(known - internal_rating_columns.begin());
       if (column_of_[role]) {
@@ -212,10 +160,10 @@ class internal_ratings_csv {
         keys[i] = key(all<service_level>[i]);
       }
       std::string m = "unknown service level " + csv_excerpt(t);
-      if (const auto guess = isv_closest(t, keys)) {
+      if (const auto guess = closest_match(trim(t), keys)) {
         m += " (did you mean '" + std::string(*guess) + "'?)";
       }
-      fail(f.line, f.column, m + "; expected " + range + " or one of " + isv_join(keys));
+      fail(f.line, f.column, m + "; expected " + range + " or one of " + join_words(keys));
     }
     if (digits) {
       fail(f.line, f.column, "rating " + csv_excerpt(t) + " is outside the scale " + range);
@@ -259,16 +207,7 @@ inline std::vector<internal_rating> read_internal_ratings(std::istream& in, std:
 inline std::vector<internal_rating> read_internal_ratings_file(const std::filesystem::path& path,
                                                                const internal_service_options& opt = {}) {
   const std::string name = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw csv_error(name, 0, 0, "cannot open: " + std::generic_category().message(EISDIR));
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int e = errno;
-    throw csv_error(name, 0, 0, "cannot open: " + (e != 0 ? std::generic_category().message(e) : "unknown error"));
-  }
+  std::ifstream in = detail::open_csv_file(path);
   return read_internal_ratings(in, name, opt);
 }
 

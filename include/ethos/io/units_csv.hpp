@@ -129,16 +129,7 @@ inline unit_tree read_units(std::istream& in, std::string_view file_name) {
 /// As read_units, from a file; one that cannot be opened throws csv_error "file: cannot open: <reason>".
 inline unit_tree read_units_file(const std::filesystem::path& path) {
   const std::string name = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    throw csv_error(name, 0, 0, "cannot open: " + std::generic_category().message(EISDIR));
-  }
-  errno = 0;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    const int e = errno;
-    throw csv_error(name, 0, 0, "cannot open: " + (e != 0 ? std::generic_category().message(e) : "unknown error"));
-  }
+  std::ifstream in = detail::open_csv_file(path);
   return read_units(in, name);
 }
 
