@@ -295,7 +295,9 @@ int run(const options& o) {
   std::optional<ethos::internal_service_result> internal;
   ethos::report_audit audit;
   if (org) {
-    const auto [tree, ua] = tree_for(input.matrix);
+    const auto tree_ua = tree_for(input.matrix);
+    const auto& tree = tree_ua.first;
+    const auto& ua = tree_ua.second;
     ethos::rollup_options ropt;
     ropt.min_group_size = o.min_group_size;
     ropt.cut = o.cut;
@@ -337,7 +339,9 @@ int run(const options& o) {
         std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
       }
       const auto prev_scores = ethos::score(inst, prev.matrix, aopt.scoring);
-      const auto [ptree, pua] = tree_for(prev.matrix);
+      const auto ptree_pua = tree_for(prev.matrix);
+      const auto& ptree = ptree_pua.first;
+      const auto& pua = ptree_pua.second;
       ethos::rollup_options popt = ropt;
       const auto before = ethos::roll_up(inst.view(), prev.matrix, prev_scores, ptree, pua, popt);
       ethos::trend_options topt;

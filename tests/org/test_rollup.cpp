@@ -131,7 +131,9 @@ TEST_CASE("roll-up: statistics per subtree match a direct computation", "[org][r
   const auto people = random_people(rng, 400, {"", "A", "A/x", "A/y", "A/y/deep", "B", "B/z", "C"});
   const auto m = matrix_of(inst, people);
   const auto scored = ethos::score(inst, m);
-  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+  const auto& tree = tree_ua.first;
+  const auto& ua = tree_ua.second;
   const auto r = ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 5});
   REQUIRE(r.units.size() == tree.size());
   CHECK(r.units[0].id.empty());
@@ -207,7 +209,9 @@ TEST_CASE("roll-up: the anonymity rules on a hand-built organisation", "[org][ro
   add("Ops/Floor", 4, true); // answers voice only: 'team' of Ops = 6 scored, Ops/Floor has none
   const auto m = matrix_of(inst, people);
   const auto scored = ethos::score(inst, m);
-  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+  const auto& tree = tree_ua.first;
+  const auto& ua = tree_ua.second;
   const auto r = ethos::roll_up(inst, m, scored, tree, ua);
   const auto cell = [&](const std::string& id, std::size_t c) -> const ethos::unit_cell& {
     return r.units[*tree.find(id)].constructs[c];
@@ -257,7 +261,9 @@ TEST_CASE("roll-up: random organisations with cuts pass the disclosure audit", "
     const auto people = random_people(rng, 40 + rng() % 160, labels);
     const auto m = matrix_of(inst, people);
     const auto scored = ethos::score(inst, m);
-    const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+    const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+    const auto& tree = tree_ua.first;
+    const auto& ua = tree_ua.second;
     const std::size_t k = 3 + static_cast<std::size_t>(trial % 5);
     INFO("trial " << trial << ", k " << k);
     const auto r =
@@ -302,7 +308,9 @@ TEST_CASE("roll-up: bad arguments", "[org][rollup]") {
   const auto people = random_people(rng, 20, {"A", "B"});
   const auto m = matrix_of(inst, people);
   const auto scored = ethos::score(inst, m);
-  const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+  const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+  const auto& tree = tree_ua.first;
+  const auto& ua = tree_ua.second;
   CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 2}); }) ==
         "roll_up: minimum group size 2 is below 3");
   CHECK(ethos_test::error_of([&] { (void)ethos::roll_up(inst, m, scored, tree, ua, {.cut = "age"}); }) ==
@@ -329,7 +337,9 @@ TEST_CASE("roll-up JSON: no withheld cell can be recovered from the cells the JS
     const auto people = random_people(rng, 60 + rng() % 140, labels);
     const auto m = matrix_of(inst, people);
     const auto scored = ethos::score(inst, m);
-    const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+    const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+    const auto& tree = tree_ua.first;
+    const auto& ua = tree_ua.second;
     const std::size_t k = 3 + static_cast<std::size_t>(trial % 4);
     ethos::assessment_options aopt;
     aopt.min_group_size = k;
@@ -404,8 +414,12 @@ TEST_CASE("roll-up trend: changes between two waves, nothing from a hidden side"
   const auto m2 = matrix_of(inst, wave2);
   const auto s1 = ethos::score(inst, m1);
   const auto s2 = ethos::score(inst, m2);
-  const auto [t1, u1] = ethos::units_from_column(*m1.group("unit"));
-  const auto [t2, u2] = ethos::units_from_column(*m2.group("unit"));
+  const auto t1_u1 = ethos::units_from_column(*m1.group("unit"));
+  const auto& t1 = t1_u1.first;
+  const auto& u1 = t1_u1.second;
+  const auto t2_u2 = ethos::units_from_column(*m2.group("unit"));
+  const auto& t2 = t2_u2.first;
+  const auto& u2 = t2_u2.second;
   const auto r1 = ethos::roll_up(inst, m1, s1, t1, u1);
   const auto r2 = ethos::roll_up(inst, m2, s2, t2, u2);
   const auto t = ethos::compare_rollups(r1, r2);
@@ -453,7 +467,9 @@ TEST_CASE("groups and units published together: joint_group_hides closes the gap
     const auto people = random_people(rng, 50 + rng() % 120, random_unit_labels(rng));
     const auto m = matrix_of(inst, people);
     const auto scored = ethos::score(inst, m);
-    const auto [tree, ua] = ethos::units_from_column(*m.group("unit"));
+    const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+    const auto& tree = tree_ua.first;
+    const auto& ua = tree_ua.second;
     ethos::assessment_options aopt;
     aopt.group_by = trial % 2 == 0 ? "tenure" : "unit";
     auto a = ethos::assess(inst.view(), m, scored, aopt);
@@ -472,10 +488,11 @@ TEST_CASE("groups and units published together: joint_group_hides closes the gap
       const auto cells = ethos::published_cells(a, m, scored, c, &r, &tree, &ua);
       CHECK(ethos::disclosure_audit(cells).safe());
     }
-    for (const auto& [key, id] : aopt.hide) {
-      const auto g = std::find_if(a.groups.begin(), a.groups.end(), [&](const auto& x) { return x.id == id; });
+    for (const auto& cell : aopt.hide) {
+      const auto g =
+          std::find_if(a.groups.begin(), a.groups.end(), [&](const auto& x) { return x.id == cell.second; });
       REQUIRE(g != a.groups.end());
-      const std::size_t c = key == "voice" ? 0 : 1;
+      const std::size_t c = cell.first == "voice" ? 0 : 1;
       CHECK(g->constructs[c].status != ethos::suppression::none);
       CHECK_FALSE(g->constructs[c].mean);
     }

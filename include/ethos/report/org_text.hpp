@@ -262,12 +262,12 @@ inline std::string org_text_report(const org_text_sections& s, const org_text_op
     const std::size_t n = is.units.size();
     std::size_t longest = 5;
     for (const auto& u : is.units) {
-      longest = std::max(longest, detail::display_width(u));
+      longest = std::max(longest, detail::display_width(u) + 3); // "12 " before the name
     }
     const std::size_t col_w = 6;
     const std::size_t room = width > col_w * (n + 1) + 12 ? width - col_w * (n + 1) : 12;
     const std::size_t lw = std::min({std::max<std::size_t>(longest, 10), std::size_t{30}, room});
-    out += "\nInternal service: mean rating, rows rate columns (units numbered as in the list below)\n";
+    out += "\nInternal service: mean rating, rows rate columns (columns numbered as the rows)\n";
     if (lw + col_w * (n + 1) <= width) {
       out += pad_right("Rater", lw);
       for (std::size_t c = 0; c < n; ++c) {
