@@ -489,8 +489,7 @@ TEST_CASE("groups and units published together: joint_group_hides closes the gap
       CHECK(ethos::disclosure_audit(cells).safe());
     }
     for (const auto& cell : aopt.hide) {
-      const auto g =
-          std::find_if(a.groups.begin(), a.groups.end(), [&](const auto& x) { return x.id == cell.second; });
+      const auto g = std::find_if(a.groups.begin(), a.groups.end(), [&](const auto& x) { return x.id == cell.second; });
       REQUIRE(g != a.groups.end());
       const std::size_t c = cell.first == "voice" ? 0 : 1;
       CHECK(g->constructs[c].status != ethos::suppression::none);
