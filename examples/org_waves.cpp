@@ -33,6 +33,8 @@
 #include <utility>
 #include <vector>
 
+#include "data/xoshiro.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -42,32 +44,11 @@ using ethos::building_block;
 // A portable generator
 // ------------------------------------------------------------------------------------------------------------
 
-// xoshiro256** seeded through splitmix64 (as in data/generate_sample_survey.cpp). Everything drawn from it is
-// integer arithmetic: std::*_distribution would give different numbers under different standard libraries.
-class rng {
+// The examples' seeded generator (data/xoshiro.hpp) with the integer draws this program needs:
+// std::*_distribution would give different numbers under different standard libraries.
+class rng : public ethos_examples::xoshiro256 {
  public:
-  explicit rng(std::uint64_t seed) {
-    for (auto& s : s_) {
-      seed += 0x9E3779B97F4A7C15ULL;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-      s = z ^ (z >> 31U);
-    }
-  }
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17U;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
-  /// 0 .. n-1 (n > 0).
-  std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(next() % n); }
+  using xoshiro256::xoshiro256;
   /// Roughly normal with mean 0 and SD 1000 (in thousandths): 12 uniform draws of 0..999 minus their mean.
   std::int64_t normal_milli() noexcept {
     std::int64_t s = 0;
@@ -78,10 +59,6 @@ class rng {
   }
   /// True with probability per_mille / 1000.
   bool chance(std::size_t per_mille) noexcept { return below(1000) < per_mille; }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, unsigned k) noexcept { return (x << k) | (x >> (64U - k)); }
-  std::array<std::uint64_t, 4> s_{};
 };
 
 // x / 1000 rounded half up, for x in thousandths (floor division also for negative x), clamped to lo..hi.

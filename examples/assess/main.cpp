@@ -400,25 +400,7 @@ int run(const options& o) {
     write_file(o.out, report);
   }
   if (!o.svg.empty()) {
-    std::vector<ethos::svg::document> charts;
-    if (a.constructs.size() >= 3) {
-      charts.push_back(ethos::assessment_radar(a));
-    }
-    if (!a.service_levels.empty()) {
-      charts.push_back(ethos::assessment_levels(a));
-    }
-    if (!a.group_by.empty() && !a.groups.empty()) {
-      charts.push_back(ethos::assessment_heatmap(a));
-    }
-    if (rollup && rollup->units.size() > 1) {
-      ethos::rollup_heatmap_options ho;
-      ho.max_depth = rollup->units.size() > 60 ? 1 : 2;
-      charts.push_back(ethos::rollup_heatmap(*rollup, ho));
-    }
-    if (charts.empty()) {
-      throw ethos::error("--svg: nothing to chart (fewer than 3 constructs, no six-level items, no groups or units)");
-    }
-    write_file(o.svg, ethos::svg::stack(charts, a.title.empty() ? a.instrument_id : a.title).str());
+    write_file(o.svg, ethos::assessment_svg(a, rollup ? &*rollup : nullptr));
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);

@@ -16,31 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include "xoshiro.hpp"
+
 namespace {
 
-// xoshiro256** seeded through splitmix64: small, fast and identical on every platform.
-class rng {
+// The shared seeded generator with the draws this data set needs.
+class rng : public ethos_examples::xoshiro256 {
  public:
-  explicit rng(std::uint64_t seed) {
-    for (auto& s : s_) {
-      seed += 0x9E3779B97F4A7C15ULL;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-      s = z ^ (z >> 31U);
-    }
-  }
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17U;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  using xoshiro256::xoshiro256;
   /// Uniform in [0, 1) with 53 random bits.
   double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
   /// Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6 (mean 0, variance 1). Only
@@ -52,11 +35,6 @@ class rng {
     }
     return s - 6.0;
   }
-  std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(next() % n); }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, unsigned k) noexcept { return (x << k) | (x >> (64U - k)); }
-  std::array<std::uint64_t, 4> s_{};
 };
 
 struct team {

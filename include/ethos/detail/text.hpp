@@ -1,14 +1,14 @@
 // ethos/detail/text.hpp: small constexpr ASCII text helpers shared by parsers and lookups.
 #pragma once
+
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <optional>
 #include <span>
 #include <string>
-#include <vector>
-
-#include <cstddef>
 #include <string_view>
+#include <vector>
 
 namespace ethos::detail {
 
@@ -94,6 +94,31 @@ inline std::string join_words(std::span<const std::string_view> words) {
     out += (out.empty() ? "" : ", ") + std::string(w);
   }
   return out;
+}
+
+/// Text quoted for an error message: cut after `limit` bytes (never inside a UTF-8 sequence, marked "..."), and
+/// control characters escaped as \xNN (tab, CR and LF as \t, \r, \n with `name_whitespace`), so that one odd
+/// value can neither bloat a message nor break it over lines, and what() (a C string) is not cut at a NUL.
+inline std::string message_excerpt(std::string_view s, std::size_t limit, bool name_whitespace = false) {
+  std::size_t cut = std::min(s.size(), limit);
+  while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
+    --cut;
+  }
+  constexpr std::string_view hex = "0123456789abcdef";
+  std::string out = "'";
+  for (const char c : s.substr(0, cut)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (name_whitespace && (c == '\n' || c == '\r' || c == '\t')) {
+      out += c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t";
+    } else if (u < 0x20U || u == 0x7FU) {
+      out += "\\x";
+      out += hex[u >> 4U];
+      out += hex[u & 0xFU];
+    } else {
+      out += c;
+    }
+  }
+  return out + (cut < s.size() ? "...'" : "'");
 }
 
 } // namespace ethos::detail

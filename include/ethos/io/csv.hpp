@@ -94,35 +94,7 @@ constexpr bool csv_quoted_stop(char c) noexcept { return csv_quoted_stops[static
 
 // A cell quoted for a message: cut short, so that one huge cell does not make a huge message, and with control
 // characters escaped, so that the message stays on one line and what() (a C string) is not cut at a NUL.
-inline std::string csv_excerpt(std::string_view s) {
-  constexpr std::size_t limit = 40;
-  std::size_t cut = s.size();
-  if (cut > limit) {
-    cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
-      --cut; // never split a UTF-8 sequence
-    }
-  }
-  std::string out = "'";
-  for (const char c : s.substr(0, cut)) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (u < 0x20U || u == 0x7FU) {
-      constexpr std::string_view hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4U];
-      out += hex[u & 0xFU];
-    } else {
-      out += c;
-    }
-  }
-  return out + (cut < s.size() ? "...'" : "'");
-}
+inline std::string csv_excerpt(std::string_view s) { return message_excerpt(s, 40, true); }
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 

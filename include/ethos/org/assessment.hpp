@@ -104,31 +104,6 @@ struct assessment {
 
 namespace detail {
 
-// Secondary suppression for one level of groups under a shown total. Respondents outside shown groups
-// (small groups, ungrouped respondents) can be recovered as one block by subtracting every shown group from
-// the total; while that block holds 1..k-1 people, the smallest shown group joins it.
-inline void suppress_for_differencing(std::vector<group_assessment>& groups, std::size_t ungrouped, std::size_t k) {
-  for (;;) {
-    std::size_t hidden = ungrouped;
-    for (const auto& g : groups) {
-      hidden += g.suppressed == suppression::none ? 0U : g.n;
-    }
-    if (hidden == 0 || hidden >= k) {
-      return;
-    }
-    group_assessment* smallest = nullptr;
-    for (auto& g : groups) {
-      if (g.suppressed == suppression::none && (smallest == nullptr || g.n < smallest->n)) {
-        smallest = &g;
-      }
-    }
-    if (smallest == nullptr) {
-      return;
-    }
-    smallest->suppressed = suppression::secondary;
-  }
-}
-
 // Fixed notation that ignores the C locale (a warning must not read "0,68" after setlocale).
 inline std::string format_fixed(double x, int decimals) {
   char buf[64];
@@ -216,7 +191,22 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
     g.suppressed = g.n < k ? suppression::too_small : suppression::none;
     a.groups.push_back(std::move(g));
   }
-  detail::suppress_for_differencing(a.groups, a.ungrouped, k);
+  // Secondary suppression: the groups as one level under the whole survey (respondents without a label are
+  // the survey's own), so the smallest shown group joins a remainder of 1..k-1 people until none is left.
+  {
+    std::vector<std::size_t> parent(a.groups.size() + 1, 0);
+    std::vector<std::size_t> persons(a.groups.size() + 1, m.rows());
+    std::vector<suppression> status(a.groups.size() + 1, too_few ? suppression::too_small : suppression::none);
+    parent[0] = static_cast<std::size_t>(-1);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+      persons[g + 1] = a.groups[g].n;
+      status[g + 1] = a.groups[g].suppressed;
+    }
+    protect_tree(parent, persons, status, k);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+      a.groups[g].suppressed = status[g + 1];
+    }
+  }
   for (auto& g : a.groups) {
     if (g.suppressed == suppression::none) {
       g.constructs.resize(inst.constructs.size());

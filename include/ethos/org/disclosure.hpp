@@ -266,6 +266,31 @@ inline std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>&
   return out;
 }
 
+// The person behind element `e` (the element itself without a person_of map).
+inline std::uint32_t person_of_element(std::uint32_t e, std::span<const std::uint32_t> person_of) {
+  if (person_of.empty()) {
+    return e;
+  }
+  if (e >= person_of.size()) {
+    throw error("disclosure: element " + std::to_string(e) + " has no person (person_of has " +
+                std::to_string(person_of.size()) + " entries)");
+  }
+  return person_of[e];
+}
+
+// The distinct persons behind `members`, sorted.
+inline std::vector<std::uint32_t> persons_in(std::span<const std::uint32_t> members,
+                                             std::span<const std::uint32_t> person_of) {
+  std::vector<std::uint32_t> ps;
+  ps.reserve(members.size());
+  for (const auto e : members) {
+    ps.push_back(person_of_element(e, person_of));
+  }
+  std::sort(ps.begin(), ps.end());
+  ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+  return ps;
+}
+
 // The analysis shared by the audit and the suppression: atoms, the echelon form of the cells over the atoms,
 // and the search for unions of small atoms that lie in the span of the cells.
 class disclosure_analysis {
@@ -374,29 +399,6 @@ class disclosure_analysis {
     return !atoms.empty() && in_span(atoms);
   }
 
-  [[nodiscard]] std::size_t persons_of(const std::vector<std::uint32_t>& members) const {
-    if (opt_.person_of.empty()) {
-      return members.size();
-    }
-    std::vector<std::uint32_t> ps;
-    for (const auto e : members) {
-      ps.push_back(person(e));
-    }
-    std::sort(ps.begin(), ps.end());
-    return static_cast<std::size_t>(std::unique(ps.begin(), ps.end()) - ps.begin());
-  }
-
-  [[nodiscard]] std::uint32_t person(std::uint32_t e) const {
-    if (opt_.person_of.empty()) {
-      return e;
-    }
-    if (e >= opt_.person_of.size()) {
-      throw error("disclosure: element " + std::to_string(e) + " has no person (person_of has " +
-                  std::to_string(opt_.person_of.size()) + " entries)");
-    }
-    return opt_.person_of[e];
-  }
-
  private:
   void build_atoms() {
     // Signature of an element: the shown cells holding it. Elements with equal signatures form an atom.
@@ -446,13 +448,8 @@ class disclosure_analysis {
     }
     atom_persons_.resize(atom_elements_.size());
     for (std::size_t a = 0; a < atom_elements_.size(); ++a) {
-      auto& ps = atom_persons_[a];
-      for (const auto e : atom_elements_[a]) {
-        ps.push_back(person(e));
-      }
-      std::sort(ps.begin(), ps.end());
-      ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
-      if (ps.size() < opt_.min_group_size) {
+      atom_persons_[a] = persons_in(atom_elements_[a], opt_.person_of);
+      if (atom_persons_[a].size() < opt_.min_group_size) {
         small_.push_back(a);
       }
     }
@@ -586,19 +583,14 @@ inline disclosure_audit_result disclosure_audit(std::span<const disclosure_cell>
     }
     out.passed = false;
   };
-  std::vector<std::size_t> persons(shown.size());
   for (std::size_t c = 0; c < shown.size(); ++c) {
-    persons[c] = an.persons_of(shown[c].members);
-    if (persons[c] > 0 && persons[c] < k) {
+    auto persons = detail::persons_in(shown[c].members, opt.person_of);
+    if (!persons.empty() && persons.size() < k) {
       disclosure_finding f;
       f.kind = disclosure_leak::small_cell;
       f.cells = {c};
-      for (const auto e : shown[c].members) {
-        f.persons.push_back(an.person(e));
-      }
-      std::sort(f.persons.begin(), f.persons.end());
-      f.persons.erase(std::unique(f.persons.begin(), f.persons.end()), f.persons.end());
-      f.message = detail::cell_name(shown[c], c) + " is shown with " + std::to_string(persons[c]) +
+      f.persons = std::move(persons);
+      f.message = detail::cell_name(shown[c], c) + " is shown with " + std::to_string(f.persons.size()) +
                   " person(s), fewer than " + std::to_string(k);
       add(std::move(f));
     }
@@ -621,16 +613,13 @@ inline disclosure_audit_result disclosure_audit(std::span<const disclosure_cell>
       }
       std::vector<std::uint32_t> diff;
       std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(diff));
-      const std::size_t p = an.persons_of(diff);
+      auto persons = detail::persons_in(diff, opt.person_of);
+      const std::size_t p = persons.size();
       if (p > 0 && p < k) {
         disclosure_finding f;
         f.kind = disclosure_leak::small_difference;
         f.cells = {by_size[j], by_size[i]};
-        for (const auto e : diff) {
-          f.persons.push_back(an.person(e));
-        }
-        std::sort(f.persons.begin(), f.persons.end());
-        f.persons.erase(std::unique(f.persons.begin(), f.persons.end()), f.persons.end());
+        f.persons = std::move(persons);
         f.message = detail::cell_name(shown[by_size[j]], by_size[j]) + " minus " +
                     detail::cell_name(shown[by_size[i]], by_size[i]) + " leaves " + std::to_string(p) +
                     " person(s), fewer than " + std::to_string(k);
@@ -695,18 +684,17 @@ inline bool protect_cells(std::span<const disclosure_cell> cells, std::span<supp
     throw error("protect_cells: status, keep and fixed must have one entry per cell");
   }
   const std::size_t k = opt.min_group_size;
-  {
-    const std::vector<unsigned char> none(cells.size(), 0);
-    const detail::disclosure_analysis counter(cells, none, opt, false);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      const std::size_t p = counter.persons_of(cells[c].members);
-      if (status[c] == suppression::none && p > 0 && p < k) {
-        if (fixed[c] != 0) {
-          throw error("protect_cells: fixed cell " + detail::cell_name(cells[c], c) + " has " + std::to_string(p) +
-                      " person(s), fewer than " + std::to_string(k));
-        }
-        status[c] = suppression::too_small;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (status[c] != suppression::none) {
+      continue;
+    }
+    const std::size_t p = detail::persons_in(cells[c].members, opt.person_of).size();
+    if (p > 0 && p < k) {
+      if (fixed[c] != 0) {
+        throw error("protect_cells: fixed cell " + detail::cell_name(cells[c], c) + " has " + std::to_string(p) +
+                    " person(s), fewer than " + std::to_string(k));
       }
+      status[c] = suppression::too_small;
     }
   }
   for (;;) {

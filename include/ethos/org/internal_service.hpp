@@ -106,29 +106,7 @@ struct internal_service_result {
 namespace detail {
 
 // A name quoted for a message, cut short and with control characters escaped so the message stays one line.
-inline std::string isv_quote(std::string_view s) {
-  constexpr std::size_t limit = 40;
-  std::size_t cut = s.size();
-  if (cut > limit) {
-    cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
-      --cut;
-    }
-  }
-  std::string out = "'";
-  for (const char c : s.substr(0, cut)) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20U || u == 0x7FU) {
-      constexpr std::string_view hex = "0123456789abcdef";
-      out += "\\x";
-      out += hex[u >> 4U];
-      out += hex[u & 0xFU];
-    } else {
-      out += c;
-    }
-  }
-  return out + (cut < s.size() ? "...'" : "'");
-}
+inline std::string isv_quote(std::string_view s) { return message_excerpt(s, 40); }
 
 // A number for a message, in the shortest form that reads back the same, whatever the locale.
 inline std::string isv_number(double x) {

@@ -111,14 +111,6 @@ inline rollup_construct_data construct_data(const instrument_view& inst, const r
   return d;
 }
 
-// The units in tree order and each respondent's group in a (unit x level) grid, for cells and accumulators.
-struct rollup_layout {
-  std::vector<std::size_t> order;      // tree preorder
-  std::vector<std::size_t> parent;     // per unit; unit_npos for the root
-  std::vector<std::uint32_t> level_of; // per respondent: level index, or levels (= none)
-  std::size_t levels = 0;
-};
-
 inline void check_rollup_inputs(const response_matrix& m, const scoring_result& scored, const unit_tree& tree,
                                 const unit_assignment& units, const instrument_view& inst) {
   if (units.unit_of.size() != m.rows()) {
@@ -170,7 +162,6 @@ inline std::vector<disclosure_cell> rollup_cells(const org_rollup& r, const resp
     keep[i] = detail::is_scored(scores[i]);
   }
   auto members = detail::subtree_members(tree, units, keep);
-  std::vector<std::size_t> index_of_id(tree.size());
   for (const auto& u : r.units) {
     const auto idx = tree.find(u.id);
     if (!idx) {
@@ -318,7 +309,32 @@ inline org_rollup roll_up(const instrument_view& inst, const response_matrix& m,
   std::vector<std::vector<suppression>> seen_cut_status;
   std::vector<std::size_t> cut_cell_units; // per cut cell: unit, level
   std::vector<std::size_t> cut_cell_levels;
-  bool cut_rows_made = false;
+
+  // Cut cells: every unit x level with respondents, in tree order; the same rows for every construct.
+  if (gc != nullptr) {
+    std::vector<std::size_t> any(nu * nl, 0);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (level_of[r] < nl) {
+        for (std::size_t u = units.unit_of[r]; u != unit_npos; u = parent[u]) {
+          ++any[u * nl + level_of[r]];
+        }
+      }
+    }
+    for (const auto u : order) {
+      for (std::size_t l = 0; l < nl; ++l) {
+        if (any[u * nl + l] > 0) {
+          cut_cell_units.push_back(u);
+          cut_cell_levels.push_back(l);
+          cut_row row;
+          row.unit = tree[u].id;
+          row.level = levels[l];
+          row.respondents = any[u * nl + l];
+          row.constructs.resize(nc);
+          out.cut->rows.push_back(std::move(row));
+        }
+      }
+    }
+  }
 
   for (std::size_t c = 0; c < nc; ++c) {
     const auto d = detail::construct_data(inst, m, scored, c);
@@ -345,33 +361,6 @@ inline org_rollup roll_up(const instrument_view& inst, const response_matrix& m,
           nul[parent[u] * nl + l] += nul[u * nl + l];
         }
       }
-    }
-    // Cut cells: every unit x level with scored respondents, in tree order (the same for every construct,
-    // listing the cells with respondents at all, so rows line up across constructs).
-    if (gc != nullptr && !cut_rows_made) {
-      std::vector<std::size_t> any(nu * nl, 0);
-      for (std::size_t r = 0; r < rows; ++r) {
-        if (level_of[r] < nl) {
-          for (std::size_t u = units.unit_of[r]; u != unit_npos; u = parent[u]) {
-            ++any[u * nl + level_of[r]];
-          }
-        }
-      }
-      for (const auto u : order) {
-        for (std::size_t l = 0; l < nl; ++l) {
-          if (any[u * nl + l] > 0) {
-            cut_cell_units.push_back(u);
-            cut_cell_levels.push_back(l);
-            cut_row row;
-            row.unit = tree[u].id;
-            row.level = levels[l];
-            row.respondents = any[u * nl + l];
-            row.constructs.resize(nc);
-            out.cut->rows.push_back(std::move(row));
-          }
-        }
-      }
-      cut_rows_made = true;
     }
 
     std::vector<suppression> ustatus(nu, suppression::none);

@@ -37,65 +37,7 @@ namespace detail {
 
 // A unit id or label quoted for a message. Long text is cut (never inside a UTF-8 sequence) and control
 // characters are escaped, so that one odd label can neither bloat a message nor break it over lines.
-inline std::string quote_unit(std::string_view s) {
-  constexpr std::size_t limit = 60;
-  std::size_t cut = std::min(s.size(), limit);
-  while (cut > 0 && cut < s.size() && (static_cast<unsigned char>(s[cut]) & 0xC0U) == 0x80U) {
-    --cut;
-  }
-  constexpr std::string_view hex = "0123456789abcdef";
-  std::string out = "'";
-  for (const char c : s.substr(0, cut)) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20U || u == 0x7FU) {
-      out += "\\x";
-      out += hex[u >> 4U];
-      out += hex[u & 0xFU];
-    } else {
-      out += c;
-    }
-  }
-  out += cut < s.size() ? "...'" : "'";
-  return out;
-}
-
-// Edit distance (insertions, deletions, substitutions and swaps of neighbours) ignoring ASCII case; any
-// distance above `limit` comes back as limit + 1, which lets hopeless pairs stop early.
-inline std::size_t unit_distance(std::string_view a, std::string_view b, std::size_t limit) {
-  const std::size_t too_far = limit + 1;
-  if (a.size() > b.size() + limit || b.size() > a.size() + limit) {
-    return too_far;
-  }
-  std::vector<std::size_t> two_back(b.size() + 1);
-  std::vector<std::size_t> prev(b.size() + 1);
-  std::vector<std::size_t> cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    prev[j] = j;
-  }
-  std::size_t prev_min = 0;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    std::size_t row_min = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const char x = ascii_lower(a[i - 1]);
-      const char y = ascii_lower(b[j - 1]);
-      std::size_t v = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x == y ? 0U : 1U)});
-      if (i > 1 && j > 1 && x == ascii_lower(b[j - 2]) && ascii_lower(a[i - 2]) == y) {
-        v = std::min(v, two_back[j - 2] + 1);
-      }
-      cur[j] = v;
-      row_min = std::min(row_min, v);
-    }
-    // A swap reaches back two rows, so only two rows both past the limit prove every later row is too.
-    if (row_min > limit && prev_min >= limit) {
-      return too_far;
-    }
-    prev_min = row_min;
-    std::swap(two_back, prev);
-    std::swap(prev, cur);
-  }
-  return std::min(prev[b.size()], too_far);
-}
+inline std::string quote_unit(std::string_view s) { return message_excerpt(s, 60); }
 
 // The id a mistyped `word` most likely meant: one equal to it ignoring ASCII case, else the nearest within two
 // edits. A guess must also take fewer edits than the shorter of the two has bytes, so that "IT" does not
@@ -109,7 +51,7 @@ std::optional<std::string> unit_suggestion(std::string_view word, const Ids& ids
     if (c.empty() || c == word || c == skip) {
       continue;
     }
-    const std::size_t d = unit_distance(word, c, 2);
+    const std::size_t d = edit_distance(word, c);
     if (d <= 2 && d < std::min(word.size(), c.size()) && (d < best_distance || (d == best_distance && c < *best))) {
       best = c;
       best_distance = d;

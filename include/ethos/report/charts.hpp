@@ -141,8 +141,9 @@ inline svg::document assessment_levels(const assessment& a) {
 }
 
 /// Every chart an assessment has, stacked in one SVG: the radar (when there are at least 3 constructs), the
-/// six-level ratings (when the instrument has six-level items) and the heatmap (when grouped).
-inline std::string assessment_svg(const assessment& a) {
+/// six-level ratings (when the instrument has six-level items), the groups heatmap (when grouped) and, with a
+/// roll-up of more than one unit, the units heatmap (down to depth 2, or 1 above 60 units).
+inline std::string assessment_svg(const assessment& a, const org_rollup* units = nullptr) {
   std::vector<svg::document> charts;
   if (a.constructs.size() >= 3) {
     charts.push_back(assessment_radar(a));
@@ -152,6 +153,11 @@ inline std::string assessment_svg(const assessment& a) {
   }
   if (!a.group_by.empty() && !a.groups.empty()) {
     charts.push_back(assessment_heatmap(a));
+  }
+  if (units != nullptr && units->units.size() > 1) {
+    rollup_heatmap_options o;
+    o.max_depth = units->units.size() > 60 ? 1 : 2;
+    charts.push_back(rollup_heatmap(*units, o));
   }
   if (charts.empty()) {
     throw error("assessment '" + a.instrument_id +
