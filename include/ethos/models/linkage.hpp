@@ -1,0 +1,594 @@
+// ethos/models/linkage.hpp: linkage analysis: unit-level culture results against unit-level outcomes by OLS.
+#pragma once
+
+#include <ethos/detail/text.hpp>
+#include <ethos/error.hpp>
+#include <ethos/org/rollup.hpp>
+
+#include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+// A linkage study relates what units' people say (culture means, eNPS, internal service received) to what the
+// units achieve (customer satisfaction, complaints, retention, revenue per head). The unit is the observation,
+// so a study has tens of rows, not thousands: the estimator favours accuracy (Householder QR, as R's lm())
+// over speed, and the fit says plainly when the units are too few for the predictors.
+
+namespace detail {
+
+inline std::string quote_name(std::string_view s) { return message_excerpt(s, 60); }
+
+inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
+  std::vector<std::string_view> views(names.begin(), names.end());
+  const auto best = closest_match(word, views);
+  return best ? " (did you mean " + quote_name(*best) + "?)" : std::string();
+}
+
+} // namespace detail
+
+/// Named numeric columns over units: one row per unit id, a missing value is empty. Culture results, eNPS,
+/// internal-service ratings and outcomes of one survey wave all go into one table, joined by unit id.
+///
+///     ethos::unit_table t({"north", "south", "west"});
+///     t.add_column("csat", {81.5, 77.0, std::nullopt});
+class unit_table {
+ public:
+  unit_table() = default;
+
+  /// A table of these units and no columns. Throws ethos::error for an empty or repeated id.
+  explicit unit_table(std::vector<std::string> units) : units_(std::move(units)) {
+    for (std::size_t i = 0; i < units_.size(); ++i) {
+      if (units_[i].empty()) {
+        throw error("unit table: unit " + std::to_string(i + 1) + " has an empty id");
+      }
+      if (!index_.emplace(units_[i], i).second) {
+        throw error("unit table: unit " + detail::quote_name(units_[i]) + " appears twice");
+      }
+    }
+  }
+
+  /// Unit ids, in row order.
+  [[nodiscard]] const std::vector<std::string>& units() const noexcept { return units_; }
+  /// Column names, in the order they were added.
+  [[nodiscard]] const std::vector<std::string>& column_names() const noexcept { return names_; }
+  [[nodiscard]] std::size_t rows() const noexcept { return units_.size(); }
+
+  /// Row of `unit`, if the table has it.
+  [[nodiscard]] std::optional<std::size_t> row_of(std::string_view unit) const {
+    const auto it = index_.find(unit);
+    return it == index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+  }
+
+  [[nodiscard]] bool has_column(std::string_view name) const {
+    return std::find(names_.begin(), names_.end(), name) != names_.end();
+  }
+
+  /// Adds a column, one value per unit in row order. Throws ethos::error for an empty or repeated name, a
+  /// length that is not the number of units, or a value that is NaN or infinite (name and unit given).
+  unit_table& add_column(std::string name, std::vector<std::optional<double>> values) {
+    const std::string where = "unit table: column " + detail::quote_name(name);
+    if (name.empty()) {
+      throw error("unit table: a column has an empty name");
+    }
+    if (has_column(name)) {
+      throw error(where + " is already in the table");
+    }
+    if (values.size() != units_.size()) {
+      throw error(where + " has " + std::to_string(values.size()) + " values for " + std::to_string(units_.size()) +
+                  " units");
+    }
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (values[i] && !std::isfinite(*values[i])) {
+        throw error(where + ", unit " + detail::quote_name(units_[i]) + ": value is not a finite number");
+      }
+    }
+    names_.push_back(std::move(name));
+    columns_.push_back(std::move(values));
+    return *this;
+  }
+
+  /// The values of column `name`, in row order. Throws ethos::error naming the columns there are.
+  [[nodiscard]] std::span<const std::optional<double>> column(std::string_view name) const {
+    const auto it = std::find(names_.begin(), names_.end(), name);
+    if (it == names_.end()) {
+      throw error("unit table: no column " + detail::quote_name(name) + detail::did_you_mean(name, names_) +
+                  "; columns: " + column_list());
+    }
+    return columns_[static_cast<std::size_t>(it - names_.begin())];
+  }
+
+  /// Value of column `name` for `unit`; empty when missing or when the table has no such unit.
+  [[nodiscard]] std::optional<double> value(std::string_view name, std::string_view unit) const {
+    const auto row = row_of(unit);
+    return row ? column(name)[*row] : std::nullopt;
+  }
+
+  /// Adds every column of `other`, matched by unit id; units of this table that `other` lacks get missing
+  /// values. A unit of `other` that this table does not have is an error, not silently dropped: it usually is a
+  /// misspelt label (the first five are named, with a did-you-mean). Repeated column names are an error too.
+  unit_table& join(const unit_table& other) {
+    std::vector<std::string> unknown;
+    for (const std::string& u : other.units_) {
+      if (!row_of(u)) {
+        unknown.push_back(u);
+      }
+    }
+    if (!unknown.empty()) {
+      std::string list;
+      for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) {
+        list += (i ? ", " : "") + detail::quote_name(unknown[i]) + detail::did_you_mean(unknown[i], units_);
+      }
+      throw error("unit table: " + std::to_string(unknown.size()) + " unit" + (unknown.size() == 1 ? "" : "s") +
+                  " of the joined table " + (unknown.size() == 1 ? "is" : "are") + " not in this one: " + list +
+                  (unknown.size() > 5 ? ", ..." : ""));
+    }
+    for (std::size_t c = 0; c < other.names_.size(); ++c) {
+      std::vector<std::optional<double>> values(units_.size());
+      for (std::size_t r = 0; r < other.units_.size(); ++r) {
+        values[index_.find(other.units_[r])->second] = other.columns_[c][r];
+      }
+      add_column(other.names_[c], std::move(values));
+    }
+    return *this;
+  }
+
+ private:
+  [[nodiscard]] std::string column_list() const {
+    std::string out;
+    for (const std::string& n : names_) {
+      out += (out.empty() ? "" : ", ") + n;
+    }
+    return out.empty() ? "(none)" : out;
+  }
+
+  std::vector<std::string> units_;
+  std::map<std::string, std::size_t, std::less<>> index_;
+  std::vector<std::string> names_;
+  std::vector<std::vector<std::optional<double>>> columns_;
+};
+
+/// The construct means of a roll-up's units at `depth` (1: top-level units, 2: their sub-units ...), one column
+/// per construct key. Only shown cells give a value: a cell withheld for anonymity is missing, so a linkage study
+/// can never use what the report does not publish. Throws ethos::error when no unit has that depth.
+inline unit_table unit_table_from_rollup(const org_rollup& r, std::size_t depth) {
+  std::vector<std::string> ids;
+  std::size_t deepest = 0;
+  for (const unit_result& u : r.units) {
+    deepest = std::max(deepest, u.depth);
+    if (u.depth == depth && !u.id.empty()) {
+      ids.push_back(u.id);
+    }
+  }
+  if (ids.empty()) {
+    throw error("unit table from roll-up: no unit has depth " + std::to_string(depth) + " (depths 1.." +
+                std::to_string(deepest) + ")");
+  }
+  unit_table t(ids);
+  for (std::size_t c = 0; c < r.constructs.size(); ++c) {
+    std::vector<std::optional<double>> means;
+    for (const unit_result& u : r.units) {
+      if (u.depth == depth && !u.id.empty()) {
+        const unit_cell& cell = u.constructs.at(c);
+        means.push_back(cell.shown() ? cell.mean : std::nullopt);
+      }
+    }
+    t.add_column(r.constructs[c].key, std::move(means));
+  }
+  return t;
+}
+
+/// One term of a fitted regression.
+struct regression_term {
+  std::string name;                        ///< "(Intercept)" or the predictor's column name
+  double estimate = 0.0;                   ///< change of the outcome per unit of the predictor, others fixed
+  double standard_error = 0.0;             ///< as summary(lm(...)) reports it
+  double t = 0.0;                          ///< estimate / standard_error
+  double p = 1.0;                          ///< two-sided, Student's t with df_residual degrees of freedom
+  std::optional<double> standardized = {}; ///< estimate * sd(predictor) / sd(outcome); empty for the intercept
+};
+
+/// An ordinary least squares fit with an intercept, numbers as R's `summary(lm(y ~ x1 + ...))`.
+struct linear_fit {
+  std::string outcome;                   ///< outcome column
+  std::vector<regression_term> terms;    ///< the intercept first, then the predictors in the order given
+  std::size_t n = 0;                     ///< observations used (complete on outcome and predictors)
+  std::size_t df_residual = 0;           ///< n - number of terms
+  double r_squared = 0.0;                ///< share of the outcome's variance the predictors account for
+  double adj_r_squared = 0.0;            ///< R^2 adjusted for the number of predictors
+  double sigma = 0.0;                    ///< residual standard error
+  double f = 0.0;                        ///< F statistic of all predictors together
+  double f_p = 1.0;                      ///< its p value
+  std::vector<std::string> observations; ///< ids of the observations used, in order
+  std::vector<std::string> dropped;      ///< ids dropped for a missing value (as lm's na.omit)
+  std::vector<double> fitted;            ///< fitted values, one per observation used
+  std::vector<double> residuals;         ///< outcome - fitted
+  std::vector<std::string> warnings;     ///< too few units for the predictors, pooled repeated units ...
+
+  /// The term called `name` ("(Intercept)" or a predictor). Throws ethos::error naming the terms there are.
+  [[nodiscard]] const regression_term& term(std::string_view name) const {
+    for (const regression_term& t : terms) {
+      if (t.name == name) {
+        return t;
+      }
+    }
+    std::vector<std::string> names;
+    for (const regression_term& t : terms) {
+      names.push_back(t.name);
+    }
+    throw error("linear fit of " + detail::quote_name(outcome) + ": no term " + detail::quote_name(name) +
+                detail::did_you_mean(name, names));
+  }
+};
+
+/// What a linkage fit warns about and refuses.
+struct linkage_options {
+  /// Fewer complete units than this many per predictor gives a warning: estimates from so few units move a lot
+  /// from sample to sample. 10 is the usual rule of thumb.
+  std::size_t min_units_per_predictor = 10;
+};
+
+/// Complete observations for one regression: predictors by column, then the outcome.
+struct regression_data {
+  std::string outcome;
+  std::vector<std::string> predictors;
+  std::vector<std::vector<double>> x; ///< one vector per predictor, all of length y.size()
+  std::vector<double> y;
+  std::vector<std::string> ids;     ///< one per observation
+  std::vector<std::string> units;   ///< the unit of each observation (an id repeats when waves are pooled)
+  std::vector<std::string> dropped; ///< observations left out for a missing value
+};
+
+namespace detail {
+
+// Householder QR of the n x k design [1 | X], column-major, as LINPACK's dqrdc2 under lm() (without its pivoting:
+// a column that is a combination of the ones before it is reported instead of moved, since a linkage model with
+// an aliased predictor is a mistake the user should see, not an NA coefficient).
+struct qr_solution {
+  std::vector<double> coefficients;
+  std::vector<double> r_inverse; // k x k upper triangular, column-major
+  std::size_t aliased = static_cast<std::size_t>(-1);
+};
+
+inline qr_solution householder_least_squares(std::vector<double> a, std::vector<double> y, std::size_t n,
+                                             std::size_t k) {
+  qr_solution s;
+  std::vector<double> norms(k);
+  for (std::size_t j = 0; j < k; ++j) {
+    double ss = 0.0;
+    for (std::size_t i = 0; i < n; ++i) {
+      ss += a[j * n + i] * a[j * n + i];
+    }
+    norms[j] = std::sqrt(ss);
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    double* col = &a[j * n];
+    double ss = 0.0;
+    for (std::size_t i = j; i < n; ++i) {
+      ss += col[i] * col[i];
+    }
+    const double norm = std::sqrt(ss);
+    // dqrdc2's tolerance: what is left of a column after projecting out the earlier ones is noise below 1e-7 of
+    // its length.
+    if (!(norm > 1e-7 * norms[j])) {
+      s.aliased = j;
+      return s;
+    }
+    const double alpha = col[j] > 0 ? -norm : norm;
+    col[j] -= alpha;
+    double vv = 0.0;
+    for (std::size_t i = j; i < n; ++i) {
+      vv += col[i] * col[i];
+    }
+    const auto reflect = [&](double* target) {
+      double dot = 0.0;
+      for (std::size_t i = j; i < n; ++i) {
+        dot += col[i] * target[i];
+      }
+      const double f = 2.0 * dot / vv;
+      for (std::size_t i = j; i < n; ++i) {
+        target[i] -= f * col[i];
+      }
+    };
+    for (std::size_t c = j + 1; c < k; ++c) {
+      reflect(&a[c * n]);
+    }
+    reflect(y.data());
+    // Store R's diagonal in place of the reflector's head; the reflector is not needed any more.
+    col[j] = alpha;
+  }
+  // Back substitution: R b = (Q'y)[0..k), and R^-1 for the covariance of the estimates.
+  s.coefficients.assign(k, 0.0);
+  for (std::size_t jj = k; jj-- > 0;) {
+    double v = y[jj];
+    for (std::size_t c = jj + 1; c < k; ++c) {
+      v -= a[c * n + jj] * s.coefficients[c];
+    }
+    s.coefficients[jj] = v / a[jj * n + jj];
+  }
+  s.r_inverse.assign(k * k, 0.0);
+  for (std::size_t c = 0; c < k; ++c) {
+    s.r_inverse[c * k + c] = 1.0 / a[c * n + c];
+    for (std::size_t rr = c; rr-- > 0;) {
+      double v = 0.0;
+      for (std::size_t m = rr + 1; m <= c; ++m) {
+        v += a[m * n + rr] * s.r_inverse[c * k + m];
+      }
+      s.r_inverse[c * k + rr] = -v / a[rr * n + rr];
+    }
+  }
+  return s;
+}
+
+inline double sample_sd(std::span<const double> v) {
+  double mean = 0.0;
+  for (double x : v) {
+    mean += x;
+  }
+  mean /= static_cast<double>(v.size());
+  double ss = 0.0;
+  for (double x : v) {
+    ss += (x - mean) * (x - mean);
+  }
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+} // namespace detail
+
+/// Fits `d.y` on the predictors with an intercept by ordinary least squares; every number as R's
+/// `summary(lm(y ~ x1 + ... + xp))` (coefficients, standard errors, t, p, R^2, adjusted R^2, sigma, F) plus the
+/// standardised coefficients (those of the model on z-scored variables). Throws ethos::error, naming the variable,
+/// when there are no predictors, fewer than p + 2 observations (no residual degree of freedom left), a constant
+/// outcome or predictor, a predictor that is a linear combination of the others, or a perfect fit.
+inline linear_fit fit_ols(const regression_data& d, const linkage_options& options = {}) {
+  const std::size_t p = d.predictors.size();
+  const std::size_t n = d.y.size();
+  const std::string what = "linkage model for " + detail::quote_name(d.outcome);
+  if (p == 0) {
+    throw error(what + ": no predictors");
+  }
+  if (d.x.size() != p || d.ids.size() != n) {
+    throw error(what + ": " + std::to_string(d.x.size()) + " predictor columns for " + std::to_string(p) + " names, " +
+                std::to_string(d.ids.size()) + " ids for " + std::to_string(n) + " observations");
+  }
+  for (std::size_t j = 0; j < p; ++j) {
+    if (d.x[j].size() != n) {
+      throw error(what + ": predictor " + detail::quote_name(d.predictors[j]) + " has " +
+                  std::to_string(d.x[j].size()) + " values for " + std::to_string(n) + " observations");
+    }
+  }
+  const auto non_finite = [](const std::vector<double>& v) {
+    return std::any_of(v.begin(), v.end(), [](double x) { return !std::isfinite(x); });
+  };
+  if (non_finite(d.y) || std::any_of(d.x.begin(), d.x.end(), non_finite)) {
+    throw error(what + ": a value is not a finite number");
+  }
+  if (n < p + 2) {
+    throw error(what + ": " + std::to_string(n) + " complete observation" + (n == 1 ? "" : "s") + " for " +
+                std::to_string(p) + " predictor" + (p == 1 ? "" : "s") + "; a regression needs at least " +
+                std::to_string(p + 2) + " (one more than its terms) to estimate its error");
+  }
+  const double sd_y = detail::sample_sd(d.y);
+  if (!(sd_y > 0.0)) {
+    throw error(what + ": the outcome has the same value in all " + std::to_string(n) + " observations");
+  }
+  std::vector<double> sd_x(p);
+  for (std::size_t j = 0; j < p; ++j) {
+    sd_x[j] = detail::sample_sd(d.x[j]);
+    if (!(sd_x[j] > 0.0)) {
+      throw error(what + ": predictor " + detail::quote_name(d.predictors[j]) + " has the same value in all " +
+                  std::to_string(n) + " observations");
+    }
+  }
+
+  const std::size_t k = p + 1;
+  std::vector<double> design(n * k, 1.0);
+  for (std::size_t j = 0; j < p; ++j) {
+    std::copy(d.x[j].begin(), d.x[j].end(), design.begin() + static_cast<std::ptrdiff_t>((j + 1) * n));
+  }
+  const detail::qr_solution s = detail::householder_least_squares(std::move(design), d.y, n, k);
+  if (s.aliased != static_cast<std::size_t>(-1)) {
+    throw error(what + ": predictor " + detail::quote_name(d.predictors[s.aliased - 1]) +
+                " is a linear combination of the intercept and the predictors before it; drop one of them");
+  }
+
+  linear_fit f;
+  f.outcome = d.outcome;
+  f.n = n;
+  f.df_residual = n - k;
+  f.observations = d.ids;
+  f.dropped = d.dropped;
+  f.fitted.resize(n);
+  f.residuals.resize(n);
+  double rss = 0.0;
+  double mean_fitted = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = s.coefficients[0];
+    for (std::size_t j = 0; j < p; ++j) {
+      v += s.coefficients[j + 1] * d.x[j][i];
+    }
+    f.fitted[i] = v;
+    f.residuals[i] = d.y[i] - v;
+    rss += f.residuals[i] * f.residuals[i];
+    mean_fitted += v;
+  }
+  mean_fitted /= static_cast<double>(n);
+  double mss = 0.0;
+  for (double v : f.fitted) {
+    mss += (v - mean_fitted) * (v - mean_fitted);
+  }
+  const double df = static_cast<double>(f.df_residual);
+  // lm() itself warns of an "essentially perfect fit": t and p are meaningless then, so say so instead.
+  if (!(rss > 1e-28 * (mss + rss))) {
+    throw error(what + ": the predictors reproduce the outcome exactly (no residual variance), so standard "
+                       "errors, t and p are undefined");
+  }
+  f.sigma = std::sqrt(rss / df);
+  f.r_squared = mss / (mss + rss);
+  f.adj_r_squared = 1.0 - (1.0 - f.r_squared) * (static_cast<double>(n) - 1.0) / df;
+  f.f = (mss / static_cast<double>(p)) / (rss / df);
+  const boost::math::fisher_f_distribution<double> f_dist(static_cast<double>(p), df);
+  f.f_p = boost::math::cdf(boost::math::complement(f_dist, f.f));
+  const boost::math::students_t_distribution<double> t_dist(df);
+  for (std::size_t j = 0; j < k; ++j) {
+    double ss = 0.0;
+    for (std::size_t c = j; c < k; ++c) {
+      ss += s.r_inverse[c * k + j] * s.r_inverse[c * k + j];
+    }
+    regression_term t;
+    t.name = j == 0 ? "(Intercept)" : d.predictors[j - 1];
+    t.estimate = s.coefficients[j];
+    t.standard_error = f.sigma * std::sqrt(ss);
+    t.t = t.estimate / t.standard_error;
+    t.p = 2.0 * boost::math::cdf(boost::math::complement(t_dist, std::abs(t.t)));
+    if (j > 0) {
+      t.standardized = t.estimate * sd_x[j - 1] / sd_y;
+    }
+    f.terms.push_back(std::move(t));
+  }
+  if (n < options.min_units_per_predictor * p) {
+    f.warnings.push_back(std::to_string(n) + " observations for " + std::to_string(p) + " predictor" +
+                         (p == 1 ? "" : "s") + ": fewer than " + std::to_string(options.min_units_per_predictor) +
+                         " per predictor, so the estimates are unstable; use fewer predictors or more units");
+  }
+  return f;
+}
+
+/// One survey wave of a linkage study: the wave's label (e.g. "2025") and its unit table, which holds the culture
+/// results of the wave and the outcomes measured in the same period.
+struct linkage_wave {
+  std::string label;
+  unit_table data;
+};
+
+/// Which regression to fit: the outcome, the predictors and how many waves the outcome lags behind them.
+struct linkage_model {
+  std::string outcome;                  ///< outcome column, read from wave w + lag
+  std::vector<std::string> predictors;  ///< predictor columns, read from wave w
+  std::size_t lag = 0;                  ///< 0: concurrent; 1: culture of one wave against outcomes of the next
+  std::optional<std::size_t> wave = {}; ///< index of the one predictor wave to use; empty: pool every wave
+};
+
+/// The observations a linkage model uses: for every predictor wave w (the given one, or all that have a wave
+/// w + lag) and every unit in both waves, the predictors of wave w and the outcome of wave w + lag; ids are
+/// "unit" for a single wave, "unit@label" when pooling. Rows with a missing value go to `dropped`.
+/// Throws ethos::error for no waves, a lag as long as the data (lag >= number of waves), a wave index out of
+/// range, an unknown or repeated column, the outcome among the predictors, or no predictors.
+inline regression_data linkage_data(std::span<const linkage_wave> waves, const linkage_model& model) {
+  const std::string what = "linkage model for " + detail::quote_name(model.outcome);
+  if (waves.empty()) {
+    throw error(what + ": no survey waves");
+  }
+  if (model.predictors.empty()) {
+    throw error(what + ": no predictors");
+  }
+  if (model.lag >= waves.size()) {
+    throw error(what + ": a lag of " + std::to_string(model.lag) + " wave" + (model.lag == 1 ? "" : "s") +
+                " needs at least " + std::to_string(model.lag + 1) + " waves; the data have " +
+                std::to_string(waves.size()));
+  }
+  for (std::size_t j = 0; j < model.predictors.size(); ++j) {
+    const std::string& name = model.predictors[j];
+    if (name == model.outcome) {
+      throw error(what + ": the outcome is also a predictor");
+    }
+    if (std::find(model.predictors.begin(), model.predictors.begin() + static_cast<std::ptrdiff_t>(j), name) !=
+        model.predictors.begin() + static_cast<std::ptrdiff_t>(j)) {
+      throw error(what + ": predictor " + detail::quote_name(name) + " is given twice");
+    }
+  }
+  std::size_t first = 0;
+  std::size_t last = waves.size() - model.lag; // predictor waves [first, last)
+  if (model.wave) {
+    if (*model.wave >= last) {
+      throw error(what + ": predictor wave " + std::to_string(*model.wave) + " has no outcome wave " +
+                  std::to_string(model.lag) + " later; with " + std::to_string(waves.size()) +
+                  " waves the predictor wave is 0.." + std::to_string(last - 1));
+    }
+    first = *model.wave;
+    last = first + 1;
+  }
+  const bool pooled = last - first > 1;
+  regression_data d;
+  d.outcome = model.outcome;
+  d.predictors = model.predictors;
+  d.x.resize(model.predictors.size());
+  for (std::size_t w = first; w < last; ++w) {
+    const unit_table& now = waves[w].data;
+    const unit_table& later = waves[w + model.lag].data;
+    const auto in_wave = [&](const unit_table& t, std::size_t index, const std::string& name) {
+      if (!t.has_column(name)) {
+        throw error(what + ": wave " + detail::quote_name(waves[index].label) + " has no column " +
+                    detail::quote_name(name) + detail::did_you_mean(name, t.column_names()));
+      }
+      return t.column(name);
+    };
+    std::vector<std::span<const std::optional<double>>> xs;
+    for (const std::string& name : model.predictors) {
+      xs.push_back(in_wave(now, w, name));
+    }
+    const auto ys = in_wave(later, w + model.lag, model.outcome);
+    for (std::size_t r = 0; r < now.rows(); ++r) {
+      const std::string& unit = now.units()[r];
+      const auto r_later = later.row_of(unit);
+      if (!r_later) {
+        continue; // the unit has no outcome wave: not an observation at all
+      }
+      std::string id = pooled ? unit + "@" + waves[w].label : unit;
+      const bool complete =
+          ys[*r_later] && std::all_of(xs.begin(), xs.end(), [&](const auto& x) { return x[r].has_value(); });
+      if (!complete) {
+        d.dropped.push_back(std::move(id));
+        continue;
+      }
+      for (std::size_t j = 0; j < xs.size(); ++j) {
+        d.x[j].push_back(*xs[j][r]);
+      }
+      d.y.push_back(*ys[*r_later]);
+      d.ids.push_back(std::move(id));
+      d.units.push_back(unit);
+    }
+  }
+  return d;
+}
+
+/// Fits a linkage model over survey waves: concurrent (lag 0) or lagged, one wave or pooled. Warns when the
+/// units are too few for the predictors, and when pooling puts the same unit in several observations (they are
+/// not independent, so the standard errors are too small; fit one wave with `model.wave` to avoid that).
+///
+///     auto fit = ethos::fit_linkage(waves, {.outcome = "csat", .predictors = {"voice_of_the_customer"}, .lag = 1});
+///     double b = fit.term("voice_of_the_customer").estimate;
+inline linear_fit fit_linkage(std::span<const linkage_wave> waves, const linkage_model& model,
+                              const linkage_options& options = {}) {
+  const regression_data d = linkage_data(waves, model);
+  linear_fit f = fit_ols(d, options);
+  std::vector<std::string> distinct = d.units;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.size() < d.ids.size()) {
+    f.warnings.push_back(std::to_string(d.ids.size()) + " observations come from " + std::to_string(distinct.size()) +
+                         " units pooled over waves; repeated units are not independent, so standard errors are "
+                         "too small (fit one wave at a time to check)");
+  }
+  return f;
+}
+
+/// A single-wave (concurrent) linkage fit on one unit table.
+inline linear_fit fit_linkage(const unit_table& table, const linkage_model& model,
+                              const linkage_options& options = {}) {
+  const linkage_wave wave{"", table};
+  return fit_linkage(std::span<const linkage_wave>(&wave, 1), model, options);
+}
+
+} // namespace ethos
