@@ -2,10 +2,17 @@
 # Times R (psych::alpha, multilevel::rwg.j, ICC1/ICC2 of aov) and ethos on one shared data file in the same run,
 # checks that both give the same numbers (1e-9 relative) and prints the speed ratio.
 # Usage: benchmarks/compare_r.sh [ROWS] [GROUPS]     (defaults 100000 and 200 groups: R's aov builds an N x G model matrix, so many groups make R very slow; needs R, psych, multilevel)
+#        benchmarks/compare_r.sh linkage [UNITS]      (default 2000: every 3-of-8-predictor linkage model, lm() against ethos::fit_ols)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mode=survey
+if [ "${1:-}" = linkage ]; then
+  mode=linkage
+  shift
+fi
 rows=${1:-100000}
 groups=${2:-200}
+[ "$mode" = linkage ] && rows=${1:-2000}
 source scripts/deps.sh
 ethos_require_packages "${ETHOS_BUILD_PACKAGES[@]}" libbenchmark-dev r-base-core r-cran-psych r-cran-multilevel
 cmake --preset release >/dev/null
@@ -13,10 +20,17 @@ cmake --build --preset release --target ethos_compare_r >/dev/null
 tool=build/release/benchmarks/ethos_compare_r
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$tool" generate "$rows" "$groups" "$work/survey.csv"
-echo "data: $rows respondents x 48 items (12 constructs of 4), $groups groups"
-"$tool" analyse "$work/survey.csv" >"$work/ethos.txt"
-Rscript benchmarks/compare_r.R "$work/survey.csv" >"$work/r.txt"
+if [ "$mode" = linkage ]; then
+  "$tool" generate-linkage "$rows" "$work/units.csv"
+  echo "data: $rows units x 8 predictors; 56 models of 3 predictors each"
+  "$tool" linkage "$work/units.csv" >"$work/ethos.txt"
+  Rscript benchmarks/compare_r_linkage.R "$work/units.csv" >"$work/r.txt"
+else
+  "$tool" generate "$rows" "$groups" "$work/survey.csv"
+  echo "data: $rows respondents x 48 items (12 constructs of 4), $groups groups"
+  "$tool" analyse "$work/survey.csv" >"$work/ethos.txt"
+  Rscript benchmarks/compare_r.R "$work/survey.csv" >"$work/r.txt"
+fi
 paste -d' ' "$work/ethos.txt" "$work/r.txt" | awk '
   $1 == "seconds" { te = $2; tr = $4; next }
   {
