@@ -44,32 +44,8 @@ using ethos::building_block;
 // A portable generator
 // ------------------------------------------------------------------------------------------------------------
 
-// The examples' seeded generator (data/xoshiro.hpp) with the integer draws this program needs:
-// std::*_distribution would give different numbers under different standard libraries.
-class rng : public ethos_examples::xoshiro256 {
- public:
-  using xoshiro256::xoshiro256;
-  /// Roughly normal with mean 0 and SD 1000 (in thousandths): 12 uniform draws of 0..999 minus their mean.
-  std::int64_t normal_milli() noexcept {
-    std::int64_t s = 0;
-    for (int i = 0; i < 12; ++i) {
-      s += static_cast<std::int64_t>(next() % 1000U);
-    }
-    return s - 5994;
-  }
-  /// True with probability per_mille / 1000.
-  bool chance(std::size_t per_mille) noexcept { return below(1000) < per_mille; }
-};
-
-// x / 1000 rounded half up, for x in thousandths (floor division also for negative x), clamped to lo..hi.
-int round_milli(std::int64_t x, int lo, int hi) {
-  const std::int64_t y = x + 500;
-  std::int64_t q = y / 1000;
-  if (y % 1000 != 0 && y < 0) {
-    --q;
-  }
-  return static_cast<int>(std::clamp<std::int64_t>(q, lo, hi));
-}
+using ethos_examples::rng;
+using ethos_examples::round_milli;
 
 // ------------------------------------------------------------------------------------------------------------
 // The organisation
