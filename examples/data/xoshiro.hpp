@@ -3,43 +3,20 @@
 // (std::*_distribution is not).
 #pragma once
 
+#include <ethos/models/random.hpp>
+
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
 
 namespace ethos_examples {
 
-/// xoshiro256** seeded through splitmix64: small, fast and identical everywhere.
-class xoshiro256 {
+/// ethos's own generator (xoshiro256** seeded through splitmix64) with the bounded draw the data need.
+class xoshiro256 : public ethos::random_engine {
  public:
-  explicit xoshiro256(std::uint64_t seed) {
-    for (auto& s : s_) {
-      seed += 0x9E3779B97F4A7C15ULL;
-      std::uint64_t z = seed;
-      z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-      z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-      s = z ^ (z >> 31U);
-    }
-  }
-  /// The next 64 random bits.
-  std::uint64_t next() noexcept {
-    const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-    const std::uint64_t t = s_[1] << 17U;
-    s_[2] ^= s_[0];
-    s_[3] ^= s_[1];
-    s_[1] ^= s_[2];
-    s_[0] ^= s_[3];
-    s_[2] ^= t;
-    s_[3] = rotl(s_[3], 45);
-    return result;
-  }
+  using ethos::random_engine::random_engine;
   /// 0 .. n-1 (n > 0).
   std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(next() % n); }
-
- private:
-  static std::uint64_t rotl(std::uint64_t x, unsigned k) noexcept { return (x << k) | (x >> (64U - k)); }
-  std::array<std::uint64_t, 4> s_{};
 };
 
 /// The generator with the integer draws the example data need (std::*_distribution would give different

@@ -199,6 +199,10 @@ TEST_CASE("linkage: ordinary least squares on data built by hand", "[models][lin
   // se(slope) = sigma / sqrt(Sxx), Sxx = 5.
   CHECK(fit.term("x").standard_error == Approx(std::sqrt(2.0 / 5.0)).epsilon(1e-14));
   CHECK_THAT(error_of([&] { (void)fit.term("z"); }), Contains("no term 'z'"));
+  // A term as a chain link strength keeps its uncertainty.
+  CHECK(fit.strength("x") == ethos::link_strength{fit.term("x").estimate, fit.term("x").standard_error});
+  CHECK_THAT(error_of([&] { (void)fit.strength("(Intercept)"); }), Contains("the intercept is not a link strength"));
+  CHECK_THAT(error_of([&] { (void)fit.strength("xx"); }), Contains("no term 'xx' (did you mean 'x'?)"));
 }
 
 TEST_CASE("linkage: bad models and bad data are refused with the reason", "[models][linkage][errors]") {
@@ -408,4 +412,27 @@ TEST_CASE("linkage: unit data CSV errors name the place and the reason", "[model
              Contains("w.csv:3:1: wave '2026' is not in the wave order given (1 waves)"));
   CHECK_THAT(error_of([] { (void)ethos::read_unit_table_file("/nonexistent/outcomes.csv"); }),
              Contains("/nonexistent/outcomes.csv"));
+}
+
+TEST_CASE("linkage: internal service received and given as unit columns", "[models][linkage]") {
+  ethos::internal_service_result r;
+  r.units = {"finance", "operations", "sales"};
+  const auto cell = [](std::optional<double> mean, ethos::suppression s) {
+    ethos::internal_cell c;
+    c.ratings = 9;
+    c.persons = 6;
+    c.mean = mean;
+    c.status = s;
+    return c;
+  };
+  r.received = {cell(2.4, ethos::suppression::none), cell(4.1, ethos::suppression::none),
+                cell(3.0, ethos::suppression::secondary)};
+  r.given = {cell(3.9, ethos::suppression::none), cell({}, ethos::suppression::too_small),
+             cell(3.3, ethos::suppression::none)};
+  const auto t = ethos::unit_table_from_internal_service(r);
+  CHECK(t.units() == r.units);
+  CHECK(t.value("internal_service_received", "finance") == 2.4);
+  CHECK_FALSE(t.value("internal_service_received", "sales").has_value()); // withheld, even with a mean left in
+  CHECK_FALSE(t.value("internal_service_given", "operations").has_value());
+  CHECK(t.value("internal_service_given", "sales") == 3.3);
 }

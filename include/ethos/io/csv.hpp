@@ -142,6 +142,23 @@ struct csv_reader_options {
   bool recover = false;
 };
 
+namespace detail {
+
+// A data row of a table whose header has `width` fields: a blank line between rows and a ragged row are errors at
+// their place (too many fields: the first extra one; too few: the row start, as the missing ones are nowhere).
+inline void require_table_row(const std::string& file, const csv_row& row, std::size_t width) {
+  if (row.blank()) {
+    throw csv_error(file, row.line(), 1, "blank line");
+  }
+  if (row.size() != width) {
+    const bool extra = row.size() > width;
+    throw csv_error(file, extra ? row[width].line : row.line(), extra ? row[width].column : 1,
+                    "ragged row: " + std::to_string(row.size()) + " fields, the header has " + std::to_string(width));
+  }
+}
+
+} // namespace detail
+
 /// A streaming RFC 4180 tokenizer: reads a stream chunk by chunk and holds no more than the current row and a
 /// chunk or two, so a file of any size reads in constant memory (bounded by `max_row_bytes`).
 ///

@@ -119,14 +119,7 @@ inline unit_csv_rows read_unit_csv_rows(std::istream& in, const std::string& fil
   }
   const std::size_t width = row.size();
   while (reader.next(row)) {
-    if (row.blank()) {
-      throw csv_error(file, row.line(), 1, "blank line");
-    }
-    if (row.size() != width) {
-      const bool extra = row.size() > width;
-      throw csv_error(file, extra ? row[width].line : row.line(), extra ? row[width].column : 1,
-                      "ragged row: " + std::to_string(row.size()) + " fields, the header has " + std::to_string(width));
-    }
+    detail::require_table_row(file, row, width);
     unit_csv_rows::row r;
     r.unit = std::string(row[*unit_col].text);
     r.line = row.line();

@@ -98,15 +98,7 @@ inline std::vector<unit_tree::table_row> read_unit_rows(std::istream& in, std::s
 
   std::vector<unit_tree::table_row> rows;
   while (reader.next(row)) {
-    if (row.blank()) {
-      throw csv_error(file, row.line(), 1, "blank line");
-    }
-    if (row.size() != width) {
-      // Too many fields: point at the first extra one. Too few: the row start, as the missing ones are nowhere.
-      const bool extra = row.size() > width;
-      throw csv_error(file, extra ? row[width].line : row.line(), extra ? row[width].column : 1,
-                      "ragged row: " + std::to_string(row.size()) + " fields, the header has " + std::to_string(width));
-    }
+    detail::require_table_row(file, row, width);
     unit_tree::table_row r{std::string(row[*col[0]].text), std::string(row[*col[1]].text), std::nullopt, row.line()};
     if (col[2]) {
       r.invited = detail::invited_cell(file, row[*col[2]], r.unit);

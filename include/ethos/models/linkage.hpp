@@ -3,6 +3,8 @@
 
 #include <ethos/detail/text.hpp>
 #include <ethos/error.hpp>
+#include <ethos/models/chain.hpp>
+#include <ethos/org/internal_service.hpp>
 #include <ethos/org/rollup.hpp>
 
 #include <boost/math/distributions/fisher_f.hpp>
@@ -189,6 +191,23 @@ inline unit_table unit_table_from_rollup(const org_rollup& r, std::size_t depth)
   return t;
 }
 
+/// The internal service each unit received and gave, as two columns, `internal_service_received` (mean rating of
+/// the unit's service by other units' people) and `internal_service_given` (mean of its people's ratings of
+/// others), over the units of the matrix. A margin withheld for anonymity is missing.
+inline unit_table unit_table_from_internal_service(const internal_service_result& r) {
+  unit_table t(r.units);
+  const auto shown_means = [](const std::vector<internal_cell>& cells) {
+    std::vector<std::optional<double>> out;
+    for (const internal_cell& c : cells) {
+      out.push_back(c.status == suppression::none ? c.mean : std::nullopt);
+    }
+    return out;
+  };
+  t.add_column("internal_service_received", shown_means(r.received));
+  t.add_column("internal_service_given", shown_means(r.given));
+  return t;
+}
+
 /// One term of a fitted regression.
 struct regression_term {
   std::string name;                        ///< "(Intercept)" or the predictor's column name
@@ -229,6 +248,19 @@ struct linear_fit {
     }
     throw error("linear fit of " + detail::quote_name(outcome) + ": no term " + detail::quote_name(name) +
                 detail::did_you_mean(name, names));
+  }
+
+  /// The slope of predictor `name` with its standard error, as a service-profit chain link strength: a linkage
+  /// estimate carried into a scenario with its uncertainty (Monte Carlo draws it from Normal(estimate, SE)).
+  ///
+  ///     chain.add(ethos::building_block::voice_of_the_customer, ethos::chain_node::measure("csat"),
+  ///               fit.strength("voice_of_the_customer"), 1);
+  [[nodiscard]] link_strength strength(std::string_view name) const {
+    if (name == "(Intercept)") {
+      throw error("linear fit of " + detail::quote_name(outcome) + ": the intercept is not a link strength");
+    }
+    const regression_term& t = term(name);
+    return {t.estimate, t.standard_error};
   }
 };
 

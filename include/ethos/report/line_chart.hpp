@@ -700,7 +700,17 @@ inline document line_chart_document(const std::vector<line_series>& series, cons
     ref.add(std::move(l));
     if (!label.empty()) {
       const std::string shown = truncate(label, static_cast<std::size_t>(g.plot_width / 2 / (0.6 * 11)));
-      element t = text_at(plot_right - 4, y - 5, shown, 11, "end", "#444444");
+      // Above the line, unless a series ends just above it there (a path settling on a baseline) and nothing
+      // ends just below it: then under the line, where the label stays clear of the data.
+      bool crowded_above = false;
+      bool crowded_below = false;
+      for (const auto& ser : series) {
+        const double end = g.y_at(ser.y.back());
+        crowded_above = crowded_above || (end <= y && y - end < 18);
+        crowded_below = crowded_below || (end > y && end - y < 18);
+      }
+      const bool under = crowded_above && !crowded_below && y + 16 <= g.plot_top + g.plot_height;
+      element t = text_at(plot_right - 4, under ? y + 14 : y - 5, shown, 11, "end", "#444444");
       // A white halo keeps the label legible over bands and grid lines.
       t.set("stroke", "#ffffff").set("stroke-width", 3).set("paint-order", "stroke");
       ref.add(std::move(t));

@@ -1,0 +1,7 @@
+// ethos/models.hpp: the research models (linkage analysis, service-profit chain, culture momentum).
+#pragma once
+
+#include <ethos/models/chain.hpp>
+#include <ethos/models/linkage.hpp>
+#include <ethos/models/momentum.hpp>
+#include <ethos/models/random.hpp>
