@@ -204,7 +204,7 @@ TEST_CASE("random_engine: xoshiro256** seeded through splitmix64, as the referen
   }
 }
 
-TEST_CASE("random_engine: uniform lies in [0, 1)", "[models][chain][random]") {
+TEST_CASE("random_engine: uniform lies in the half-open unit interval", "[models][chain][random]") {
   ethos::random_engine e(2024);
   double lo = 1.0;
   double hi = 0.0;
@@ -550,7 +550,7 @@ TEST_CASE("simulate_chain: an intervention lasts from its start to its end perio
                {{2, 0.3}, {3, 0.3}, {4, 0.4}, {5, 0.1}, {6, 0.1}, {7, 0.1}});
 }
 
-TEST_CASE("simulate_chain: only the named units change; the organisation change is their weighted mean",
+TEST_CASE("simulate_chain: only the named units change, and the organisation change is their weighted mean",
           "[models][chain][simulate]") {
   const double b = 0.5;
   const ethos::service_profit_chain c{

@@ -348,7 +348,7 @@ TEST_CASE("simulate_momentum with piecewise reinforcement matches an RK4 integra
 
 // ---- reinforcement from building-block scores ----------------------------------------------------------------
 
-TEST_CASE("momentum_reinforcement: weighted mean of scores placed on [0, 1]", "[models][momentum]") {
+TEST_CASE("momentum_reinforcement: weighted mean of scores placed on the unit interval", "[models][momentum]") {
   using ethos::building_block;
   SECTION("default weights and scale 1..5; missing blocks skipped") {
     scores_t s = no_scores();

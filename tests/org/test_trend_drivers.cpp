@@ -496,7 +496,7 @@ TEST_CASE("analyse_drivers: too few complete cases give counts and a reason only
   CHECK(c.drivers[0].quadrant);
 }
 
-TEST_CASE("analyse_drivers: no shares, no quadrants; r and performance stay", "[org][drivers]") {
+TEST_CASE("analyse_drivers: no shares and no quadrants, but r and performance stay", "[org][drivers]") {
   auto d = make_driver_data(60);
   std::fill(d.x3.begin(), d.x3.end(), 4.0);
   const auto a = ethos::analyse_drivers(inputs_of(d), {"engagement", "Engagement", d.y});
