@@ -191,10 +191,15 @@ int run(const fs::path& dir) {
 
   const std::string voc_key(ethos::key(building_block::voice_of_the_customer));
   const std::string recovery_key(ethos::key(building_block::service_recovery_and_guarantees));
-  const auto concurrent = ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}});
-  print_fit("Concurrent: customer satisfaction on the same year's culture (all waves pooled)", concurrent);
-  const auto lagged = ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}, .lag = 1});
-  print_fit("Lagged: customer satisfaction on the culture of the year before (pooled)", lagged);
+  // Pooled over waves, each store appears up to three times: its standard errors are clustered by store.
+  const ethos::linkage_options clustered{.cluster_by_unit = true};
+  const auto concurrent =
+      ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}}, clustered);
+  print_fit("Concurrent: customer satisfaction on the same year's culture (waves pooled, SEs clustered by store)",
+            concurrent);
+  const auto lagged =
+      ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}, .lag = 1}, clustered);
+  print_fit("Lagged: customer satisfaction on the culture of the year before (pooled, clustered by store)", lagged);
   const auto lagged_first =
       ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}, .lag = 1, .wave = 0});
   print_fit(
@@ -245,12 +250,12 @@ int run(const fs::path& dir) {
   const auto bands = ethos::chain_monte_carlo(chain, scenario, mc);
 
   fmt::print("\nScenario: {} ({} draws, seed {})\n", scenario.name, bands.draws, bands.seed);
-  fmt::print(
-      "  chain: {}\n",
-      fmt::join(std::vector<std::string>{"voice_of_the_customer -> customer_satisfaction (lagged estimate, 1 year)",
-                                         "customer_satisfaction -> revenue_per_head (estimate, same year)",
-                                         "customer_satisfaction -> customer_loyalty (assumed 0.5 +- 0.2, 1 year)"},
-                "; "));
+  fmt::print("  links (a period is a year; slopes drawn from estimate + SE x t(df), or Normal when set by hand):\n");
+  for (const auto& l : chain.links()) {
+    fmt::print("    {} -> {}: {:.3f} +- {:.3f}{}, lag {}\n", l.from.key(), l.to.key(), l.strength.estimate,
+               l.strength.standard_error, l.strength.df ? fmt::format(", t({:.0f})", *l.strength.df) : " (assumed)",
+               l.lag);
+  }
   const auto& csat_bands = bands.at(chain_stage::customer_satisfaction);
   const auto& revenue_bands = bands.at(revenue_node);
   const auto& loyalty_bands = bands.at(chain_stage::customer_loyalty);

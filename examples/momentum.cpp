@@ -1,17 +1,19 @@
 // Culture momentum: a service initiative lifts 24 branches' service behaviour, and the lift fades unless the
 // building blocks keep reinforcing it. The program calibrates the decay and reinforcement rates from four survey
 // waves (launch, 6, 12 and 24 months), then projects one branch for three years twice: launched and left alone,
-// and launched with recognition, role modelling, communications and Voice of the Customer kept strong. It prints
-// both paths and writes momentum.svg.
+// and launched with recognition, role modelling, communications and Voice of the Customer kept strong, with 90%
+// bands from refitting on bootstrap samples of the branches. It prints both paths and writes momentum.svg.
 //
 //     momentum [OUTDIR]        (OUTDIR defaults to momentum_out and is created if missing)
 //
 // The waves are generated from fixed seeds with integer arithmetic, so every machine prints the same numbers.
 #include <ethos/models/momentum.hpp>
+#include <ethos/models/random.hpp>
 #include <ethos/report/line_chart.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -124,21 +126,60 @@ int run(const fs::path& dir) {
              3.0 + settle_alone.value_or(0.0), 3.0 + settle_reinforced.value_or(0.0),
              ethos::momentum_half_life(rates).value_or(0.0));
 
-  // 3. The chart: both paths against the old baseline.
-  const auto series = [](std::string name, const ethos::momentum_path& p, bool dashed) {
-    return ethos::svg::line_series{.name = std::move(name), .x = p.time, .y = p.level, .bands = {}, .dashed = dashed};
+  // 3. How sure is that? Refit on 1000 bootstrap samples of the branches (drawn with ethos's seeded generator,
+  //    sample b from stream b) and keep the middle 90% of the projected paths.
+  constexpr std::size_t resamples = 1000;
+  std::vector<std::vector<double>> alone_draws(quarters + 1);
+  std::vector<std::vector<double>> reinforced_draws(quarters + 1);
+  for (std::size_t b = 0; b < resamples; ++b) {
+    auto rng = ethos::random_engine::stream(0x3031'B007ULL, b);
+    std::vector<ethos::momentum_series> sample;
+    for (std::size_t i = 0; i < waves.size(); ++i) {
+      ethos::momentum_series pick = waves[static_cast<std::size_t>(rng.next() % waves.size())];
+      pick.unit += fmt::format("#{}", i); // a branch drawn twice is two series
+      sample.push_back(std::move(pick));
+    }
+    const auto refit = ethos::fit_momentum(sample);
+    const ethos::momentum_params r{.decay_rate = refit.decay_rate.value_or(0.0),
+                                   .reinforcement_rate = refit.reinforcement_rate.value_or(0.0)};
+    const ethos::momentum_model m{.params = r, .baseline = 3.0, .initial_lift = 0.8};
+    const auto a = ethos::simulate_momentum(m, std::vector<double>(quarters, weak));
+    const auto s = ethos::simulate_momentum(m, std::vector<double>(quarters, strong));
+    for (std::size_t q = 0; q <= quarters; ++q) {
+      alone_draws[q].push_back(a.level[q]);
+      reinforced_draws[q].push_back(s.level[q]);
+    }
+  }
+  const auto band = [](std::vector<std::vector<double>>& draws) {
+    ethos::svg::line_band out{.label = "90% bootstrap band", .lower = {}, .upper = {}};
+    for (auto& d : draws) {
+      std::sort(d.begin(), d.end());
+      out.lower.push_back(d[d.size() / 20]);
+      out.upper.push_back(d[d.size() - 1 - d.size() / 20]);
+    }
+    return out;
   };
-  const auto chart = ethos::svg::line_chart(
-      {series("Reinforced (4 blocks at 4.2)", reinforced, false), series("Left alone", alone, true)},
-      {.title = "An initiative with and without reinforcement",
-       .description = {},
-       .x_label = "Quarters after launch",
-       .y_label = "Service behaviour (1-5)",
-       .y_min = 2.8,
-       .y_max = 4.0,
-       .reference = 3.0,
-       .reference_label = "Old baseline",
-       .decimals = 2});
+  const auto alone_band = band(alone_draws);
+  const auto reinforced_band = band(reinforced_draws);
+  fmt::print("  after 12 quarters, 90% bootstrap band: {:.2f} to {:.2f} left alone, {:.2f} to {:.2f} reinforced\n",
+             alone_band.lower.back(), alone_band.upper.back(), reinforced_band.lower.back(),
+             reinforced_band.upper.back());
+
+  // 4. The chart: both paths with their bands, against the old baseline.
+  const auto series = [](std::string name, const ethos::momentum_path& p, const ethos::svg::line_band& b, bool dashed) {
+    return ethos::svg::line_series{.name = std::move(name), .x = p.time, .y = p.level, .bands = {b}, .dashed = dashed};
+  };
+  const auto chart = ethos::svg::line_chart({series("Reinforced (4 blocks at 4.2)", reinforced, reinforced_band, false),
+                                             series("Left alone", alone, alone_band, true)},
+                                            {.title = "An initiative with and without reinforcement",
+                                             .description = {},
+                                             .x_label = "Quarters after launch",
+                                             .y_label = "Service behaviour (1-5)",
+                                             .y_min = 2.8,
+                                             .y_max = 4.0,
+                                             .reference = 3.0,
+                                             .reference_label = "Old baseline",
+                                             .decimals = 2});
   std::ofstream out(dir / "momentum.svg", std::ios::binary);
   if (!(out << chart)) {
     throw ethos::error((dir / "momentum.svg").string() + ": cannot write");

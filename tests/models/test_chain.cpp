@@ -396,6 +396,68 @@ TEST_CASE("service_profit_chain: the standard chain, nodes and composition", "[m
   CHECK_THAT(m, Contains("link employee_satisfaction -> employee_retention: is in both chains"));
 }
 
+TEST_CASE("chain_monte_carlo: a link with degrees of freedom gives Student's t quantiles",
+          "[models][chain][montecarlo]") {
+  // A regression slope with 5 residual degrees of freedom: its draws follow b + se t(5), whose tails are wider than
+  // the Normal's. Quantiles of t(5) from tables: 0.05 -> -2.015048, 0.25 -> -0.7266868.
+  const double b = 0.5;
+  const double se = 0.2;
+  const ethos::service_profit_chain chain{
+      {chain_node::measure("enps"), chain_stage::employee_retention, {b, se, 5.0}, 0}};
+  const ethos::chain_monte_carlo_options opt{.simulation = {.periods = 1}, .draws = 40000, .seed = 77};
+  const auto mc = ethos::chain_monte_carlo(chain, scenario_of({shock(chain_node::measure("enps"), 1.0, 0)}), opt);
+  const auto& r = mc.at(chain_stage::employee_retention);
+  const std::array<double, 5> t5{-2.015048, -0.7266868, 0.0, 0.7266868, 2.015048};
+  // Quantile SE at p = 0.05: sqrt(p (1 - p) / n) / f(q) = 0.0011 / 0.0650 = 0.017 in t units; 5 SE is 0.085.
+  for (std::size_t q = 0; q < 5; ++q) {
+    CAPTURE(q);
+    CHECK(r.quantiles[q][0] == Approx(b + se * t5[q]).margin(0.085 * se));
+  }
+  // The t(5) SD is sqrt(5 / 3) = 1.291: the draws are wider than Normal ones would be.
+  CHECK(r.sd[0] == Approx(se * std::sqrt(5.0 / 3.0)).margin(0.05 * se));
+  // Same seed, same bits, with t draws too.
+  const auto again = ethos::chain_monte_carlo(chain, scenario_of({shock(chain_node::measure("enps"), 1.0, 0)}), opt);
+  CHECK(again.at(chain_stage::employee_retention).quantiles == r.quantiles);
+  // Degrees of freedom must be positive and finite.
+  ethos::service_profit_chain bad{
+      {chain_node::measure("enps"), chain_stage::employee_retention, {b, se, 0.0}, 0},
+      {chain_stage::employee_retention, chain_stage::revenue_growth, {b, se, nan_value}, 0}};
+  CHECK(has_problem(bad.check(), "link enps -> employee_retention",
+                    "degrees of freedom 0 must be a finite number above 0"));
+  CHECK(has_problem(bad.check(), "link employee_retention -> revenue_growth", "degrees of freedom nan must be"));
+}
+
+TEST_CASE("random_engine: gamma and Student's t draws have their textbook moments", "[models][chain][random]") {
+  ethos::random_engine rng(99);
+  for (const double shape : {0.5, 1.0, 2.5, 20.0}) {
+    CAPTURE(shape);
+    double sum = 0.0;
+    double sum_sq = 0.0;
+    int non_positive = 0;
+    constexpr int n = 200000;
+    for (int i = 0; i < n; ++i) {
+      const double g = rng.gamma(shape);
+      non_positive += g > 0.0 ? 0 : 1;
+      sum += g;
+      sum_sq += g * g;
+    }
+    CHECK(non_positive == 0);
+    const double mean = sum / n;
+    const double var = sum_sq / n - mean * mean;
+    // Gamma(shape, 1): mean and variance both equal the shape; SE of the mean sqrt(shape / n).
+    CHECK(mean == Approx(shape).margin(6.0 * std::sqrt(shape / n)));
+    CHECK(var == Approx(shape).epsilon(0.03));
+  }
+  // t(10): variance 10 / 8.
+  double sum_sq = 0.0;
+  constexpr int n = 200000;
+  for (int i = 0; i < n; ++i) {
+    const double t = rng.student_t(10.0);
+    sum_sq += t * t;
+  }
+  CHECK(sum_sq / n == Approx(1.25).epsilon(0.03));
+}
+
 TEST_CASE("service_profit_chain: check lists every problem", "[models][chain][errors]") {
   SECTION("an empty chain") {
     const ethos::service_profit_chain empty;

@@ -183,6 +183,55 @@ TEST_CASE("linkage: pooled concurrent and lagged models over waves match lm()", 
   CHECK(lagged.term("culture").estimate > concurrent.term("culture").estimate);
 }
 
+TEST_CASE("linkage: pooled models with standard errors clustered by unit match sandwich::vcovCL",
+          "[models][linkage][reference]") {
+  const auto& f = linkage_fixture();
+  const auto waves = panel_waves();
+  for (const std::size_t lag : {0U, 1U}) {
+    const std::string name = lag == 0 ? "concurrent" : "lagged";
+    INFO("model " << name);
+    const auto classical =
+        ethos::fit_linkage(waves, {.outcome = "csat", .predictors = {"culture", "enps"}, .lag = lag});
+    const auto fit = ethos::fit_linkage(waves, {.outcome = "csat", .predictors = {"culture", "enps"}, .lag = lag},
+                                        {.cluster_by_unit = true});
+    const std::string p = "lm." + name + ".cl.";
+    CHECK(static_cast<double>(fit.clusters) == f.value(p + "clusters"));
+    CHECK(classical.clusters == 0);
+    for (std::size_t j = 0; j < fit.terms.size(); ++j) {
+      const auto& term = fit.terms[j];
+      const std::string key = term.name == "(Intercept)" ? "intercept" : term.name;
+      CHECK(term.estimate == classical.terms[j].estimate); // clustering changes the errors, not the estimates
+      CHECK(term.standardized == classical.terms[j].standardized);
+      ethos_test::check_value(term.standard_error, f, p + "se[" + key + "]");
+      ethos_test::check_value(term.t, f, p + "t[" + key + "]");
+      ethos_test::check_value(term.p, f, p + "p[" + key + "]");
+    }
+    ethos_test::check_value(fit.f, f, p + "f");
+    ethos_test::check_value(fit.f_p, f, p + "f_p");
+    CHECK(fit.r_squared == classical.r_squared);
+    // Clustered, the pooled fit no longer warns about repeated units; the classical one does.
+    CHECK_FALSE(warns(fit, "pooled over waves"));
+    CHECK(warns(classical, "cluster them by unit"));
+  }
+
+  // Too few units to cluster by, and data without units.
+  ethos::regression_data d;
+  d.outcome = "y";
+  d.predictors = {"x"};
+  d.x = {{1, 2, 3, 4, 5, 6}};
+  d.y = {1.0, 3.0, 2.0, 5.0, 4.0, 6.5};
+  d.ids = {"a1", "a2", "b1", "b2", "c1", "c2"};
+  CHECK_THAT(error_of([&] { (void)ethos::fit_ols(d, {.cluster_by_unit = true}); }),
+             Contains("cluster-robust standard errors need the unit of every observation (0 units for 6"));
+  d.units = {"a", "a", "b", "b", "b", "b"};
+  CHECK_THAT(error_of([&] { (void)ethos::fit_ols(d, {.cluster_by_unit = true}); }),
+             Contains("2 units for 2 terms; cluster-robust standard errors need more units than terms"));
+  d.units = {"a", "a", "b", "b", "c", "c"};
+  const auto three = ethos::fit_ols(d, {.min_units_per_predictor = 1, .cluster_by_unit = true});
+  CHECK(three.clusters == 3);
+  CHECK(warns(three, "only 3 units to cluster by"));
+}
+
 TEST_CASE("linkage: ordinary least squares on data built by hand", "[models][linkage]") {
   // y = 2 + 3 x exactly, plus residuals +-1 that are orthogonal to 1 and x: the estimates are 2 and 3 exactly
   // and sigma^2 = 4 / (4 - 2).
@@ -200,7 +249,7 @@ TEST_CASE("linkage: ordinary least squares on data built by hand", "[models][lin
   CHECK(fit.term("x").standard_error == Approx(std::sqrt(2.0 / 5.0)).epsilon(1e-14));
   CHECK_THAT(error_of([&] { (void)fit.term("z"); }), Contains("no term 'z'"));
   // A term as a chain link strength keeps its uncertainty.
-  CHECK(fit.strength("x") == ethos::link_strength{fit.term("x").estimate, fit.term("x").standard_error});
+  CHECK(fit.strength("x") == ethos::link_strength{fit.term("x").estimate, fit.term("x").standard_error, 2.0});
   CHECK_THAT(error_of([&] { (void)fit.strength("(Intercept)"); }), Contains("the intercept is not a link strength"));
   CHECK_THAT(error_of([&] { (void)fit.strength("xx"); }), Contains("no term 'xx' (did you mean 'x'?)"));
 }

@@ -1,4 +1,5 @@
-# Golden values for ethos/models/linkage.hpp (linkage analysis by ordinary least squares), from base R only.
+# Golden values for ethos/models/linkage.hpp (linkage analysis by ordinary least squares), from base R and, for
+# cluster-robust standard errors, sandwich (Debian: r-cran-sandwich).
 # Generates seeded unit-level datasets like those of a linkage study (culture scores per unit next to customer and
 # business outcomes), writes them to data/linkage_*.csv, reads them back and fits them with lm(). Writes
 # fixtures/linkage.txt: lines "<key> <value>", '#' comments, value NA or formatC(x, digits = 17, format = "g").
@@ -121,11 +122,42 @@ lagged <- merge(now, later, by = c("unit", "wave"))
 put_model("lagged", csat ~ culture + enps, lagged)
 put_model("lagged_w1", csat ~ culture + enps, lagged[lagged$wave == 1, ])
 
+# Cluster-robust standard errors for the pooled panel models: one cluster per unit, since a unit pooled over waves
+# is not several independent observations. sandwich::vcovCL with its defaults for lm (HC1 with the cluster
+# adjustment: G / (G - 1) * (n - 1) / (n - k)); t against Student's t with G - 1 degrees of freedom, and the Wald
+# F of all slopes against F(p, G - 1).
+put_clustered <- function(name, formula, data) {
+  m <- lm(formula, data = data)
+  units <- data[rownames(model.frame(m)), "unit"] # the unit of every row lm() kept
+  V <- sandwich::vcovCL(m, cluster = units)
+  G <- length(unique(units))
+  b <- coef(m)
+  se <- sqrt(diag(V))
+  p <- paste0("lm.", name, ".cl.")
+  put(paste0(p, "clusters"), G)
+  for (term in names(b)) {
+    key <- if (term == "(Intercept)") "intercept" else term
+    t <- b[[term]] / se[[term]]
+    put(paste0(p, "se[", key, "]"), se[[term]])
+    put(paste0(p, "t[", key, "]"), t)
+    put(paste0(p, "p[", key, "]"), 2 * pt(-abs(t), G - 1))
+  }
+  slopes <- b[-1]
+  k <- length(slopes)
+  f <- drop(t(slopes) %*% solve(V[-1, -1, drop = FALSE]) %*% slopes) / k
+  put(paste0(p, "f"), f)
+  put(paste0(p, "f_p"), pf(f, k, G - 1, lower.tail = FALSE))
+}
+note("lm.<model>.cl: cluster-robust (by unit) SEs, sandwich::vcovCL(m, cluster = unit) (HC1, cluster adjustment);")
+note("p from pt(-|t|, G - 1) * 2; f = Wald F of the slopes, f_p = pf(f, p, G - 1, lower.tail = FALSE)")
+put_clustered("concurrent", csat ~ culture + enps, panel)
+put_clustered("lagged", csat ~ culture + enps, lagged)
+
 header <- c(
   "# ethos fixtures: linkage analysis by ordinary least squares (lm).",
   "# Written by tests/reference/make_fixtures_linkage.R; do not edit by hand.",
   "# format: '<key> <value>', value = NA | number (formatC digits = 17, 'g')",
-  paste0("# ", R.version.string, "; stats ", packageVersion("stats"), "; base packages only"),
+  paste0("# ", R.version.string, "; stats ", packageVersion("stats"), "; sandwich ", packageVersion("sandwich")),
   paste0("# set.seed(", seed, "); RNGkind: ", paste(RNGkind(), collapse = ", "))
 )
 meta <- c(paste("meta.r_version", getRversion()), paste("meta.seed", seed))

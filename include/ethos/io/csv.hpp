@@ -142,23 +142,6 @@ struct csv_reader_options {
   bool recover = false;
 };
 
-namespace detail {
-
-// A data row of a table whose header has `width` fields: a blank line between rows and a ragged row are errors at
-// their place (too many fields: the first extra one; too few: the row start, as the missing ones are nowhere).
-inline void require_table_row(const std::string& file, const csv_row& row, std::size_t width) {
-  if (row.blank()) {
-    throw csv_error(file, row.line(), 1, "blank line");
-  }
-  if (row.size() != width) {
-    const bool extra = row.size() > width;
-    throw csv_error(file, extra ? row[width].line : row.line(), extra ? row[width].column : 1,
-                    "ragged row: " + std::to_string(row.size()) + " fields, the header has " + std::to_string(width));
-  }
-}
-
-} // namespace detail
-
 /// A streaming RFC 4180 tokenizer: reads a stream chunk by chunk and holds no more than the current row and a
 /// chunk or two, so a file of any size reads in constant memory (bounded by `max_row_bytes`).
 ///
@@ -507,6 +490,33 @@ class csv_reader {
   std::vector<unescaped_field> unescaped_;
   std::vector<std::size_t> offsets_; // of views while the buffer moves
 };
+
+namespace detail {
+
+// Reads the header of a table into `row`: a file without rows, or one that starts with a blank line, is an error.
+inline void require_header_row(csv_reader& reader, csv_row& row) {
+  if (!reader.next(row)) {
+    throw csv_error(reader.file_name(), 1, 1, "missing header: the file has no rows");
+  }
+  if (row.blank()) {
+    throw csv_error(reader.file_name(), row.line(), 1, "blank line where the header should be");
+  }
+}
+
+// A data row of a table whose header has `width` fields: a blank line between rows and a ragged row are errors at
+// their place (too many fields: the first extra one; too few: the row start, as the missing ones are nowhere).
+inline void require_table_row(const std::string& file, const csv_row& row, std::size_t width) {
+  if (row.blank()) {
+    throw csv_error(file, row.line(), 1, "blank line");
+  }
+  if (row.size() != width) {
+    const bool extra = row.size() > width;
+    throw csv_error(file, extra ? row[width].line : row.line(), extra ? row[width].column : 1,
+                    "ragged row: " + std::to_string(row.size()) + " fields, the header has " + std::to_string(width));
+  }
+}
+
+} // namespace detail
 
 /// What read_responses does with a row it cannot use.
 enum class invalid_row_policy : unsigned char {

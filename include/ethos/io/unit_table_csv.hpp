@@ -66,12 +66,7 @@ inline unit_csv_rows read_unit_csv_rows(std::istream& in, const std::string& fil
                                         const unit_table_csv_options& options, bool with_wave) {
   csv_reader reader(in, file);
   csv_row row;
-  if (!reader.next(row)) {
-    throw csv_error(file, 1, 1, "missing header: the file has no rows");
-  }
-  if (row.blank()) {
-    throw csv_error(file, row.line(), 1, "blank line where the header should be");
-  }
+  detail::require_header_row(reader, row);
   std::optional<std::size_t> unit_col;
   std::optional<std::size_t> wave_col;
   std::vector<std::size_t> value_cols;

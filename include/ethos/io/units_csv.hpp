@@ -59,12 +59,7 @@ inline std::vector<unit_tree::table_row> read_unit_rows(std::istream& in, std::s
   const std::string file(file_name);
   csv_reader reader(in, file);
   csv_row row;
-  if (!reader.next(row)) {
-    throw csv_error(file, 1, 1, "missing header: the file has no rows");
-  }
-  if (row.blank()) {
-    throw csv_error(file, row.line(), 1, "blank line where the header should be");
-  }
+  detail::require_header_row(reader, row);
   constexpr std::array<std::string_view, 3> names{"unit", "parent", "invited"};
   std::array<std::optional<std::size_t>, 3> col{}; // the field index of unit, parent, invited
   for (std::size_t i = 0; i < row.size(); ++i) {

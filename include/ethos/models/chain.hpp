@@ -221,10 +221,13 @@ class chain_node {
 };
 
 /// How strongly a link carries change: the change of the target per point of change of the source (a slope),
-/// with its standard error. A standard error of 0 means the slope is taken as known exactly.
+/// with its standard error. A standard error of 0 means the slope is taken as known exactly. With `df` (the
+/// degrees of freedom of a regression estimate), Monte Carlo draws the slope from estimate + SE x Student's t(df),
+/// the estimate's own sampling distribution, whose tails a Normal would understate in small samples.
 struct link_strength {
   double estimate = 0.0;
   double standard_error = 0.0;
+  std::optional<double> df{}; ///< degrees of freedom of the estimate; empty: draws are Normal
 
   friend bool operator==(const link_strength&, const link_strength&) = default;
 };
@@ -353,6 +356,10 @@ class service_profit_chain {
         out.push_back({where, "standard error " + detail::chain_number(l.strength.standard_error) + " is not finite"});
       } else if (l.strength.standard_error < 0.0) {
         out.push_back({where, "standard error " + detail::chain_number(l.strength.standard_error) + " is negative"});
+      }
+      if (l.strength.df && !(std::isfinite(*l.strength.df) && *l.strength.df > 0.0)) {
+        out.push_back(
+            {where, "degrees of freedom " + detail::chain_number(*l.strength.df) + " must be a finite number above 0"});
       }
       for (std::size_t j = 0; j < i; ++j) {
         if (links_[j].from == l.from && links_[j].to == l.to) {
@@ -638,6 +645,7 @@ struct chain_compiled {
   std::vector<std::size_t> lag;
   std::vector<double> estimate;
   std::vector<double> standard_error;
+  std::vector<double> df;               ///< 0: Normal draws
   std::vector<std::size_t> into_offset; ///< nodes.size() + 1 entries
   std::vector<std::size_t> into_link;
 
@@ -689,6 +697,7 @@ inline chain_compiled chain_compile(const service_profit_chain& chain) {
     c.lag.push_back(l.lag);
     c.estimate.push_back(l.strength.estimate);
     c.standard_error.push_back(l.strength.standard_error);
+    c.df.push_back(l.strength.df.value_or(0.0));
   }
   c.into_offset.assign(n + 1, 0);
   for (const std::size_t t : c.to) {
@@ -1041,7 +1050,7 @@ inline chain_monte_carlo_result chain_monte_carlo(const service_profit_chain& ch
   for (std::size_t d = 0; d < draws && !overflowed; ++d) {
     auto rng = random_engine::stream(options.seed, d);
     for (std::size_t l = 0; l < strength.size(); ++l) {
-      strength[l] = c.estimate[l] + c.standard_error[l] * rng.normal();
+      strength[l] = c.estimate[l] + c.standard_error[l] * (c.df[l] > 0.0 ? rng.student_t(c.df[l]) : rng.normal());
     }
     detail::chain_propagate(c, strength, run.organisation_input, path, periods);
     bool finite = true;

@@ -233,6 +233,7 @@ struct linear_fit {
   std::vector<std::string> dropped;      ///< ids dropped for a missing value (as lm's na.omit)
   std::vector<double> fitted;            ///< fitted values, one per observation used
   std::vector<double> residuals;         ///< outcome - fitted
+  std::size_t clusters = 0;              ///< units the standard errors are clustered by; 0: classical errors
   std::vector<std::string> warnings;     ///< too few units for the predictors, pooled repeated units ...
 
   /// The term called `name` ("(Intercept)" or a predictor). Throws ethos::error naming the terms there are.
@@ -250,8 +251,9 @@ struct linear_fit {
                 detail::did_you_mean(name, names));
   }
 
-  /// The slope of predictor `name` with its standard error, as a service-profit chain link strength: a linkage
-  /// estimate carried into a scenario with its uncertainty (Monte Carlo draws it from Normal(estimate, SE)).
+  /// The slope of predictor `name` with its standard error and degrees of freedom, as a service-profit chain link
+  /// strength: a linkage estimate carried into a scenario with its uncertainty (Monte Carlo draws it from
+  /// estimate + SE x t(df), df = n - terms, or units - 1 when clustered).
   ///
   ///     chain.add(ethos::building_block::voice_of_the_customer, ethos::chain_node::measure("csat"),
   ///               fit.strength("voice_of_the_customer"), 1);
@@ -260,7 +262,7 @@ struct linear_fit {
       throw error("linear fit of " + detail::quote_name(outcome) + ": the intercept is not a link strength");
     }
     const regression_term& t = term(name);
-    return {t.estimate, t.standard_error};
+    return {t.estimate, t.standard_error, static_cast<double>(clusters > 0 ? clusters - 1 : df_residual)};
   }
 };
 
@@ -269,6 +271,10 @@ struct linkage_options {
   /// Fewer complete units than this many per predictor gives a warning: estimates from so few units move a lot
   /// from sample to sample. 10 is the usual rule of thumb.
   std::size_t min_units_per_predictor = 10;
+  /// Cluster-robust standard errors with one cluster per unit (as `sandwich::vcovCL(m, cluster = unit)`; t and
+  /// the Wald F against G - 1 degrees of freedom for G units). Use it when waves are pooled: a unit observed in
+  /// three waves is not three independent observations, and the classical standard errors are then too small.
+  bool cluster_by_unit = false;
 };
 
 /// Complete observations for one regression: predictors by column, then the outcome.
@@ -374,6 +380,147 @@ inline double sample_sd(std::span<const double> v) {
     ss += (x - mean) * (x - mean);
   }
   return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+} // namespace detail
+
+namespace detail {
+
+// Solves the symmetric positive definite system A z = b (A is m x m, row-major) by Cholesky; false when A is not
+// positive definite.
+inline bool cholesky_solve(std::vector<double> a, std::vector<double>& b, std::size_t m) {
+  for (std::size_t j = 0; j < m; ++j) {
+    double d = a[j * m + j];
+    for (std::size_t c = 0; c < j; ++c) {
+      d -= a[j * m + c] * a[j * m + c];
+    }
+    if (!(d > 0.0)) {
+      return false;
+    }
+    a[j * m + j] = std::sqrt(d);
+    for (std::size_t r = j + 1; r < m; ++r) {
+      double v = a[r * m + j];
+      for (std::size_t c = 0; c < j; ++c) {
+        v -= a[r * m + c] * a[j * m + c];
+      }
+      a[r * m + j] = v / a[j * m + j];
+    }
+  }
+  for (std::size_t r = 0; r < m; ++r) {
+    for (std::size_t c = 0; c < r; ++c) {
+      b[r] -= a[r * m + c] * b[c];
+    }
+    b[r] /= a[r * m + r];
+  }
+  for (std::size_t r = m; r-- > 0;) {
+    for (std::size_t c = r + 1; c < m; ++c) {
+      b[r] -= a[c * m + r] * b[c];
+    }
+    b[r] /= a[r * m + r];
+  }
+  return true;
+}
+
+} // namespace detail
+
+namespace detail {
+
+// Replaces the classical standard errors, t, p and F of `f` by cluster-robust ones, one cluster per unit:
+// V = c (X'X)^-1 [sum over units of s_g s_g'] (X'X)^-1, s_g = X_g' e_g, c = G / (G - 1) (n - 1) / (n - k), as
+// sandwich::vcovCL's default for lm; t and the Wald F of the slopes against G - 1 degrees of freedom.
+inline void cluster_standard_errors(linear_fit& f, const regression_data& d, const std::vector<double>& r_inverse,
+                                    std::size_t k) {
+  const std::string what = "linkage model for " + quote_name(d.outcome);
+  const std::size_t n = d.y.size();
+  if (d.units.size() != n) {
+    throw error(what + ": cluster-robust standard errors need the unit of every observation (" +
+                std::to_string(d.units.size()) + " units for " + std::to_string(n) + " observations)");
+  }
+  std::map<std::string_view, std::size_t> cluster_of;
+  for (const std::string& u : d.units) {
+    cluster_of.emplace(u, cluster_of.size());
+  }
+  const std::size_t g = cluster_of.size();
+  if (g <= k) {
+    throw error(what + ": " + std::to_string(g) + " units for " + std::to_string(k) +
+                " terms; cluster-robust standard errors need more units than terms");
+  }
+  // A = (X'X)^-1 = R^-1 R^-T; r_inverse holds R^-1 column-major.
+  std::vector<double> a(k * k, 0.0);
+  for (std::size_t j = 0; j < k; ++j) {
+    for (std::size_t l = 0; l < k; ++l) {
+      for (std::size_t m = std::max(j, l); m < k; ++m) {
+        a[j * k + l] += r_inverse[m * k + j] * r_inverse[m * k + l];
+      }
+    }
+  }
+  std::vector<double> scores(g * k, 0.0); // s_g = sum of x_i e_i over the unit's observations
+  for (std::size_t i = 0; i < n; ++i) {
+    double* sg = &scores[cluster_of.find(d.units[i])->second * k];
+    sg[0] += f.residuals[i];
+    for (std::size_t j = 1; j < k; ++j) {
+      sg[j] += d.x[j - 1][i] * f.residuals[i];
+    }
+  }
+  std::vector<double> meat(k * k, 0.0);
+  for (std::size_t c = 0; c < g; ++c) {
+    for (std::size_t j = 0; j < k; ++j) {
+      for (std::size_t l = 0; l < k; ++l) {
+        meat[j * k + l] += scores[c * k + j] * scores[c * k + l];
+      }
+    }
+  }
+  const double gd = static_cast<double>(g);
+  const double adjust = gd / (gd - 1.0) * (static_cast<double>(n) - 1.0) / static_cast<double>(n - k);
+  std::vector<double> am(k * k, 0.0); // A meat
+  for (std::size_t j = 0; j < k; ++j) {
+    for (std::size_t l = 0; l < k; ++l) {
+      for (std::size_t m = 0; m < k; ++m) {
+        am[j * k + l] += a[j * k + m] * meat[m * k + l];
+      }
+    }
+  }
+  std::vector<double> v(k * k, 0.0); // adjust A meat A
+  for (std::size_t j = 0; j < k; ++j) {
+    for (std::size_t l = 0; l < k; ++l) {
+      for (std::size_t m = 0; m < k; ++m) {
+        v[j * k + l] += am[j * k + m] * a[m * k + l];
+      }
+      v[j * k + l] *= adjust;
+    }
+  }
+  const double df = gd - 1.0;
+  const boost::math::students_t_distribution<double> t_dist(df);
+  for (std::size_t j = 0; j < k; ++j) {
+    regression_term& t = f.terms[j];
+    t.standard_error = std::sqrt(v[j * k + j]);
+    t.t = t.estimate / t.standard_error;
+    t.p = 2.0 * boost::math::cdf(boost::math::complement(t_dist, std::abs(t.t)));
+  }
+  const std::size_t p = k - 1;
+  std::vector<double> vs(p * p);
+  std::vector<double> z(p);
+  for (std::size_t j = 0; j < p; ++j) {
+    z[j] = f.terms[j + 1].estimate;
+    for (std::size_t l = 0; l < p; ++l) {
+      vs[j * p + l] = v[(j + 1) * k + (l + 1)];
+    }
+  }
+  if (!cholesky_solve(vs, z, p)) {
+    throw error(what + ": the cluster-robust covariance of the slopes is singular; too few units vary");
+  }
+  double wald = 0.0;
+  for (std::size_t j = 0; j < p; ++j) {
+    wald += f.terms[j + 1].estimate * z[j];
+  }
+  f.f = wald / static_cast<double>(p);
+  const boost::math::fisher_f_distribution<double> f_dist(static_cast<double>(p), df);
+  f.f_p = boost::math::cdf(boost::math::complement(f_dist, f.f));
+  f.clusters = g;
+  if (g < 20) {
+    f.warnings.push_back("only " + std::to_string(g) +
+                         " units to cluster by: cluster-robust standard errors are too small with few clusters");
+  }
 }
 
 } // namespace detail
@@ -488,6 +635,9 @@ inline linear_fit fit_ols(const regression_data& d, const linkage_options& optio
       t.standardized = t.estimate * sd_x[j - 1] / sd_y;
     }
     f.terms.push_back(std::move(t));
+  }
+  if (options.cluster_by_unit) {
+    detail::cluster_standard_errors(f, d, s.r_inverse, k);
   }
   if (n < options.min_units_per_predictor * p) {
     f.warnings.push_back(std::to_string(n) + " observations for " + std::to_string(p) + " predictor" +
@@ -608,10 +758,10 @@ inline linear_fit fit_linkage(std::span<const linkage_wave> waves, const linkage
   std::vector<std::string> distinct = d.units;
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  if (distinct.size() < d.ids.size()) {
+  if (distinct.size() < d.ids.size() && !options.cluster_by_unit) {
     f.warnings.push_back(std::to_string(d.ids.size()) + " observations come from " + std::to_string(distinct.size()) +
                          " units pooled over waves; repeated units are not independent, so standard errors are "
-                         "too small (fit one wave at a time to check)");
+                         "too small (cluster them by unit with linkage_options::cluster_by_unit, or fit one wave)");
   }
   return f;
 }

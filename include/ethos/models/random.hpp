@@ -80,6 +80,36 @@ class random_engine {
     return u * m;
   }
 
+  /// Gamma with shape `shape` > 0 and scale 1, by Marsaglia and Tsang's squeeze method (shape < 1 through
+  /// Gamma(shape + 1) U^(1/shape)). Built on normal() and uniform(), so it is reproducible like them.
+  double gamma(double shape) noexcept {
+    if (shape < 1.0) {
+      const double u = uniform();
+      return gamma(shape + 1.0) * std::pow(u > 0.0 ? u : 0x1.0p-53, 1.0 / shape);
+    }
+    const double d = shape - 1.0 / 3.0;
+    const double c = 1.0 / std::sqrt(9.0 * d);
+    for (;;) {
+      const double x = normal();
+      double v = 1.0 + c * x;
+      if (v <= 0.0) {
+        continue;
+      }
+      v = v * v * v;
+      const double u = uniform();
+      if (u < 1.0 - 0.0331 * (x * x) * (x * x) || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) {
+        return d * v;
+      }
+    }
+  }
+
+  /// Student's t with `df` > 0 degrees of freedom: normal() / sqrt(chi-square(df) / df), the chi-square being
+  /// 2 Gamma(df / 2).
+  double student_t(double df) noexcept {
+    const double z = normal();
+    return z / std::sqrt(2.0 * gamma(0.5 * df) / df);
+  }
+
   /// Same state (the cached normal included): the two engines will give the same numbers from here on.
   friend constexpr bool operator==(const random_engine&, const random_engine&) = default;
 
