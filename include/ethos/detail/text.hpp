@@ -2,6 +2,8 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cstddef>
 #include <limits>
 #include <optional>
@@ -119,6 +121,27 @@ inline std::string message_excerpt(std::string_view s, std::size_t limit, bool n
     }
   }
   return out + (cut < s.size() ? "...'" : "'");
+}
+
+/// A name (unit id, column, label) quoted for a message: message_excerpt cut at 60 bytes.
+inline std::string quote_unit(std::string_view s) { return message_excerpt(s, 60); }
+
+/// " (did you mean 'x'?)" for a guess, nothing without one.
+inline std::string did_you_mean(std::optional<std::string_view> guess) {
+  return guess ? " (did you mean " + quote_unit(*guess) + "?)" : std::string();
+}
+
+/// " (did you mean 'x'?)" with the name of `names` that a misspelt `word` most likely meant, if any.
+inline std::string did_you_mean(std::string_view word, std::span<const std::string> names) {
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  return did_you_mean(closest_match(word, views));
+}
+
+/// A number for a message, in the shortest form that reads back the same, whatever the locale (nan, inf as such).
+inline std::string message_number(double x) {
+  std::array<char, 32> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  return {buf.data(), res.ptr};
 }
 
 } // namespace ethos::detail

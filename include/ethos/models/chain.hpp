@@ -100,13 +100,6 @@ constexpr bool stage_and_block_keys_differ() noexcept {
 }
 static_assert(stage_and_block_keys_differ(), "a chain stage and a building block share a key or a label");
 
-// A number for a message, in the shortest form that reads back the same, whatever the locale; nan and inf as such.
-inline std::string chain_number(double x) {
-  std::array<char, 32> buf{};
-  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  return {buf.data(), res.ptr};
-}
-
 // "1 period", "3 periods".
 inline std::string chain_periods(std::size_t n) { return std::to_string(n) + (n == 1 ? " period" : " periods"); }
 
@@ -350,16 +343,17 @@ class service_profit_chain {
         out.push_back({where, "links a node to itself"});
       }
       if (!std::isfinite(l.strength.estimate)) {
-        out.push_back({where, "estimate " + detail::chain_number(l.strength.estimate) + " is not finite"});
+        out.push_back({where, "estimate " + detail::message_number(l.strength.estimate) + " is not finite"});
       }
       if (!std::isfinite(l.strength.standard_error)) {
-        out.push_back({where, "standard error " + detail::chain_number(l.strength.standard_error) + " is not finite"});
+        out.push_back(
+            {where, "standard error " + detail::message_number(l.strength.standard_error) + " is not finite"});
       } else if (l.strength.standard_error < 0.0) {
-        out.push_back({where, "standard error " + detail::chain_number(l.strength.standard_error) + " is negative"});
+        out.push_back({where, "standard error " + detail::message_number(l.strength.standard_error) + " is negative"});
       }
       if (l.strength.df && !(std::isfinite(*l.strength.df) && *l.strength.df > 0.0)) {
-        out.push_back(
-            {where, "degrees of freedom " + detail::chain_number(*l.strength.df) + " must be a finite number above 0"});
+        out.push_back({where, "degrees of freedom " + detail::message_number(*l.strength.df) +
+                                  " must be a finite number above 0"});
       }
       for (std::size_t j = 0; j < i; ++j) {
         if (links_[j].from == l.from && links_[j].to == l.to) {
@@ -774,10 +768,10 @@ inline std::vector<problem> chain_run_problems(const service_profit_chain& chain
     const double w = units[u].weight;
     const std::string where = "unit #" + std::to_string(u + 1) + " " + message_excerpt(units[u].id, 60);
     if (!std::isfinite(w)) {
-      out.push_back({where, "weight " + chain_number(w) + " is not finite"});
+      out.push_back({where, "weight " + message_number(w) + " is not finite"});
       weights_usable = false;
     } else if (w < 0.0) {
-      out.push_back({where, "weight " + chain_number(w) + " is negative"});
+      out.push_back({where, "weight " + message_number(w) + " is negative"});
       weights_usable = false;
     } else {
       total += w;
@@ -818,7 +812,7 @@ inline std::vector<problem> chain_run_problems(const service_profit_chain& chain
       out.push_back({where, m});
     }
     if (!std::isfinite(iv.change)) {
-      out.push_back({where, "change " + chain_number(iv.change) + " is not finite"});
+      out.push_back({where, "change " + message_number(iv.change) + " is not finite"});
     }
     if (periods > 0 && iv.start_period >= periods) {
       out.push_back({where, "starts in period " + std::to_string(iv.start_period) + " but only " +
@@ -833,11 +827,7 @@ inline std::vector<problem> chain_run_problems(const service_profit_chain& chain
       const std::string& id = iv.units[j];
       const auto u = find_unit(id);
       if (!u) {
-        std::string m = "unknown unit " + message_excerpt(id, 60);
-        if (const auto guess = closest_match(trim(id), unit_ids)) {
-          m += " (did you mean '" + std::string(*guess) + "'?)";
-        }
-        out.push_back({where, m});
+        out.push_back({where, "unknown unit " + quote_unit(id) + did_you_mean(closest_match(trim(id), unit_ids))});
         continue;
       }
       for (std::size_t k = 0; k < j; ++k) {
@@ -917,7 +907,7 @@ inline std::string chain_overflow(const chain_compiled& c, std::span<const doubl
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (!std::isfinite(path[i])) {
       return "the change of " + std::string(c.nodes[i / periods].key()) + " in period " + std::to_string(i % periods) +
-             " is " + chain_number(path[i]) + ": the strengths and changes are too large to represent";
+             " is " + message_number(path[i]) + ": the strengths and changes are too large to represent";
     }
   }
   return {};
@@ -1016,12 +1006,12 @@ inline chain_monte_carlo_result chain_monte_carlo(const service_profit_chain& ch
     const std::string where = "quantile level #" + std::to_string(i + 1);
     const double p = levels[i];
     if (!std::isfinite(p)) {
-      problems.push_back({where, detail::chain_number(p) + " is not finite"});
+      problems.push_back({where, detail::message_number(p) + " is not finite"});
     } else if (p < 0.0 || p > 1.0) {
-      problems.push_back({where, detail::chain_number(p) + " is outside [0, 1]"});
+      problems.push_back({where, detail::message_number(p) + " is outside [0, 1]"});
     } else if (i > 0 && std::isfinite(levels[i - 1]) && !(p > levels[i - 1])) {
-      problems.push_back({where, detail::chain_number(p) + " is not above the level before it, " +
-                                     detail::chain_number(levels[i - 1]) + "; list the levels in increasing order"});
+      problems.push_back({where, detail::message_number(p) + " is not above the level before it, " +
+                                     detail::message_number(levels[i - 1]) + "; list the levels in increasing order"});
     }
   }
   if (problems.empty() &&

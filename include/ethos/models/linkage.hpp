@@ -28,18 +28,6 @@ namespace ethos {
 // so a study has tens of rows, not thousands: the estimator favours accuracy (Householder QR, as R's lm())
 // over speed, and the fit says plainly when the units are too few for the predictors.
 
-namespace detail {
-
-inline std::string quote_name(std::string_view s) { return message_excerpt(s, 60); }
-
-inline std::string did_you_mean(std::string_view word, const std::vector<std::string>& names) {
-  std::vector<std::string_view> views(names.begin(), names.end());
-  const auto best = closest_match(word, views);
-  return best ? " (did you mean " + quote_name(*best) + "?)" : std::string();
-}
-
-} // namespace detail
-
 /// Named numeric columns over units: one row per unit id, a missing value is empty. Culture results, eNPS,
 /// internal-service ratings and outcomes of one survey wave all go into one table, joined by unit id.
 ///
@@ -56,7 +44,7 @@ class unit_table {
         throw error("unit table: unit " + std::to_string(i + 1) + " has an empty id");
       }
       if (!index_.emplace(units_[i], i).second) {
-        throw error("unit table: unit " + detail::quote_name(units_[i]) + " appears twice");
+        throw error("unit table: unit " + detail::quote_unit(units_[i]) + " appears twice");
       }
     }
   }
@@ -80,7 +68,7 @@ class unit_table {
   /// Adds a column, one value per unit in row order. Throws ethos::error for an empty or repeated name, a
   /// length that is not the number of units, or a value that is NaN or infinite (name and unit given).
   unit_table& add_column(std::string name, std::vector<std::optional<double>> values) {
-    const std::string where = "unit table: column " + detail::quote_name(name);
+    const std::string where = "unit table: column " + detail::quote_unit(name);
     if (name.empty()) {
       throw error("unit table: a column has an empty name");
     }
@@ -93,7 +81,7 @@ class unit_table {
     }
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (values[i] && !std::isfinite(*values[i])) {
-        throw error(where + ", unit " + detail::quote_name(units_[i]) + ": value is not a finite number");
+        throw error(where + ", unit " + detail::quote_unit(units_[i]) + ": value is not a finite number");
       }
     }
     names_.push_back(std::move(name));
@@ -105,7 +93,7 @@ class unit_table {
   [[nodiscard]] std::span<const std::optional<double>> column(std::string_view name) const {
     const auto it = std::find(names_.begin(), names_.end(), name);
     if (it == names_.end()) {
-      throw error("unit table: no column " + detail::quote_name(name) + detail::did_you_mean(name, names_) +
+      throw error("unit table: no column " + detail::quote_unit(name) + detail::did_you_mean(name, names_) +
                   "; columns: " + column_list());
     }
     return columns_[static_cast<std::size_t>(it - names_.begin())];
@@ -130,7 +118,7 @@ class unit_table {
     if (!unknown.empty()) {
       std::string list;
       for (std::size_t i = 0; i < unknown.size() && i < 5; ++i) {
-        list += (i ? ", " : "") + detail::quote_name(unknown[i]) + detail::did_you_mean(unknown[i], units_);
+        list += (i ? ", " : "") + detail::quote_unit(unknown[i]) + detail::did_you_mean(unknown[i], units_);
       }
       throw error("unit table: " + std::to_string(unknown.size()) + " unit" + (unknown.size() == 1 ? "" : "s") +
                   " of the joined table " + (unknown.size() == 1 ? "is" : "are") + " not in this one: " + list +
@@ -247,7 +235,7 @@ struct linear_fit {
     for (const regression_term& t : terms) {
       names.push_back(t.name);
     }
-    throw error("linear fit of " + detail::quote_name(outcome) + ": no term " + detail::quote_name(name) +
+    throw error("linear fit of " + detail::quote_unit(outcome) + ": no term " + detail::quote_unit(name) +
                 detail::did_you_mean(name, names));
   }
 
@@ -259,7 +247,7 @@ struct linear_fit {
   ///               fit.strength("voice_of_the_customer"), 1);
   [[nodiscard]] link_strength strength(std::string_view name) const {
     if (name == "(Intercept)") {
-      throw error("linear fit of " + detail::quote_name(outcome) + ": the intercept is not a link strength");
+      throw error("linear fit of " + detail::quote_unit(outcome) + ": the intercept is not a link strength");
     }
     const regression_term& t = term(name);
     return {t.estimate, t.standard_error, static_cast<double>(clusters > 0 ? clusters - 1 : df_residual)};
@@ -430,7 +418,7 @@ namespace detail {
 // sandwich::vcovCL's default for lm; t and the Wald F of the slopes against G - 1 degrees of freedom.
 inline void cluster_standard_errors(linear_fit& f, const regression_data& d, const std::vector<double>& r_inverse,
                                     std::size_t k) {
-  const std::string what = "linkage model for " + quote_name(d.outcome);
+  const std::string what = "linkage model for " + quote_unit(d.outcome);
   const std::size_t n = d.y.size();
   if (d.units.size() != n) {
     throw error(what + ": cluster-robust standard errors need the unit of every observation (" +
@@ -533,7 +521,7 @@ inline void cluster_standard_errors(linear_fit& f, const regression_data& d, con
 inline linear_fit fit_ols(const regression_data& d, const linkage_options& options = {}) {
   const std::size_t p = d.predictors.size();
   const std::size_t n = d.y.size();
-  const std::string what = "linkage model for " + detail::quote_name(d.outcome);
+  const std::string what = "linkage model for " + detail::quote_unit(d.outcome);
   if (p == 0) {
     throw error(what + ": no predictors");
   }
@@ -543,7 +531,7 @@ inline linear_fit fit_ols(const regression_data& d, const linkage_options& optio
   }
   for (std::size_t j = 0; j < p; ++j) {
     if (d.x[j].size() != n) {
-      throw error(what + ": predictor " + detail::quote_name(d.predictors[j]) + " has " +
+      throw error(what + ": predictor " + detail::quote_unit(d.predictors[j]) + " has " +
                   std::to_string(d.x[j].size()) + " values for " + std::to_string(n) + " observations");
     }
   }
@@ -566,7 +554,7 @@ inline linear_fit fit_ols(const regression_data& d, const linkage_options& optio
   for (std::size_t j = 0; j < p; ++j) {
     sd_x[j] = detail::sample_sd(d.x[j]);
     if (!(sd_x[j] > 0.0)) {
-      throw error(what + ": predictor " + detail::quote_name(d.predictors[j]) + " has the same value in all " +
+      throw error(what + ": predictor " + detail::quote_unit(d.predictors[j]) + " has the same value in all " +
                   std::to_string(n) + " observations");
     }
   }
@@ -578,7 +566,7 @@ inline linear_fit fit_ols(const regression_data& d, const linkage_options& optio
   }
   const detail::qr_solution s = detail::householder_least_squares(std::move(design), d.y, n, k);
   if (s.aliased != static_cast<std::size_t>(-1)) {
-    throw error(what + ": predictor " + detail::quote_name(d.predictors[s.aliased - 1]) +
+    throw error(what + ": predictor " + detail::quote_unit(d.predictors[s.aliased - 1]) +
                 " is a linear combination of the intercept and the predictors before it; drop one of them");
   }
 
@@ -668,7 +656,7 @@ struct linkage_model {
 /// Throws ethos::error for no waves, a lag as long as the data (lag >= number of waves), a wave index out of
 /// range, an unknown or repeated column, the outcome among the predictors, or no predictors.
 inline regression_data linkage_data(std::span<const linkage_wave> waves, const linkage_model& model) {
-  const std::string what = "linkage model for " + detail::quote_name(model.outcome);
+  const std::string what = "linkage model for " + detail::quote_unit(model.outcome);
   if (waves.empty()) {
     throw error(what + ": no survey waves");
   }
@@ -687,7 +675,7 @@ inline regression_data linkage_data(std::span<const linkage_wave> waves, const l
     }
     if (std::find(model.predictors.begin(), model.predictors.begin() + static_cast<std::ptrdiff_t>(j), name) !=
         model.predictors.begin() + static_cast<std::ptrdiff_t>(j)) {
-      throw error(what + ": predictor " + detail::quote_name(name) + " is given twice");
+      throw error(what + ": predictor " + detail::quote_unit(name) + " is given twice");
     }
   }
   std::size_t first = 0;
@@ -711,8 +699,8 @@ inline regression_data linkage_data(std::span<const linkage_wave> waves, const l
     const unit_table& later = waves[w + model.lag].data;
     const auto in_wave = [&](const unit_table& t, std::size_t index, const std::string& name) {
       if (!t.has_column(name)) {
-        throw error(what + ": wave " + detail::quote_name(waves[index].label) + " has no column " +
-                    detail::quote_name(name) + detail::did_you_mean(name, t.column_names()));
+        throw error(what + ": wave " + detail::quote_unit(waves[index].label) + " has no column " +
+                    detail::quote_unit(name) + detail::did_you_mean(name, t.column_names()));
       }
       return t.column(name);
     };

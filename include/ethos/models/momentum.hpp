@@ -50,26 +50,16 @@ struct momentum_params {
 
 namespace detail {
 
-// A number for a message, in the shortest form that reads back the same, whatever the locale.
-inline std::string momentum_number(double x) {
-  std::array<char, 32> buf{};
-  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  return {buf.data(), res.ptr};
-}
-
-// A unit name for a message: cut short and kept on one line.
-inline std::string momentum_quote(std::string_view s) { return message_excerpt(s, 60); }
-
 // Why a value that must be finite and 0 or more is not, or "" when it is; `why` says what the value means.
 inline std::string momentum_nonnegative_problem(double v, std::string_view why) {
   if (std::isnan(v)) {
     return "is NaN; " + std::string(why);
   }
   if (std::isinf(v)) {
-    return momentum_number(v) + " is infinite; " + std::string(why);
+    return message_number(v) + " is infinite; " + std::string(why);
   }
   if (v < 0.0) {
-    return momentum_number(v) + " is negative; " + std::string(why);
+    return message_number(v) + " is negative; " + std::string(why);
   }
   return {};
 }
@@ -80,7 +70,7 @@ inline std::string momentum_share_problem(double r) {
     return "reinforcement is NaN; it must be a share of full reinforcement, from 0 to 1";
   }
   if (!(r >= 0.0 && r <= 1.0)) {
-    return "reinforcement " + momentum_number(r) + " is outside [0, 1]; it is a share of full reinforcement";
+    return "reinforcement " + message_number(r) + " is outside [0, 1]; it is a share of full reinforcement";
   }
   return {};
 }
@@ -181,7 +171,7 @@ inline std::optional<double> momentum_equilibrium(const momentum_params& p, doub
 inline double momentum_advance(const momentum_params& p, double deviation, double r, double dt) {
   std::vector<problem> out = check(p);
   if (!std::isfinite(deviation)) {
-    out.push_back({"deviation", detail::momentum_number(deviation) + " is not a finite number of points"});
+    out.push_back({"deviation", detail::message_number(deviation) + " is not a finite number of points"});
   }
   if (std::string why = detail::momentum_share_problem(r); !why.empty()) {
     out.push_back({"reinforcement", why});
@@ -194,7 +184,7 @@ inline double momentum_advance(const momentum_params& p, double deviation, doubl
   const double x =
       std::exp(-p.decay_rate * dt) * deviation + p.reinforcement_rate * r * detail::momentum_gain(p.decay_rate, dt);
   if (!std::isfinite(x)) {
-    throw error("momentum model: the deviation after " + detail::momentum_number(dt) +
+    throw error("momentum model: the deviation after " + detail::message_number(dt) +
                 " periods is beyond the range of double");
   }
   return x;
@@ -252,11 +242,11 @@ inline std::vector<problem> check(const momentum_block_weights& w) {
     out.push_back({"weights", "add up beyond the range of double; use smaller weights (only their ratios matter)"});
   }
   if (!std::isfinite(w.scale_min) || !std::isfinite(w.scale_max)) {
-    out.push_back({"scale", "ends " + detail::momentum_number(w.scale_min) + " and " +
-                                detail::momentum_number(w.scale_max) + " must be finite"});
+    out.push_back({"scale", "ends " + detail::message_number(w.scale_min) + " and " +
+                                detail::message_number(w.scale_max) + " must be finite"});
   } else if (!(w.scale_min < w.scale_max)) {
-    out.push_back({"scale", "min " + detail::momentum_number(w.scale_min) + " is not below max " +
-                                detail::momentum_number(w.scale_max)});
+    out.push_back({"scale", "min " + detail::message_number(w.scale_min) + " is not below max " +
+                                detail::message_number(w.scale_max)});
   } else if (!std::isfinite(w.scale_max - w.scale_min)) {
     out.push_back({"scale", "is wider than the range of double"});
   }
@@ -288,10 +278,10 @@ inline void momentum_score_problems(std::span<const std::optional<double>> score
     if (std::isnan(s)) {
       out.push_back({where, "score is NaN; leave the score empty (std::nullopt) for a block that was not scored"});
     } else if (std::isinf(s)) {
-      out.push_back({where, "score " + momentum_number(s) + " is infinite"});
+      out.push_back({where, "score " + message_number(s) + " is infinite"});
     } else if (scale_ok && (s < w.scale_min || s > w.scale_max)) {
-      out.push_back({where, "score " + momentum_number(s) + " is outside the scale " + momentum_number(w.scale_min) +
-                                ".." + momentum_number(w.scale_max)});
+      out.push_back({where, "score " + message_number(s) + " is outside the scale " + message_number(w.scale_min) +
+                                ".." + message_number(w.scale_max)});
     }
     if (w.weights[i] > 0.0) {
       any_counted = true;
@@ -400,15 +390,15 @@ struct momentum_path {
 inline momentum_path simulate_momentum(const momentum_model& m, std::span<const double> reinforcement) {
   std::vector<problem> out = check(m.params);
   if (!std::isfinite(m.baseline)) {
-    out.push_back({"baseline", detail::momentum_number(m.baseline) + " is not a finite level"});
+    out.push_back({"baseline", detail::message_number(m.baseline) + " is not a finite level"});
   }
   if (!std::isfinite(m.initial_lift)) {
-    out.push_back({"initial lift", detail::momentum_number(m.initial_lift) + " is not a finite number of points"});
+    out.push_back({"initial lift", detail::message_number(m.initial_lift) + " is not a finite number of points"});
   } else if (std::isfinite(m.baseline) && !std::isfinite(m.baseline + m.initial_lift)) {
     out.push_back({"initial lift", "baseline + initial lift is beyond the range of double"});
   }
   if (!(std::isfinite(m.period_length) && m.period_length > 0.0)) {
-    out.push_back({"period length", detail::momentum_number(m.period_length) +
+    out.push_back({"period length", detail::message_number(m.period_length) +
                                         " is not a finite length above 0, in the time unit of the rates"});
   }
   constexpr std::size_t listed = 20;
@@ -560,7 +550,7 @@ inline std::vector<problem> momentum_fit_problems(std::span<const momentum_serie
                                                   const momentum_fit_options& opt) {
   std::vector<problem> out;
   if (!(std::isfinite(opt.max_decay_rate) && opt.max_decay_rate > 0.0)) {
-    out.push_back({"options", "max decay rate " + momentum_number(opt.max_decay_rate) +
+    out.push_back({"options", "max decay rate " + message_number(opt.max_decay_rate) +
                                   " is not a finite rate above 0, per period"});
   }
   if (series.empty()) {
@@ -573,9 +563,9 @@ inline std::vector<problem> momentum_fit_problems(std::span<const momentum_serie
   bool any_reinforcement = false;
   for (std::size_t u = 0; u < series.size(); ++u) {
     const momentum_series& s = series[u];
-    const std::string where = "unit #" + std::to_string(u + 1) + " " + momentum_quote(s.unit);
+    const std::string where = "unit #" + std::to_string(u + 1) + " " + quote_unit(s.unit);
     if (!std::isfinite(s.baseline)) {
-      out.push_back({where, "baseline " + momentum_number(s.baseline) + " is not a finite level"});
+      out.push_back({where, "baseline " + message_number(s.baseline) + " is not a finite level"});
     }
     if (s.waves.size() < 2) {
       out.push_back({where, "has " + std::to_string(s.waves.size()) + (s.waves.size() == 1 ? " wave" : " waves") +
@@ -587,18 +577,18 @@ inline std::vector<problem> momentum_fit_problems(std::span<const momentum_serie
       const momentum_wave& w = s.waves[k];
       const std::string ww = where + ", wave #" + std::to_string(k + 1);
       if (!std::isfinite(w.time)) {
-        out.push_back({ww, "time " + momentum_number(w.time) + " is not finite"});
+        out.push_back({ww, "time " + message_number(w.time) + " is not finite"});
       } else if (k > 0 && std::isfinite(s.waves[k - 1].time)) {
         const double before = s.waves[k - 1].time;
         if (!(w.time > before)) {
-          out.push_back({ww, "time " + momentum_number(w.time) + " is not after wave #" + std::to_string(k) +
-                                 "'s time " + momentum_number(before) + "; wave times must increase strictly"});
+          out.push_back({ww, "time " + message_number(w.time) + " is not after wave #" + std::to_string(k) +
+                                 "'s time " + message_number(before) + "; wave times must increase strictly"});
         } else if (!std::isfinite(w.time - before)) {
           out.push_back({ww, "the time since wave #" + std::to_string(k) + " is beyond the range of double"});
         }
       }
       if (!std::isfinite(w.level)) {
-        out.push_back({ww, "level " + momentum_number(w.level) + " is not finite"});
+        out.push_back({ww, "level " + message_number(w.level) + " is not finite"});
       } else if (std::isfinite(s.baseline) && !std::isfinite(w.level - s.baseline)) {
         out.push_back({ww, "level minus baseline is beyond the range of double"});
       }
@@ -788,12 +778,12 @@ inline momentum_fit fit_momentum(std::span<const momentum_series> series, const 
       fit.no_decay_detected = true;
       fit.warnings.push_back("No decay detected: the best fit has the lift not fading over the observed intervals "
                              "(decay rate " +
-                             detail::momentum_number(lambda) + " per period, at the lower end of the search).");
+                             detail::message_number(lambda) + " per period, at the lower end of the search).");
     } else if (lambda >= opt.max_decay_rate) {
       fit.decay_at_upper_limit = true;
       fit.warnings.push_back("Decay faster than one period can resolve: the decay rate sits at the upper end of the "
                              "search (" +
-                             detail::momentum_number(opt.max_decay_rate) +
+                             detail::message_number(opt.max_decay_rate) +
                              " per period), so the lift is gone before the next wave; read the rate as a lower "
                              "bound.");
     }
@@ -802,7 +792,7 @@ inline momentum_fit fit_momentum(std::span<const momentum_series> series, const 
       if (at.rho_free < 0.0) {
         fit.reinforcement_constrained = true;
         fit.warnings.push_back("The unconstrained reinforcement rate would be negative (" +
-                               detail::momentum_number(at.rho_free * scale) +
+                               detail::message_number(at.rho_free * scale) +
                                "): levels fell more where reinforcement was higher. It is held at 0 and the decay "
                                "rate fitted with no reinforcement effect.");
       }

@@ -108,13 +108,6 @@ namespace detail {
 // A name quoted for a message, cut short and with control characters escaped so the message stays one line.
 inline std::string isv_quote(std::string_view s) { return message_excerpt(s, 40); }
 
-// A number for a message, in the shortest form that reads back the same, whatever the locale.
-inline std::string isv_number(double x) {
-  std::array<char, 32> buf{};
-  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), x);
-  return {buf.data(), res.ptr};
-}
-
 // The scale's lowest and highest point, after checking the options.
 inline std::pair<int, int> internal_scale_range(const internal_service_options& opt) {
   const auto bad = [](const std::string& why) { throw error("internal service options: " + why); };
@@ -136,11 +129,11 @@ inline std::pair<int, int> internal_scale_range(const internal_service_options& 
     bad("unknown scale kind");
   }
   if (!std::isfinite(opt.expected) || opt.expected < lo || opt.expected > hi) {
-    bad("expected level " + isv_number(opt.expected) + " is outside the scale " + std::to_string(lo) + ".." +
+    bad("expected level " + message_number(opt.expected) + " is outside the scale " + std::to_string(lo) + ".." +
         std::to_string(hi));
   }
   if (!std::isfinite(opt.asymmetry) || opt.asymmetry < 0.0) {
-    bad("asymmetry threshold " + isv_number(opt.asymmetry) + " must be a finite number >= 0");
+    bad("asymmetry threshold " + message_number(opt.asymmetry) + " must be a finite number >= 0");
   }
   return {lo, hi};
 }

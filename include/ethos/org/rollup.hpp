@@ -459,22 +459,27 @@ inline org_rollup roll_up(const instrument_view& inst, const response_matrix& m,
     likert_accumulator acc(cfg);
     acc.add(columns, rows, codes);
     group_moments gm = acc.groups();
+    // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
+    // listwise histograms all sum.
+    const std::size_t hist_cells = gm.items * gm.points;
+    const auto add_group = [&](std::vector<running_moments>& mo, std::vector<std::array<std::size_t, 3>>& ba,
+                               group_moments& into, std::size_t to, std::size_t from) {
+      mo[to].merge(mom[from]);
+      for (std::size_t b = 0; b < 3; ++b) {
+        ba[to][b] += bands[from][b];
+      }
+      into.listwise_n[to] += gm.listwise_n[from];
+      for (std::size_t i = 0; i < hist_cells; ++i) {
+        into.listwise_hist[to * hist_cells + i] += gm.listwise_hist[from * hist_cells + i];
+      }
+    };
     // Roll up: (u, l) into (parent, l); the level nl row holds the unlabelled, so unit totals sum all levels.
     for (const auto u : post) {
       if (parent[u] == unit_npos) {
         continue;
       }
       for (std::size_t l = 0; l <= nl; ++l) {
-        const std::size_t from = u * (nl + 1) + l;
-        const std::size_t to = parent[u] * (nl + 1) + l;
-        mom[to].merge(mom[from]);
-        for (std::size_t b = 0; b < 3; ++b) {
-          bands[to][b] += bands[from][b];
-        }
-        gm.listwise_n[to] += gm.listwise_n[from];
-        for (std::size_t i = 0; i < gm.items * gm.points; ++i) {
-          gm.listwise_hist[to * gm.items * gm.points + i] += gm.listwise_hist[from * gm.items * gm.points + i];
-        }
+        add_group(mom, bands, gm, parent[u] * (nl + 1) + l, u * (nl + 1) + l);
       }
     }
     // Unit totals: one more group per unit summing its levels.
@@ -482,21 +487,13 @@ inline org_rollup roll_up(const instrument_view& inst, const response_matrix& m,
     tot.groups = nu;
     tot.items = gm.items;
     tot.points = gm.points;
-    tot.listwise_hist.assign(nu * gm.items * gm.points, 0);
+    tot.listwise_hist.assign(nu * hist_cells, 0);
     tot.listwise_n.assign(nu, 0);
     std::vector<running_moments> umom(nu);
     std::vector<std::array<std::size_t, 3>> ubands(nu, std::array<std::size_t, 3>{});
     for (std::size_t u = 0; u < nu; ++u) {
       for (std::size_t l = 0; l <= nl; ++l) {
-        const std::size_t g = u * (nl + 1) + l;
-        umom[u].merge(mom[g]);
-        for (std::size_t b = 0; b < 3; ++b) {
-          ubands[u][b] += bands[g][b];
-        }
-        tot.listwise_n[u] += gm.listwise_n[g];
-        for (std::size_t i = 0; i < gm.items * gm.points; ++i) {
-          tot.listwise_hist[u * gm.items * gm.points + i] += gm.listwise_hist[g * gm.items * gm.points + i];
-        }
+        add_group(umom, ubands, tot, u, u * (nl + 1) + l);
       }
     }
     const auto unit_agree = agreement(tot, cfg);

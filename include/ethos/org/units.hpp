@@ -35,10 +35,6 @@ struct org_unit {
 
 namespace detail {
 
-// A unit id or label quoted for a message. Long text is cut (never inside a UTF-8 sequence) and control
-// characters are escaped, so that one odd label can neither bloat a message nor break it over lines.
-inline std::string quote_unit(std::string_view s) { return message_excerpt(s, 60); }
-
 // The id a mistyped `word` most likely meant: one equal to it ignoring ASCII case, else the nearest within two
 // edits. A guess must also take fewer edits than the shorter of the two has bytes, so that "IT" does not
 // suggest "HR". Ties go to the id first in byte order; `skip` is never suggested.
@@ -58,11 +54,6 @@ std::optional<std::string> unit_suggestion(std::string_view word, const Ids& ids
     }
   }
   return best ? std::optional<std::string>(*best) : std::nullopt;
-}
-
-// " (did you mean 'x'?)" or nothing.
-inline std::string did_you_mean(const std::optional<std::string>& guess) {
-  return guess ? " (did you mean " + quote_unit(*guess) + "?)" : std::string();
 }
 
 // a + b, or nothing when the sum does not fit.
