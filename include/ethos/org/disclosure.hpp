@@ -101,6 +101,9 @@ struct disclosure_audit_result {
   std::size_t atoms = 0;       ///< classes of elements that every shown cell either holds whole or not at all
   std::size_t small_atoms = 0; ///< atoms with 1..k-1 persons (the only possible parts of a leak)
   std::size_t rank = 0;        ///< rank of the cells x atoms matrix
+  /// Dimension of the combinations of shown cells that touch small atoms only: 0 proves the report safe without
+  /// any search; otherwise the exact search decides.
+  std::size_t small_dimension = 0;
   std::vector<disclosure_finding> findings;
   /// True when the audit proved the report safe: no finding and nothing left unexamined.
   [[nodiscard]] bool safe() const noexcept { return passed && complete; }
@@ -212,32 +215,9 @@ class echelon {
   }
 
   [[nodiscard]] std::size_t rank() const noexcept { return rows_.size(); }
-  [[nodiscard]] bool is_pivot(std::size_t col) const noexcept { return pivot_of_[col] != npos; }
-
-  // A random vector z of the null space (M z = 0): free coordinates drawn from `next`, pivot coordinates
-  // solved by back substitution in decreasing pivot order.
-  template <class Rng>
-  std::vector<std::uint64_t> null_vector(Rng&& next) const {
-    const std::size_t n = pivot_of_.size();
-    std::vector<std::uint64_t> z(n, 0);
-    for (std::size_t c = 0; c < n; ++c) {
-      if (pivot_of_[c] == npos) {
-        z[c] = next() % mod61::p;
-      }
-    }
-    for (std::size_t c = n; c-- > 0;) {
-      const std::size_t piv = pivot_of_[c];
-      if (piv == npos) {
-        continue;
-      }
-      std::uint64_t s = 0;
-      for (std::size_t e = 1; e < rows_[piv].size(); ++e) {
-        s = mod61::add(s, mod61::mul(rows_[piv][e].second, z[rows_[piv][e].first]));
-      }
-      z[c] = mod61::sub(0, s);
-    }
-    return z;
-  }
+  // Stored row i (leading entry 1 at its pivot, zero before it) and the input rows it combines.
+  [[nodiscard]] const sparse_row& row(std::size_t i) const noexcept { return rows_[i]; }
+  [[nodiscard]] const sparse_row& combination(std::size_t i) const noexcept { return combos_[i]; }
 
  private:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -245,17 +225,6 @@ class echelon {
   std::vector<sparse_row> rows_;
   std::vector<sparse_row> combos_;
   bool track_;
-};
-
-// splitmix64: a fixed-seed generator so that audits and suppression are reproducible.
-struct splitmix64 {
-  std::uint64_t state;
-  std::uint64_t operator()() noexcept {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30U)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27U)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31U);
-  }
 };
 
 inline std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>& a,
@@ -291,13 +260,69 @@ inline std::vector<std::uint32_t> persons_in(std::span<const std::uint32_t> memb
   return ps;
 }
 
-// The analysis shared by the audit and the suppression: atoms, the echelon form of the cells over the atoms,
-// and the search for unions of small atoms that lie in the span of the cells.
+// A nonzero vector orthogonal to every vector of `rows` (each of length q), or nothing when they span F^q.
+inline std::optional<std::vector<std::uint64_t>> orthogonal_vector(std::vector<std::vector<std::uint64_t>> rows,
+                                                                   std::size_t q) {
+  // Reduced row echelon form, then one free coordinate set to 1.
+  std::vector<std::size_t> pivot_col;
+  std::size_t r = 0;
+  for (std::size_t c = 0; c < q && r < rows.size(); ++c) {
+    std::size_t p = r;
+    while (p < rows.size() && rows[p][c] == 0) {
+      ++p;
+    }
+    if (p == rows.size()) {
+      continue;
+    }
+    std::swap(rows[p], rows[r]);
+    const std::uint64_t inv = mod61::inv(rows[r][c]);
+    for (auto& x : rows[r]) {
+      x = mod61::mul(x, inv);
+    }
+    for (std::size_t o = 0; o < rows.size(); ++o) {
+      if (o != r && rows[o][c] != 0) {
+        const std::uint64_t f = rows[o][c];
+        for (std::size_t j = 0; j < q; ++j) {
+          rows[o][j] = mod61::sub(rows[o][j], mod61::mul(f, rows[r][j]));
+        }
+      }
+    }
+    pivot_col.push_back(c);
+    ++r;
+  }
+  if (r == q) {
+    return std::nullopt;
+  }
+  std::size_t free = 0;
+  while (std::find(pivot_col.begin(), pivot_col.end(), free) != pivot_col.end()) {
+    ++free;
+  }
+  std::vector<std::uint64_t> alpha(q, 0);
+  alpha[free] = 1;
+  for (std::size_t i = 0; i < r; ++i) {
+    alpha[pivot_col[i]] = mod61::sub(0, rows[i][free]);
+  }
+  return alpha;
+}
+
+// The analysis shared by the audit and the suppression.
+//
+// Every linear combination of shown cells is constant on each atom (the elements that lie in exactly the same
+// shown cells), so it is a vector over atoms, and the set of persons it isolates is the union of the atoms where
+// it is not zero. A combination isolates fewer than k persons only if all its atoms are small (fewer than k
+// persons each). So the analysis brings the cells x atoms matrix to echelon form with the large atoms' columns
+// first: the stored rows whose pivot lies among the small atoms span exactly the combinations that touch small
+// atoms only (the "small space"). When it is empty, nothing can leak and no search is needed. Otherwise the
+// search looks, exactly, for a vector of the small space (with any signs and coefficients) whose atoms hold
+// 1..k-1 persons.
 class disclosure_analysis {
  public:
+  // A combination of shown cells that isolates 1..k-1 persons.
   struct leak {
-    std::vector<std::size_t> atoms;
-    std::vector<std::uint32_t> persons;
+    std::vector<std::size_t> atoms;          ///< where the combination is not zero, sorted
+    std::vector<std::uint64_t> coefficients; ///< its value on each of those atoms (mod 2^61 - 1)
+    std::vector<std::uint32_t> persons;      ///< the persons in those atoms, sorted
+    sparse_row cells;                        ///< shown-cell ids and coefficients of the combination (tracking only)
   };
 
   disclosure_analysis(std::span<const disclosure_cell> cells, std::span<const unsigned char> shown,
@@ -305,70 +330,113 @@ class disclosure_analysis {
       : cells_(cells), shown_(shown), opt_(opt), track_(track) {
     build_atoms();
     build_echelon();
+    build_small_space();
   }
 
   [[nodiscard]] std::size_t atoms() const noexcept { return atom_elements_.size(); }
   [[nodiscard]] std::size_t rank() const noexcept { return ech_ ? ech_->rank() : 0; }
   [[nodiscard]] std::size_t small_atoms() const noexcept { return small_.size(); }
+  // Dimension of the combinations of shown cells that touch small atoms only (0: nothing can leak).
+  [[nodiscard]] std::size_t small_dimension() const noexcept { return small_rows_.size(); }
   [[nodiscard]] const std::vector<std::uint32_t>& atom_elements(std::size_t a) const { return atom_elements_[a]; }
 
-  // Unions of small atoms whose indicator lies in the span of the shown cells; minimal ones first found.
-  // Returns false when the budget ran out before every candidate was examined.
+  // Combinations of shown cells that isolate 1..k-1 persons, at most `max` of them, those over fewer atoms first
+  // within each search stage. Returns false when the search budget ran out before every candidate was examined.
+  //
+  // In the reduced echelon form of the small space, a vector is fixed by its values on the pivot atoms, and one
+  // whose support is minimal uses a set Q of basis rows that is connected (rows linked when they share an atom;
+  // otherwise a part of it would be a smaller vector). So the search enumerates connected sets Q whose pivot atoms
+  // hold fewer than k persons, and for each asks whether coefficients exist that cancel every other atom the rows
+  // of Q touch, except atoms holding the few persons the budget still allows.
   bool find_leaks(std::vector<leak>& out, std::size_t max) {
-    if (small_.empty()) {
+    const std::size_t d = small_rows_.size();
+    if (d == 0 || max == 0) {
       return true;
     }
-    splitmix64 rng{0x5EED'E7405ULL};
-    const auto z1 = ech_->null_vector(rng);
-    const auto z2 = ech_->null_vector(rng);
-    std::vector<std::array<std::uint64_t, 2>> fp(small_.size());
-    for (std::size_t i = 0; i < small_.size(); ++i) {
-      fp[i] = {z1[column_of_atom_[small_[i]]], z2[column_of_atom_[small_[i]]]};
-    }
-    std::vector<std::size_t> chosen;
-    std::uint64_t steps = 0;
-    bool complete = true;
     const std::size_t k = opt_.min_group_size;
-    // Depth-first over unions in increasing atom order, with the union's persons (at most k - 1 of them).
-    auto dfs = [&](auto&& self, std::size_t from, std::array<std::uint64_t, 2> sum,
-                   const std::vector<std::uint32_t>& persons) -> void {
-      for (std::size_t i = from; i < small_.size() && out.size() < max; ++i) {
-        if (++steps > opt_.search_budget) {
-          complete = false;
-          return;
-        }
-        std::vector<std::uint32_t> u = merge_unique(persons, atom_persons_[small_[i]]);
-        if (u.size() >= k) {
-          continue;
-        }
-        const std::array<std::uint64_t, 2> s{mod61::add(sum[0], fp[i][0]), mod61::add(sum[1], fp[i][1])};
-        chosen.push_back(small_[i]);
-        if (s[0] == 0 && s[1] == 0 && in_span(chosen)) {
-          if (!contains_found(out, chosen)) {
-            out.push_back({chosen, u});
+    steps_ = 0;
+    budget_hit_ = false;
+    // Rows touching each non-pivot column, and each row's neighbours (rows sharing a non-pivot column).
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rows_of_col;
+    for (std::uint32_t i = 0; i < d; ++i) {
+      for (std::size_t e = 1; e < small_rows_[i].size(); ++e) {
+        rows_of_col[small_rows_[i][e].first].push_back(i);
+      }
+    }
+    std::vector<std::vector<std::uint32_t>> neighbours(d);
+    for (const auto& [col, rs] : rows_of_col) {
+      for (const auto a : rs) {
+        for (const auto b : rs) {
+          if (a != b) {
+            neighbours[a].push_back(b);
           }
-        } else if (opt_.person_of.empty() ? u.size() + 1 < k : u.size() < k) {
-          // Without person_of every atom adds at least one person; with it, an atom may add none (the same
-          // people's ratings of another unit), so the union may grow while its persons stay below k.
-          self(self, i + 1, s, u);
-        }
-        chosen.pop_back();
-        if (!complete) {
-          return;
         }
       }
+    }
+    for (auto& n : neighbours) {
+      std::sort(n.begin(), n.end());
+      n.erase(std::unique(n.begin(), n.end()), n.end());
+    }
+    // One row alone: its own atoms.
+    for (std::uint32_t i = 0; i < d && out.size() < max; ++i) {
+      std::vector<std::uint64_t> alpha{1};
+      record(std::vector<std::uint32_t>{i}, alpha, out);
+    }
+    // Connected sets of two or more rows (ESU enumeration: each connected set once, from its smallest row).
+    std::vector<std::uint32_t> sub;
+    const auto adjacent_to_sub = [&](std::uint32_t u) {
+      for (const auto s : sub) {
+        if (std::binary_search(neighbours[s].begin(), neighbours[s].end(), u)) {
+          return true;
+        }
+      }
+      return false;
     };
-    dfs(dfs, 0, {0, 0}, {});
-    return complete;
+    auto extend = [&](auto&& self, std::vector<std::uint32_t> ext, std::uint32_t root,
+                      const std::vector<std::uint32_t>& persons) -> void {
+      if (sub.size() >= 2) {
+        test(sub, persons, out);
+      }
+      while (!ext.empty() && out.size() < max && !budget_hit_) {
+        const std::uint32_t w = ext.back();
+        ext.pop_back();
+        if (++steps_ > opt_.search_budget) {
+          budget_hit_ = true;
+          return;
+        }
+        auto grown = merge_unique(persons, atom_persons_[pivot_atom(w)]);
+        if (grown.size() >= k) {
+          continue; // every set holding sub and w isolates k or more persons on its pivots alone
+        }
+        std::vector<std::uint32_t> ext2 = ext;
+        for (const auto u : neighbours[w]) {
+          if (u > root && std::find(sub.begin(), sub.end(), u) == sub.end() && u != w && !adjacent_to_sub(u) &&
+              std::find(ext2.begin(), ext2.end(), u) == ext2.end()) {
+            ext2.push_back(u);
+          }
+        }
+        sub.push_back(w);
+        self(self, std::move(ext2), root, grown);
+        sub.pop_back();
+      }
+    };
+    for (std::uint32_t root = 0; root < d && out.size() < max && !budget_hit_; ++root) {
+      std::vector<std::uint32_t> ext;
+      for (const auto u : neighbours[root]) {
+        if (u > root) {
+          ext.push_back(u);
+        }
+      }
+      sub.assign(1, root);
+      extend(extend, std::move(ext), root, atom_persons_[pivot_atom(root)]);
+    }
+    return !budget_hit_;
   }
 
-  // The shown cells whose combination gives the union of `atoms` (which must lie in the span).
-  [[nodiscard]] std::vector<std::size_t> support(const std::vector<std::size_t>& atoms) const {
-    sparse_row v = indicator(atoms);
-    sparse_row comb;
-    ech_->reduce(v, &comb);
+  // The shown cells (indices into the cells given) that a leak combines.
+  [[nodiscard]] std::vector<std::size_t> support(const leak& l) const {
     std::vector<std::size_t> out;
-    for (const auto& [id, val] : comb) {
+    for (const auto& [id, val] : l.cells) {
       if (val != 0) {
         out.push_back(shown_index_[id]);
       }
@@ -388,15 +456,19 @@ class disclosure_analysis {
       }
       ++taken[it->second];
     }
-    std::vector<std::size_t> atoms;
+    sparse_row v;
     for (const auto& [a, count] : taken) {
       if (count != atom_elements_[a].size()) {
         return false;
       }
-      atoms.push_back(a);
+      v.emplace_back(column_of_atom_[a], 1);
     }
-    std::sort(atoms.begin(), atoms.end());
-    return !atoms.empty() && in_span(atoms);
+    if (v.empty()) {
+      return false;
+    }
+    std::sort(v.begin(), v.end());
+    ech_->reduce(v, nullptr);
+    return v.empty();
   }
 
  private:
@@ -453,16 +525,19 @@ class disclosure_analysis {
         small_.push_back(a);
       }
     }
-    // Small atoms in a stable order: fewest persons first, so the search meets small unions early.
-    std::stable_sort(small_.begin(), small_.end(),
-                     [&](std::size_t x, std::size_t y) { return atom_persons_[x].size() < atom_persons_[y].size(); });
   }
 
   void build_echelon() {
-    // Columns ordered so that atoms of specific cells (short signatures' ends) come first: keeps fill-in low
-    // for nested families. Rows: shown cells from the smallest up.
+    // Columns: the large atoms first, then the small ones (so that echelon rows with a small pivot touch small atoms
+    // only); within each part, atoms of specific cells first, which keeps fill-in low for nested families.
+    // Rows: shown cells from the smallest up.
     const std::size_t n = atom_elements_.size();
     column_of_atom_.resize(n);
+    atom_of_column_.resize(n);
+    std::vector<unsigned char> is_small(n, 0);
+    for (const auto a : small_) {
+      is_small[a] = 1;
+    }
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<std::size_t> cell_size(shown_index_.size());
@@ -475,10 +550,13 @@ class disclosure_analysis {
         smallest[a] = std::min(smallest[a], cell_size[c]);
       }
     }
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t x, std::size_t y) { return smallest[x] < smallest[y]; });
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return is_small[x] != is_small[y] ? is_small[x] < is_small[y] : smallest[x] < smallest[y];
+    });
+    first_small_column_ = n - small_.size();
     for (std::size_t i = 0; i < n; ++i) {
       column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
+      atom_of_column_[i] = order[i];
     }
     std::vector<sparse_row> rows(shown_index_.size());
     for (std::size_t a = 0; a < n; ++a) {
@@ -498,32 +576,176 @@ class disclosure_analysis {
     }
   }
 
-  [[nodiscard]] sparse_row indicator(const std::vector<std::size_t>& atoms) const {
-    sparse_row v;
-    for (const auto a : atoms) {
-      v.emplace_back(column_of_atom_[a], 1);
-    }
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-
-  [[nodiscard]] bool in_span(const std::vector<std::size_t>& atoms) const {
-    sparse_row v = indicator(atoms);
-    ech_->reduce(v, nullptr);
-    return v.empty();
-  }
-
-  static bool contains_found(const std::vector<leak>& found, const std::vector<std::size_t>& atoms) {
-    std::vector<std::size_t> sorted = atoms;
-    std::sort(sorted.begin(), sorted.end());
-    for (const auto& f : found) {
-      std::vector<std::size_t> fs = f.atoms;
-      std::sort(fs.begin(), fs.end());
-      if (std::includes(sorted.begin(), sorted.end(), fs.begin(), fs.end())) {
-        return true;
+  // The echelon rows with a pivot among the small atoms, brought to reduced form among themselves: each pivot column
+  // is zero in every other row, so a vector of the small space is fixed by its values on the pivots.
+  void build_small_space() {
+    for (std::size_t i = 0; i < ech_->rank(); ++i) {
+      if (ech_->row(i).front().first >= first_small_column_) {
+        small_rows_.push_back(ech_->row(i));
+        small_combos_.push_back(ech_->combination(i));
       }
     }
-    return false;
+    std::vector<std::size_t> order(small_rows_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t x, std::size_t y) { return small_rows_[x].front().first < small_rows_[y].front().first; });
+    std::vector<sparse_row> rows;
+    std::vector<sparse_row> combos;
+    for (const auto i : order) {
+      rows.push_back(std::move(small_rows_[i]));
+      combos.push_back(std::move(small_combos_[i]));
+    }
+    // Back substitution from the last pivot: a row processed later never brings back a cleared pivot column.
+    sparse_row scratch;
+    for (std::size_t i = rows.size(); i-- > 0;) {
+      const std::uint32_t pc = rows[i].front().first;
+      for (std::size_t j = 0; j < i; ++j) {
+        const auto it = std::lower_bound(rows[j].begin(), rows[j].end(), std::make_pair(pc, std::uint64_t{0}));
+        if (it != rows[j].end() && it->first == pc) {
+          const std::uint64_t f = it->second;
+          axpy_sub(rows[j], f, rows[i], scratch);
+          if (track_) {
+            axpy_sub(combos[j], f, combos[i], scratch);
+          }
+        }
+      }
+    }
+    small_rows_ = std::move(rows);
+    small_combos_ = std::move(combos);
+  }
+
+  [[nodiscard]] std::size_t pivot_atom(std::uint32_t row) const { return atom_of_column_[small_rows_[row].front().first]; }
+
+  // For a connected set Q of small-space rows: are there coefficients, one per row, whose combination keeps all but
+  // a few persons' atoms at zero? The pivot atoms of Q carry `pivot_persons`; each non-pivot atom the rows touch is a
+  // column with a vector in F^|Q|. A column is cancelled when the coefficients are orthogonal to its vector.
+  void test(const std::vector<std::uint32_t>& q_rows, const std::vector<std::uint32_t>& pivot_persons,
+            std::vector<leak>& out) {
+    const std::size_t q = q_rows.size();
+    std::unordered_map<std::uint32_t, std::size_t> slot;
+    std::vector<std::vector<std::uint64_t>> vecs;
+    std::vector<std::uint32_t> cols;
+    for (std::size_t i = 0; i < q; ++i) {
+      const auto& r = small_rows_[q_rows[i]];
+      for (std::size_t e = 1; e < r.size(); ++e) {
+        const auto [it, fresh] = slot.try_emplace(r[e].first, vecs.size());
+        if (fresh) {
+          vecs.emplace_back(q, 0);
+          cols.push_back(r[e].first);
+        }
+        vecs[it->second][i] = r[e].second;
+      }
+    }
+    std::vector<unsigned char> kept(vecs.size(), 0);
+    std::optional<std::vector<std::uint64_t>> alpha;
+    // Keeps columns (their persons join the isolated set) until the rest can be cancelled.
+    auto solve = [&](auto&& self, const std::vector<std::uint32_t>& persons) -> bool {
+      if (++steps_ > opt_.search_budget) {
+        budget_hit_ = true;
+        return false;
+      }
+      // q independent columns among those not kept, if there are so many.
+      std::vector<std::vector<std::uint64_t>> basis;
+      std::vector<std::size_t> basis_cols;
+      std::vector<std::vector<std::uint64_t>> reduced;
+      std::vector<std::size_t> lead;
+      for (std::size_t c = 0; c < vecs.size() && basis.size() < q; ++c) {
+        if (kept[c] != 0) {
+          continue;
+        }
+        auto v = vecs[c];
+        for (std::size_t b = 0; b < reduced.size(); ++b) {
+          if (v[lead[b]] != 0) {
+            const std::uint64_t f = v[lead[b]];
+            for (std::size_t j = 0; j < q; ++j) {
+              v[j] = mod61::sub(v[j], mod61::mul(f, reduced[b][j]));
+            }
+          }
+        }
+        std::size_t l = 0;
+        while (l < q && v[l] == 0) {
+          ++l;
+        }
+        if (l == q) {
+          continue;
+        }
+        const std::uint64_t inv = mod61::inv(v[l]);
+        for (auto& x : v) {
+          x = mod61::mul(x, inv);
+        }
+        reduced.push_back(std::move(v));
+        lead.push_back(l);
+        basis.push_back(vecs[c]);
+        basis_cols.push_back(c);
+      }
+      if (basis.size() < q) {
+        alpha = orthogonal_vector(basis, q);
+        return alpha.has_value();
+      }
+      // Every solution keeps at least one of these q columns (otherwise all of F^q would be cancelled).
+      for (const auto c : basis_cols) {
+        auto grown = merge_unique(persons, atom_persons_[atom_of_column_[cols[c]]]);
+        if (grown.size() >= opt_.min_group_size) {
+          continue;
+        }
+        kept[c] = 1;
+        const bool ok = self(self, grown);
+        kept[c] = 0;
+        if (ok || budget_hit_) {
+          return ok;
+        }
+      }
+      return false;
+    };
+    if (solve(solve, pivot_persons)) {
+      record(q_rows, *alpha, out);
+    }
+  }
+
+  // Adds sum_i alpha_i * row(q_rows[i]) to `out` when it isolates 1..k-1 persons and is not a larger copy of a leak
+  // already found.
+  void record(const std::vector<std::uint32_t>& q_rows, const std::vector<std::uint64_t>& alpha,
+              std::vector<leak>& out) const {
+    sparse_row v;
+    sparse_row comb;
+    sparse_row scratch;
+    for (std::size_t i = 0; i < q_rows.size(); ++i) {
+      if (alpha[i] == 0) {
+        continue;
+      }
+      const std::uint64_t minus = mod61::sub(0, alpha[i]); // axpy_sub subtracts: add alpha_i times the row
+      axpy_sub(v, minus, small_rows_[q_rows[i]], scratch);
+      if (track_) {
+        axpy_sub(comb, minus, small_combos_[q_rows[i]], scratch);
+      }
+    }
+    if (v.empty()) {
+      return;
+    }
+    leak l;
+    for (const auto& [col, val] : v) {
+      l.atoms.push_back(atom_of_column_[col]);
+      l.persons = merge_unique(l.persons, atom_persons_[atom_of_column_[col]]);
+    }
+    if (l.persons.size() >= opt_.min_group_size) {
+      return;
+    }
+    std::vector<std::size_t> idx(l.atoms.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    std::sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return l.atoms[x] < l.atoms[y]; });
+    std::vector<std::size_t> atoms;
+    for (const auto i : idx) {
+      atoms.push_back(l.atoms[i]);
+      l.coefficients.push_back(v[i].second);
+    }
+    l.atoms = std::move(atoms);
+    for (const auto& f : out) {
+      if (std::includes(l.atoms.begin(), l.atoms.end(), f.atoms.begin(), f.atoms.end())) {
+        return;
+      }
+    }
+    l.cells = std::move(comb);
+    out.push_back(std::move(l));
   }
 
   std::span<const disclosure_cell> cells_;
@@ -537,7 +759,13 @@ class disclosure_analysis {
   std::unordered_map<std::uint32_t, std::size_t> atom_of_;
   std::vector<std::size_t> small_;
   std::vector<std::uint32_t> column_of_atom_;
+  std::vector<std::size_t> atom_of_column_;
+  std::size_t first_small_column_ = 0;
   std::optional<echelon> ech_;
+  std::vector<sparse_row> small_rows_;
+  std::vector<sparse_row> small_combos_;
+  std::uint64_t steps_ = 0;
+  bool budget_hit_ = false;
 };
 
 inline void check_min_group_size(std::size_t k, const char* who) {
@@ -558,13 +786,16 @@ inline std::string cell_name(const disclosure_cell& c, std::size_t i) {
 /// `shown` is the set of published cells with the elements behind each. The audit checks, exactly:
 /// - no shown cell holds 1..k-1 persons;
 /// - no two nested shown cells differ by 1..k-1 persons;
-/// - no set of 1..k-1 persons has a total that some combination of shown cells (sums and differences, with
-///   any coefficients) isolates. Such a set is a union of atoms (elements that lie in exactly the same shown
-///   cells), so the audit searches the unions of atoms with fewer than k persons and tests each for
-///   membership in the span of the cells (Gaussian elimination over the integers modulo 2^61 - 1).
-/// The union search is exhaustive within `opt.search_budget` steps; `complete` is false if it ran out, and
-/// then `safe()` is false too. A cell's figure may be a mean, share or count: what is protected is the set of
-/// people a combination of cells isolates, whatever the statistic.
+/// - no linear combination of shown cells, with any signs and coefficients, is supported on 1..k-1 persons
+///   (for example group A minus unit A = one person's score minus another's: each of the two, knowing their own
+///   answers, learns the other's). Every combination is constant on each atom (elements that lie in exactly the
+///   same shown cells), so it can isolate fewer than k persons only through atoms of fewer than k persons. The
+///   audit computes the combinations that touch such small atoms only (Gaussian elimination over the integers
+///   modulo 2^61 - 1, with the large atoms eliminated first); when there are none the report is proven safe at
+///   once, and otherwise an exact search over them finds every combination isolating fewer than k persons.
+/// The search is exhaustive within `opt.search_budget` steps; `complete` is false if it ran out, and then
+/// `safe()` is false too. A cell's figure may be a mean, share or count: what is protected is the set of people a
+/// combination of cells isolates, whatever the statistic.
 /// \throws ethos::error when k < 3 or a cell's members are not sorted and unique.
 inline disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
                                                 const disclosure_options& opt = {}) {
@@ -627,17 +858,20 @@ inline disclosure_audit_result disclosure_audit(std::span<const disclosure_cell>
       }
     }
   }
-  // General combinations.
+  // General combinations, with any signs and coefficients.
+  out.small_dimension = an.small_dimension();
   std::vector<detail::disclosure_analysis::leak> leaks;
   out.complete = an.find_leaks(leaks, opt.max_findings + 1);
   if (!leaks.empty()) {
-    // With tracking, name the cells of each combination.
+    // Again with tracking, to name the cells of each combination (the search is deterministic).
     detail::disclosure_analysis traced(shown, all, opt, true);
+    leaks.clear();
+    (void)traced.find_leaks(leaks, opt.max_findings + 1);
     for (const auto& l : leaks) {
       disclosure_finding f;
       f.kind = disclosure_leak::derivable_set;
       f.persons = l.persons;
-      f.cells = traced.support(l.atoms);
+      f.cells = traced.support(l);
       std::string names;
       for (std::size_t i = 0; i < f.cells.size() && i < 6; ++i) {
         names += (i == 0 ? "" : ", ") + detail::cell_name(shown[f.cells[i]], f.cells[i]);
@@ -726,7 +960,7 @@ inline bool protect_cells(std::span<const disclosure_cell> cells, std::span<supp
     // Hide one cell per leak (a cell already chosen in this round may settle several leaks).
     std::vector<std::size_t> hidden_now;
     for (const auto& l : leaks) {
-      const auto sup = an.support(l.atoms);
+      const auto sup = an.support(l);
       if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) {
             return std::find(hidden_now.begin(), hidden_now.end(), c) != hidden_now.end();
           })) {
