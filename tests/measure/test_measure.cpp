@@ -224,12 +224,13 @@ TEST_CASE("scoring engine: keying, weights, missing answers, min_answered (worke
   CHECK(*a.mean == Approx(19.0 / 6.0).epsilon(1e-15));
   CHECK(*a.sd == Approx(std::sqrt(43.0 / 12.0)).epsilon(1e-15));
   CHECK(*a.index == Approx((19.0 / 6.0 - 1.0) / 4.0 * 100.0).epsilon(1e-15));
-  // Keyed answers pooled: a1 5 4 1, a2r keyed 5 4 1, a3 4 2 1: favourable 5, neutral 0, unfavourable 4 of 9.
-  CHECK(a.answers == 9);
-  CHECK(a.band_counts == std::array<std::size_t, 3>{4, 0, 5});
-  CHECK(*a.favorable == Approx(5.0 / 9.0));
+  // Keyed answers of the scored respondents r1, r2, r4 pooled (r3's lone a3 = 2 has no score, so it counts
+  // nowhere): a1 5 4 1, a2r keyed 5 4 1, a3 4 1: favourable 5, neutral 0, unfavourable 3 of 8.
+  CHECK(a.answers == 8);
+  CHECK(a.band_counts == std::array<std::size_t, 3>{3, 0, 5});
+  CHECK(*a.favorable == Approx(5.0 / 8.0));
   CHECK(*a.neutral == 0.0);
-  CHECK(*a.unfavorable == Approx(4.0 / 9.0));
+  CHECK(*a.unfavorable == Approx(3.0 / 8.0));
   // Construct B, k = 2, min_answered = 1: r1 3, r2 2, r3 4.5, r4 none; mean 19/6, variance 19/12.
   const auto& b = r.constructs[1];
   CHECK(r.persons.score(1, 2) == 4.5);

@@ -158,9 +158,23 @@ TEST_CASE("assessment matches R on the likert5 dataset", "[org][assessment][refe
       check_value(g.constructs[c].rwg_j, f, key + ".group.rwg_j[" + g.id + "]");
     }
   }
-  // Reliability is psych's, as in the statistics tests: the first construct is the whole likert5 scale.
-  check_value(a.constructs[0].reliability.alpha, ethos_test::fixture(ethos_test::reference_fixture("likert5")),
-              "alpha.raw");
+  // Reliability is psych's over the respondents with a score on the construct.
+  for (std::size_t c = 0; c < 2; ++c) {
+    const auto& r = a.constructs[c].reliability;
+    const std::string key = a.constructs[c].summary.key;
+    INFO("construct " << key);
+    check_value(r.alpha, f, key + ".alpha");
+    check_value(r.std_alpha, f, key + ".std_alpha");
+    check_value(r.average_r, f, key + ".average_r");
+    check_value(r.ase, f, key + ".ase");
+    check_value(r.feldt_lower, f, key + ".feldt_lower");
+    check_value(r.feldt_upper, f, key + ".feldt_upper");
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+      const std::string item = a.constructs[c].items[i];
+      check_value(r.items[i].alpha_if_dropped, f, key + ".alpha_if_dropped[" + item + "]");
+      check_value(r.items[i].r_drop, f, key + ".r_drop[" + item + "]");
+    }
+  }
 
   REQUIRE(a.enps);
   CHECK(a.enps->n == static_cast<std::size_t>(f.value("enps.n")));
@@ -199,19 +213,36 @@ TEST_CASE("the results JSON carries exactly the statistics computed directly", "
     CHECK(jc["neutral"].get<double>() == *s.neutral);
     CHECK(jc["unfavorable"].get<double>() == *s.unfavorable);
 
-    std::vector<const std::uint8_t*> cols;
+    // Reliability and agreement over the rows of respondents with a score on the construct.
+    std::vector<std::vector<std::uint8_t>> kept;
+    std::vector<std::uint32_t> codes;
     ethos::likert_config cfg(0, 1, 5, m.group("group")->levels.size());
     std::vector<std::string> ids;
     for (const auto& it : v.items) {
       if (it.construct == v.constructs[c].key) {
-        cols.push_back(m.column(*m.column_of(it.id)).data());
+        kept.emplace_back();
+        const auto col = m.column(*m.column_of(it.id));
+        for (std::size_t r = 0; r < m.rows(); ++r) {
+          if (scored.persons.score(c, r)) {
+            kept.back().push_back(col[r]);
+          }
+        }
         cfg.reverse.push_back(it.reverse);
         ids.emplace_back(it.id);
       }
     }
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      if (scored.persons.score(c, r)) {
+        codes.push_back(m.group("group")->codes[r]);
+      }
+    }
+    std::vector<const std::uint8_t*> cols;
+    for (const auto& k : kept) {
+      cols.push_back(k.data());
+    }
     cfg.items = cols.size();
     ethos::likert_accumulator acc(cfg);
-    acc.add(cols, m.rows(), m.group("group")->codes);
+    acc.add(cols, codes.size(), codes);
     const auto r = ethos::reliability(acc);
     const auto& jr = jc["reliability"];
     CHECK(jr["alpha"].get<double>() == *r.alpha);
@@ -342,12 +373,12 @@ TEST_CASE("a survey smaller than the minimum group size reports no scores", "[or
   CHECK_FALSE(a.constructs[0].summary.mean);
   CHECK_FALSE(a.constructs[0].summary.favorable);
   CHECK_FALSE(a.constructs[0].reliability.alpha);
-  CHECK(a.constructs[0].summary.reason == "fewer than 5 respondents in the survey");
+  CHECK(a.constructs[0].summary.reason == "fewer than 5 respondents have a score on it");
   const auto j = ethos::results_to_json(a);
   CHECK(j["constructs"][0]["mean"].is_null());
-  CHECK(j["constructs"][0]["mean_reason"] == "fewer than 5 respondents in the survey");
+  CHECK(j["constructs"][0]["mean_reason"] == "fewer than 5 respondents have a score on it");
   CHECK(j["constructs"][0]["reliability"]["alpha"].is_null());
-  CHECK(j["constructs"][0]["reliability"]["alpha_reason"] == "fewer than 5 respondents in the survey");
+  CHECK(j["constructs"][0]["reliability"]["alpha_reason"] == "fewer than 5 respondents have a score on it");
 }
 
 TEST_CASE("assessment options are checked", "[org][assessment][errors]") {

@@ -11,9 +11,12 @@
 # construct, the same two rules on the respondents with a score on it: a shown group with 1..K-1 of them hides
 # the construct, and while the scored respondents outside the groups showing it number 1..K-1 the smallest such
 # group (by scored count, first by label) hides it too. ICC, the rwg(j) summary and the group figures use the
-# groups showing the construct only.
+# groups showing the construct only. Every figure of a construct, overall or per group, is over the respondents with
+# a score on it (at least half its items answered): the mean and SD, the favourable shares (their answers only) and
+# reliability (psych::alpha on their rows, pairwise).
 
 suppressPackageStartupMessages(library(multilevel))
+suppressPackageStartupMessages(library(psych))
 
 script_dir <- local({
   file_arg <- grep("^--file=", commandArgs(trailingOnly = FALSE), value = TRUE)
@@ -36,8 +39,8 @@ out <- character(0)
 kv <- function(key, value) out <<- c(out, paste(key, value))
 num <- function(key, value) kv(key, fmt_num(value))
 out <- c(out, "# ethos reference fixture: assessment of data/likert5.csv (tests/reference/make_fixtures_assessment.R)",
-         sprintf("# R %s, multilevel %s; minimum group size %d", paste(R.version$major, R.version$minor, sep = "."),
-                 as.character(packageVersion("multilevel")), K))
+         sprintf("# R %s, multilevel %s, psych %s; minimum group size %d", paste(R.version$major, R.version$minor, sep = "."),
+                 as.character(packageVersion("multilevel")), as.character(packageVersion("psych")), K))
 
 # Disclosure: primary then secondary suppression.
 sizes <- table(d$group)
@@ -71,8 +74,20 @@ for (cname in names(constructs)) {
   num(sprintf("%s.n", cname), sum(!is.na(ps)))
   num(sprintf("%s.mean", cname), mean(ps, na.rm = TRUE))
   num(sprintf("%s.sd", cname), sd(ps, na.rm = TRUE))
-  num(sprintf("%s.favorable", cname), sum(x >= 4, na.rm = TRUE) / sum(!is.na(x)))
-  num(sprintf("%s.unfavorable", cname), sum(x <= 2, na.rm = TRUE) / sum(!is.na(x)))
+  xs <- x[!is.na(ps), , drop = FALSE]
+  num(sprintf("%s.favorable", cname), sum(xs >= 4, na.rm = TRUE) / sum(!is.na(xs)))
+  num(sprintf("%s.unfavorable", cname), sum(xs <= 2, na.rm = TRUE) / sum(!is.na(xs)))
+  a <- suppressWarnings(psych::alpha(as.data.frame(xs), use = "pairwise", check.keys = FALSE, warnings = FALSE))
+  num(sprintf("%s.alpha", cname), a$total$raw_alpha)
+  num(sprintf("%s.std_alpha", cname), a$total$std.alpha)
+  num(sprintf("%s.average_r", cname), a$total$average_r)
+  num(sprintf("%s.ase", cname), a$total$ase)
+  num(sprintf("%s.feldt_lower", cname), a$feldt$lower.ci)
+  num(sprintf("%s.feldt_upper", cname), a$feldt$upper.ci)
+  for (it in colnames(xs)) {
+    num(sprintf("%s.alpha_if_dropped[%s]", cname, it), a$alpha.drop[it, "raw_alpha"])
+    num(sprintf("%s.r_drop[%s]", cname, it), a$item.stats[it, "r.drop"])
+  }
 
   # The construct's own rule on scored respondents, among the groups shown by headcount.
   s_g <- sapply(ids, function(g) sum(!is.na(ps[d$group == g])))
@@ -107,7 +122,8 @@ for (cname in names(constructs)) {
   for (g in ids[cshown]) {
     rows <- d$group == g
     num(sprintf("%s.group.mean[%s]", cname, g), mean(ps[rows], na.rm = TRUE))
-    num(sprintf("%s.group.favorable[%s]", cname, g), sum(x[rows, ] >= 4, na.rm = TRUE) / sum(!is.na(x[rows, ])))
+    xg <- x[rows & !is.na(ps), , drop = FALSE]
+    num(sprintf("%s.group.favorable[%s]", cname, g), sum(xg >= 4, na.rm = TRUE) / sum(!is.na(xg)))
     num(sprintf("%s.group.rwg_j[%s]", cname, g), rj$rwg.j[match(g, ids)])
   }
 }

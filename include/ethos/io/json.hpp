@@ -1034,6 +1034,9 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
     j["label"] = s.label;
     j["items"] = c.items;
     j["n"] = s.n;
+    if (c.status != suppression::none) {
+      j["status"] = std::string(key(c.status));
+    }
     detail::put_optional(j, "mean", s.mean, s.reason);
     detail::put_optional(j, "sd", s.sd, s.reason);
     detail::put_optional(j, "index", s.index, s.reason);
@@ -1060,9 +1063,13 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
     const auto& e = *a.enps;
     json j = json::object();
     detail::put_optional(j, "score", e.score, e.reason);
-    j["promoters"] = e.promoters;
-    j["passives"] = e.passives;
-    j["detractors"] = e.detractors;
+    if (a.enps_status == suppression::none) {
+      j["promoters"] = e.promoters;
+      j["passives"] = e.passives;
+      j["detractors"] = e.detractors;
+    } else { // counts of answers are answers: a hidden eNPS shows how many answered, nothing more
+      j["status"] = std::string(key(a.enps_status));
+    }
     j["n"] = e.n;
     detail::put_optional(j, "se", e.se, e.reason);
     out["enps"] = std::move(j);

@@ -48,12 +48,17 @@ struct construct_agreement {
   std::string rwg_j_reason; ///< why the summary is empty, if it is
 };
 
-/// One construct: the scoring summary, its item ids, reliability and (when grouped) agreement.
+/// One construct: the scoring summary, its item ids, reliability and (when grouped) agreement. Every figure is
+/// over the respondents with a score on the construct (`summary.n` of them): the mean and SD, the favourable
+/// shares (their answers only) and reliability (their rows, pairwise as psych).
 struct construct_assessment {
   construct_summary summary;
   std::vector<std::string> items; ///< item ids in instrument order
   reliability_result reliability;
   std::optional<construct_agreement> agreement;
+  /// `too_small` when fewer than k respondents have a score: then `summary` keeps its counts of people (n, items)
+  /// and nothing else, and reliability is empty.
+  suppression status = suppression::none;
 };
 
 /// One construct within one shown group.
@@ -94,7 +99,13 @@ struct assessment {
   respondent_counts counts;                     ///< see respondent_counts
   std::vector<construct_assessment> constructs; ///< in instrument order
   std::optional<enps_result> enps;              ///< when the instrument names an NPS item
-  std::vector<service_level_item_summary> service_levels;
+  /// `too_small` when fewer than k respondents answered the NPS item: `enps` then holds `n` and a reason only.
+  suppression enps_status = suppression::none;
+  std::vector<service_level_item_summary> service_levels; ///< the six-level items, in instrument order
+  /// One per six-level item: `too_small` when fewer than k respondents answered it (its distribution is then all
+  /// zeros, and `service_level_n` still counts the answers).
+  std::vector<suppression> service_level_status;
+  std::vector<std::size_t> service_level_n; ///< answers per six-level item
   std::string group_by; ///< empty when not grouped
   std::size_t min_group_size = 5;
   std::size_t ungrouped = 0;            ///< respondents with an empty group label
@@ -163,6 +174,25 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
   a.min_group_size = opt.min_group_size;
   const std::size_t k = opt.min_group_size;
   const bool too_few = m.rows() < k;
+  const std::string below_k = "fewer than " + std::to_string(k) + " respondents";
+
+  // Figures of the whole survey follow the minimum group size too: an item or the NPS question answered by 1..k-1
+  // people shows its count only.
+  for (auto& sl : a.service_levels) {
+    const std::size_t n = sl.distribution.total();
+    a.service_level_n.push_back(n);
+    a.service_level_status.push_back(n > 0 && n < k ? suppression::too_small : suppression::none);
+    if (n > 0 && n < k) {
+      sl.distribution.counts.fill(0);
+    }
+  }
+  if (a.enps && a.enps->n > 0 && a.enps->n < k) {
+    const std::size_t n = a.enps->n;
+    a.enps = enps_result{};
+    a.enps->n = n;
+    a.enps->reason = below_k + " answered the question";
+    a.enps_status = suppression::too_small;
+  }
 
   // Groups: sizes, then primary and secondary suppression. Codes of the empty label mean "no group".
   const std::size_t levels = gc != nullptr ? gc->levels.size() : 0;
@@ -226,22 +256,38 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
   for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
     construct_assessment ca;
     ca.summary = scored.constructs[c];
-    std::vector<const std::uint8_t*> columns;
     likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
     std::vector<std::size_t> item_cols;
     for (const auto& it : inst.items) {
       if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
-        const std::size_t col = *m.column_of(it.id);
         ca.items.emplace_back(it.id);
-        columns.push_back(m.column(col).data());
-        item_cols.push_back(col);
+        item_cols.push_back(*m.column_of(it.id));
         cfg.reverse.push_back(it.reverse);
       }
     }
-    cfg.items = columns.size();
+    cfg.items = item_cols.size();
     cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
+    // Reliability and agreement over the respondents with a score: the people every other figure describes.
+    const auto scores = scored.persons.construct(c);
+    std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
+    std::vector<std::uint32_t> kept_codes;
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      if (!std::isfinite(scores[r])) {
+        continue;
+      }
+      for (std::size_t j = 0; j < item_cols.size(); ++j) {
+        kept[j].push_back(m.column(item_cols[j])[r]);
+      }
+      if (gc != nullptr) {
+        kept_codes.push_back(codes[r]);
+      }
+    }
+    std::vector<const std::uint8_t*> kept_columns;
+    for (const auto& col : kept) {
+      kept_columns.push_back(col.data());
+    }
     likert_accumulator acc(cfg);
-    acc.add(columns, m.rows(), codes);
+    acc.add(kept_columns, kept.empty() ? 0 : kept.front().size(), kept_codes);
     ca.reliability = reliability(acc);
 
     if (gc != nullptr) {
@@ -249,13 +295,12 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
       // Person scores of shown groups (the scorer's, so weights apply) for ICC and group means.
       std::vector<running_moments> moments(levels);
       std::vector<std::array<std::size_t, 3>> bands(levels, std::array<std::size_t, 3>{});
-      const auto scores = scored.persons.construct(c);
       for (std::size_t r = 0; r < m.rows(); ++r) {
         const auto l = codes[r];
-        if (!shown_level(l)) {
-          continue;
+        if (!shown_level(l) || !std::isfinite(scores[r])) {
+          continue; // the group's figures are over its respondents with a score, answers included
         }
-        moments[l].add(scores[r]); // NaN (no score) is counted as missing, not added
+        moments[l].add(scores[r]);
         for (std::size_t j = 0; j < item_cols.size(); ++j) {
           const std::uint8_t x = m.column(item_cols[j])[r];
           if (x != response_matrix::missing) {
@@ -316,22 +361,20 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
       }
       ca.agreement = std::move(ag);
     }
-    if (too_few) {
+    if (ca.summary.n > 0 && ca.summary.n < k) {
       construct_summary s;
       s.key = ca.summary.key;
       s.label = ca.summary.label;
       s.items = ca.summary.items;
       s.min_answered = ca.summary.min_answered;
-      s.reason = "fewer than " + std::to_string(k) + " respondents in the survey";
+      s.n = ca.summary.n;
+      s.reason = below_k + " have a score on it";
       ca.reliability = reliability_result{};
       ca.reliability.reason = s.reason;
       ca.summary = std::move(s);
+      ca.status = suppression::too_small;
     }
     a.constructs.push_back(std::move(ca));
-  }
-  if (too_few && a.enps) {
-    a.enps = enps_result{};
-    a.enps->reason = "fewer than " + std::to_string(k) + " respondents in the survey";
   }
 
   // Warnings a reader should see next to the numbers.
@@ -343,6 +386,10 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
     const auto& r = ca.reliability;
     if (too_few) {
       break;
+    }
+    if (ca.status != suppression::none) {
+      a.warnings.push_back("'" + ca.summary.label + "': " + ca.summary.reason + ", so none of its figures are shown.");
+      continue;
     }
     if (!r.alpha) {
       a.warnings.push_back("'" + ca.summary.label + "': reliability cannot be computed (" + r.reason + ").");
@@ -360,6 +407,17 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
       a.warnings.push_back("'" + ca.summary.label + "': mean rwg(j) " +
                            detail::format_fixed(*ca.agreement->rwg_j.mean, 2) +
                            " is low; group means may not describe a shared view.");
+    }
+  }
+  if (a.enps_status != suppression::none && !too_few) {
+    a.warnings.push_back("The NPS question was answered by " + std::to_string(a.enps->n) + " respondent(s), fewer than " +
+                         std::to_string(k) + "; no eNPS is shown.");
+  }
+  for (std::size_t i = 0; i < a.service_levels.size() && !too_few; ++i) {
+    if (a.service_level_status[i] != suppression::none) {
+      a.warnings.push_back("Six-level item '" + a.service_levels[i].item + "' was answered by " +
+                           std::to_string(a.service_level_n[i]) + " respondent(s), fewer than " + std::to_string(k) +
+                           "; its ratings are not shown.");
     }
   }
   std::size_t small = 0;

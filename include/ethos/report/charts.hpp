@@ -7,6 +7,7 @@
 #include <ethos/org/rollup.hpp>
 #include <ethos/report/svg.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -128,10 +129,14 @@ inline svg::document rollup_heatmap(const org_rollup& r, const rollup_heatmap_op
   return svg::heatmap_document(d, o);
 }
 
-/// The six-level ratings of an assessment's six-level items, one bar per item.
+/// The six-level ratings of an assessment's six-level items, one bar per item answered by at least k people.
 inline svg::document assessment_levels(const assessment& a) {
   std::vector<svg::level_bar> bars;
-  for (const auto& sl : a.service_levels) {
+  for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
+    const auto& sl = a.service_levels[i];
+    if (i < a.service_level_status.size() && a.service_level_status[i] != suppression::none) {
+      continue; // answered by fewer than k: no bar at all
+    }
     bars.push_back(
         {sl.category ? sl.item + ": " + std::string(to_string(*sl.category)) : sl.item, sl.distribution.counts});
   }
@@ -148,7 +153,7 @@ inline std::string assessment_svg(const assessment& a, const org_rollup* units =
   if (a.constructs.size() >= 3) {
     charts.push_back(assessment_radar(a));
   }
-  if (!a.service_levels.empty()) {
+  if (std::count(a.service_level_status.begin(), a.service_level_status.end(), suppression::none) > 0) {
     charts.push_back(assessment_levels(a));
   }
   if (!a.group_by.empty() && !a.groups.empty()) {

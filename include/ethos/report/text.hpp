@@ -180,7 +180,9 @@ inline std::string text_report(const assessment& a, const text_report_options& o
   if (a.enps) {
     out += "\n";
     const auto& e = *a.enps;
-    if (e.score) {
+    if (a.enps_status != suppression::none) {
+      out += detail::wrap(fmt::format("eNPS not shown: {} (n {}).", e.reason, e.n), width, "", "  ");
+    } else if (e.score) {
       const auto pct = [&](std::size_t x) { return 100.0 * static_cast<double>(x) / static_cast<double>(e.n); };
       out += detail::wrap(fmt::format("eNPS {:+.1f} (standard error {:.1f}, n {}): {} promoters ({:.0f}%), {} "
                                       "passives ({:.0f}%), {} detractors ({:.0f}%).",
@@ -200,8 +202,15 @@ inline std::string text_report(const assessment& a, const text_report_options& o
       out += pad_left(std::to_string(level_number(l)), 7);
     }
     out += pad_left("median", 14) + "\n" + detail::rule(width);
-    for (const auto& sl : a.service_levels) {
+    for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
+      const auto& sl = a.service_levels[i];
       const std::string label = sl.item + (sl.category ? " (" + std::string(to_string(*sl.category)) + ")" : "");
+      if (i < a.service_level_status.size() && a.service_level_status[i] != suppression::none) {
+        out += pad_right(label, item_w) + pad_left(std::to_string(a.service_level_n[i]), 6) + "  " +
+               detail::fit(fmt::format("not shown: fewer than {} answers", a.min_group_size), width - item_w - 8) +
+               "\n";
+        continue;
+      }
       const std::size_t n = sl.distribution.total();
       out += pad_right(label, item_w) + pad_left(std::to_string(n), 6);
       for (const auto c : sl.distribution.counts) {
