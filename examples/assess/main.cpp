@@ -8,6 +8,7 @@
 #include <ethos/io/units_csv.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/organisation.hpp>
+#include <ethos/org/report.hpp>
 #include <ethos/report/charts.hpp>
 #include <ethos/report/org_text.hpp>
 #include <ethos/report/text.hpp>
@@ -18,6 +19,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -78,6 +80,16 @@ Organisation (any of these adds the units roll-up: every unit with all its sub-u
                           NPS item, when it has one); organisation and units with 30 or more
   --unit-results FILE.csv also write each unit's results (hidden cells without scores)
 
+Privacy:
+  Every figure of every section is audited together: no sum or difference of published
+  figures, whatever the signs, isolates fewer than N people (--min-group-size), and a
+  report that would is never written.
+  --ledger FILE           the releases already made to this report's audience (created if
+                          missing): the report is protected and audited together with all of
+                          them, held to the largest minimum group size among them, and then
+                          recorded in FILE. Keep FILE where the raw answers are kept: it holds
+                          fingerprints of respondent ids and answers.
+
 Output:
   --format text|json      the report's format (default text; json follows ethos.results/1)
   --out FILE              write the report to FILE instead of standard output
@@ -112,6 +124,7 @@ struct options {
   std::string internal_scale = "likert";
   std::string outcome;
   std::string unit_results;
+  std::string ledger;
 };
 
 struct usage_error {
@@ -205,6 +218,8 @@ options parse_args(int argc, char* argv[], bool& done) {
       o.outcome = value();
     } else if (a == "--unit-results") {
       o.unit_results = value();
+    } else if (a == "--ledger") {
+      o.ledger = value();
     } else if (a.starts_with("-") && a != "-") {
       throw usage_error{"unknown option '" + std::string(a) + "'"};
     } else if (o.responses.empty()) {
@@ -234,11 +249,34 @@ void write_file(const std::string& path, std::string_view text) {
   }
 }
 
+// What the ledger records as this release's label: the responses file and the options that shape the report.
+std::string release_label(const options& o) {
+  std::string label = o.responses.empty() ? std::string("bundled sample survey") : o.responses;
+  label += ", k " + std::to_string(o.min_group_size);
+  if (o.group_by) {
+    label += ", --group-by " + *o.group_by;
+  }
+  if (o.unit_column) {
+    label += ", --unit-column " + *o.unit_column;
+  }
+  for (const auto& [flag, value] : {std::pair<const char*, const std::string*>{"--units", &o.units},
+                                    {"--cut", &o.cut},
+                                    {"--compare", &o.compare},
+                                    {"--internal-service", &o.internal_service},
+                                    {"--outcome", &o.outcome}}) {
+    if (!value->empty()) {
+      label += std::string(", ") + flag + " " + *value;
+    }
+  }
+  return label;
+}
+
 int run(const options& o) {
   const bool sample = o.responses.empty();
   const ethos::instrument inst = o.instrument.empty()
                                      ? ethos::instrument(ethos::instruments::service_culture_audit.view())
                                      : ethos::load_instrument_file(o.instrument);
+  const ethos::instrument_view view = inst.view();
 
   ethos::csv_options copt;
   copt.policy = o.skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
@@ -247,26 +285,30 @@ int run(const options& o) {
     const std::string bytes(reinterpret_cast<const char*>(ethos_assess::sample_survey_csv),
                             ethos_assess::sample_survey_csv_size);
     std::istringstream in(bytes);
-    input = ethos::read_responses(in, "sample_survey.csv", inst.view(), copt);
+    input = ethos::read_responses(in, "sample_survey.csv", view, copt);
   } else {
-    input = ethos::read_responses_file(o.responses, inst.view(), copt);
+    input = ethos::read_responses_file(o.responses, view, copt);
   }
-  for (const auto& issue : input.first_invalid) {
-    std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
-  }
-  if (input.invalid > input.first_invalid.size()) {
-    std::fprintf(stderr, "... and %zu more invalid rows left out\n", input.invalid - input.first_invalid.size());
-  }
+  const auto report_skipped = [](const ethos::csv_read_result& r) {
+    for (const auto& issue : r.first_invalid) {
+      std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
+    }
+    if (r.invalid > r.first_invalid.size()) {
+      std::fprintf(stderr, "... and %zu more invalid rows left out\n", r.invalid - r.first_invalid.size());
+    }
+  };
+  report_skipped(input);
 
-  ethos::assessment_options aopt;
-  aopt.group_by = o.group_by.value_or(sample ? "department" : "");
-  aopt.min_group_size = o.min_group_size;
-  const ethos::scoring_result scores = ethos::score(inst, input.matrix, aopt.scoring);
-  ethos::assessment a = ethos::assess(inst.view(), input.matrix, scores, aopt);
-  a.counts = {input.rows, input.used, input.invalid};
+  ethos::report_request q;
+  q.instrument = &view;
+  q.options.min_group_size = o.min_group_size;
+  q.options.group_by = o.group_by.value_or(sample ? "department" : "");
+  q.options.cut = o.cut;
+  const ethos::scoring_result scores = ethos::score(view, input.matrix, q.options.assessment.scoring);
+  q.current = {&input.matrix, &scores, nullptr, nullptr, input.row_number_ids};
 
-  // The organisation: a unit tree and everything computed on it.
-  const std::string unit_column = o.unit_column.value_or(sample ? "team" : aopt.group_by);
+  // The organisation: a unit tree for each wave, and the sections computed on it.
+  const std::string unit_column = o.unit_column.value_or(sample ? "team" : q.options.group_by);
   const bool org = !unit_column.empty() || !o.units.empty() || !o.cut.empty() || !o.compare.empty() ||
                    !o.internal_service.empty() || !o.outcome.empty();
   std::optional<ethos::unit_tree> given_tree;
@@ -289,133 +331,78 @@ int run(const options& o) {
     }
     return ethos::units_from_column(*col);
   };
-  std::optional<ethos::org_rollup> rollup;
-  std::vector<ethos::unit_drivers> drivers;
-  std::optional<ethos::rollup_trend> trend;
-  std::optional<ethos::internal_service_result> internal;
-  ethos::report_audit audit;
+  std::optional<std::pair<ethos::unit_tree, ethos::unit_assignment>> units;
+  std::optional<ethos::csv_read_result> previous;
+  std::optional<ethos::scoring_result> previous_scores;
+  std::optional<std::pair<ethos::unit_tree, ethos::unit_assignment>> previous_units;
   if (org) {
-    const auto tree_ua = tree_for(input.matrix);
-    const auto& tree = tree_ua.first;
-    const auto& ua = tree_ua.second;
-    ethos::rollup_options ropt;
-    ropt.min_group_size = o.min_group_size;
-    ropt.cut = o.cut;
-    rollup = ethos::roll_up(inst.view(), input.matrix, scores, tree, ua, ropt);
-    // Groups and units are protected one at a time; published together, a group cell may still have to go.
-    for (int round = 0; round < 16; ++round) {
-      const auto more = ethos::joint_group_hides(a, input.matrix, scores, *rollup, tree, ua);
-      if (more.empty()) {
-        break;
-      }
-      aopt.hide.insert(aopt.hide.end(), more.begin(), more.end());
-      a = ethos::assess(inst.view(), input.matrix, scores, aopt);
-      a.counts = {input.rows, input.used, input.invalid};
-    }
-    // Every report is audited before it is written: a finding here would be a bug, and nothing is published.
-    for (std::size_t c = 0; c < rollup->constructs.size(); ++c) {
-      const auto cells = ethos::published_cells(a, input.matrix, scores, c, &*rollup, &tree, &ua);
-      ethos::disclosure_options dopt;
-      dopt.min_group_size = o.min_group_size;
-      const auto r = ethos::disclosure_audit(cells, dopt);
-      audit.cells += r.cells;
-      audit.findings += r.findings.size();
-      audit.complete = audit.complete && r.complete;
-      if (!r.passed) {
-        throw ethos::error("disclosure audit failed for construct '" + rollup->constructs[c].key +
-                           "': " + r.findings.front().message +
-                           "; no report written (groups by one column and units by another can leak together: "
-                           "use --cut for the second column)");
-      }
-    }
-    if (!inst.view().nps_item.empty() || !o.outcome.empty()) {
+    units = tree_for(input.matrix);
+    q.current.tree = &units->first;
+    q.current.units = &units->second;
+    if (!view.nps_item.empty() || !o.outcome.empty()) {
       ethos::unit_driver_options dro;
       dro.outcome = o.outcome;
-      drivers = ethos::drivers_by_unit(inst.view(), input.matrix, scores, tree, ua, *rollup, dro);
+      q.options.drivers = dro;
     }
     if (!o.compare.empty()) {
-      const auto prev = ethos::read_responses_file(o.compare, inst.view(), copt);
-      for (const auto& issue : prev.first_invalid) {
-        std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
-      }
-      const auto prev_scores = ethos::score(inst, prev.matrix, aopt.scoring);
-      const auto ptree_pua = tree_for(prev.matrix);
-      const auto& ptree = ptree_pua.first;
-      const auto& pua = ptree_pua.second;
-      ethos::rollup_options popt = ropt;
-      const auto before = ethos::roll_up(inst.view(), prev.matrix, prev_scores, ptree, pua, popt);
-      ethos::trend_options topt;
-      topt.min_group_size = o.min_group_size;
-      trend = ethos::compare_rollups(before, *rollup, topt);
+      previous = ethos::read_responses_file(o.compare, view, copt);
+      report_skipped(*previous);
+      previous_scores = ethos::score(view, previous->matrix, q.options.assessment.scoring);
+      previous_units = tree_for(previous->matrix);
+      q.previous = ethos::survey_wave{&previous->matrix, &*previous_scores, &previous_units->first,
+                                      &previous_units->second, previous->row_number_ids};
     }
   }
+  std::vector<ethos::internal_rating> ratings;
   if (!o.internal_service.empty()) {
-    ethos::internal_service_options iopt;
-    iopt.min_group_size = o.min_group_size;
     if (o.internal_scale == "levels") {
-      iopt.scale = ethos::internal_scale_kind::service_levels;
+      q.options.internal_service.scale = ethos::internal_scale_kind::service_levels;
     }
-    const auto ratings = ethos::read_internal_ratings_file(o.internal_service, iopt);
-    internal = ethos::analyse_internal_service(ratings, iopt);
+    q.options.internal_service.min_group_size = o.min_group_size;
+    ratings = ethos::read_internal_ratings_file(o.internal_service, q.options.internal_service);
+    q.ratings = std::span<const ethos::internal_rating>(ratings);
+  }
+  std::optional<ethos::release_ledger> ledger;
+  if (!o.ledger.empty()) {
+    std::error_code ec;
+    ledger = std::filesystem::exists(o.ledger, ec) ? ethos::release_ledger::load(o.ledger) : ethos::release_ledger();
+    q.ledger = &*ledger;
   }
 
-  ethos::report_sections sections;
-  sections.units = rollup ? &*rollup : nullptr;
-  sections.internal_service = internal ? &*internal : nullptr;
-  sections.drivers = drivers;
-  sections.trend = trend ? &*trend : nullptr;
-  sections.audit = rollup ? &audit : nullptr;
-  std::string report;
-  if (o.format == "json") {
-    report = ethos::results_to_json_string(a, sections) + "\n";
-  } else {
-    report = ethos::text_report(a);
-    ethos::org_text_sections ts;
-    ts.units = sections.units;
-    ts.drivers = drivers;
-    ts.trend = sections.trend;
-    ts.internal_service = sections.internal_service;
-    ts.min_group_size = o.min_group_size;
-    report += ethos::org_text_report(ts);
-    std::vector<std::string> more;
-    if (rollup) {
-      more = rollup->warnings;
-      report += fmt::format("\nDisclosure audit: {} shown cells checked; no combination of them isolates fewer "
-                            "than {} people.\n",
-                            audit.cells, o.min_group_size);
-    }
-    if (internal) {
-      more.insert(more.end(), internal->warnings.begin(), internal->warnings.end());
-    }
-    if (!more.empty()) {
-      report += "\nOrganisation warnings\n";
-      for (const auto& w : more) {
-        report += ethos::detail::wrap(w, 100, "  - ", "    ");
-      }
-    }
-  }
+  // Every section is protected together with the others (and with what the ledger says this audience has seen),
+  // and the whole report is audited; a report that fails the audit is never written.
+  ethos::survey_report rep = ethos::build_report(q);
+  rep.summary.counts = {input.rows, input.used, input.invalid};
+
+  const std::string report =
+      o.format == "json" ? ethos::results_to_json_string(rep) + "\n" : ethos::report_text(rep);
   if (o.out.empty()) {
     std::fwrite(report.data(), 1, report.size(), stdout);
   } else {
     write_file(o.out, report);
   }
   if (!o.svg.empty()) {
-    write_file(o.svg, ethos::assessment_svg(a, rollup ? &*rollup : nullptr));
+    write_file(o.svg, ethos::assessment_svg(rep.summary, rep.units ? &*rep.units : nullptr));
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);
-    ethos::write_person_scores(f, inst.view(), input.matrix, scores);
+    ethos::write_person_scores(f, view, input.matrix, scores);
   }
   if (!o.group_results.empty()) {
     auto f = open_output(o.group_results);
-    ethos::write_group_results(f, a);
+    ethos::write_group_results(f, rep.summary);
   }
   if (!o.unit_results.empty()) {
-    if (!rollup) {
+    if (!rep.units) {
       throw ethos::error("--unit-results needs units: give --unit-column, --units or --group-by");
     }
     auto f = open_output(o.unit_results);
-    ethos::write_unit_results(f, *rollup);
+    ethos::write_unit_results(f, *rep.units);
+  }
+  if (ledger) {
+    // Recorded only once everything was written: a release that failed is not one the audience has seen.
+    ledger->record(rep.cells, rep.min_group_size, release_label(o));
+    ledger->save(o.ledger);
   }
   return 0;
 }

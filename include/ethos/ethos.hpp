@@ -11,6 +11,8 @@
 #include <ethos/models.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/organisation.hpp>
+#include <ethos/org/release.hpp>
+#include <ethos/org/report.hpp>
 #include <ethos/report/charts.hpp>
 #include <ethos/report/fmt.hpp>
 #include <ethos/report/line_chart.hpp>

@@ -548,6 +548,9 @@ struct csv_read_result {
   std::size_t used = 0;    ///< rows in the matrix
   std::size_t invalid = 0; ///< rows left out under invalid_row_policy::skip
   std::vector<csv_issue> first_invalid; ///< the first problem of each of the first max_reported skipped rows
+  /// True when the file had no id column, so the respondent ids are row numbers: a report then recognises a
+  /// respondent across waves and releases by the content of their row (survey_wave::row_number_ids).
+  bool row_number_ids = false;
 };
 
 namespace detail {
@@ -631,6 +634,7 @@ class responses_csv {
 
   csv_read_result run() {
     read_header();
+    result_.row_number_ids = !has_id_;
     while (reader_.next(row_)) {
       ++result_.rows;
       if (read_row()) {

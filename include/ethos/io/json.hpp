@@ -15,6 +15,7 @@
 #include <ethos/measure/scale.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/organisation.hpp>
+#include <ethos/org/report.hpp>
 
 #include <nlohmann/json.hpp>
 
@@ -1075,6 +1076,30 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
     out["enps"] = std::move(j);
   }
 
+  if (!a.service_levels.empty()) {
+    json levels = json::array();
+    for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
+      const auto& sl = a.service_levels[i];
+      json j = json::object();
+      j["item"] = sl.item;
+      j["category"] = sl.category ? json(std::string(key(*sl.category))) : json(nullptr);
+      j["n"] = i < a.service_level_n.size() ? a.service_level_n[i] : sl.distribution.total();
+      const auto status = i < a.service_level_status.size() ? a.service_level_status[i] : suppression::none;
+      if (status != suppression::none) {
+        j["status"] = std::string(key(status));
+        j["status_reason"] = status == suppression::too_small
+                                 ? "fewer than " + std::to_string(a.min_group_size) + " respondents answered it"
+                                 : std::string("hidden so that a smaller group cannot be derived by subtraction");
+      } else {
+        j["distribution"] = sl.distribution.counts;
+        const auto med = sl.distribution.median();
+        j["median"] = med ? json(std::string(key(*med))) : json(nullptr);
+      }
+      levels.push_back(std::move(j));
+    }
+    out["service_levels"] = std::move(levels);
+  }
+
   if (!a.group_by.empty()) {
     json groups = json::array();
     for (const auto& g : a.groups) {
@@ -1117,11 +1142,14 @@ inline nlohmann::ordered_json results_to_json(const assessment& a) {
   return out;
 }
 
-/// A summary of the disclosure audit run over a report's shown cells (see ethos-assess).
+/// A summary of the disclosure audit run over a report's shown cells (see build_report).
 struct report_audit {
-  std::size_t cells = 0;    ///< shown cells audited, over all constructs
-  std::size_t findings = 0; ///< leaks found (0 for a report ethos produced)
-  bool complete = true;     ///< every candidate set examined
+  std::size_t cells = 0;            ///< shown cells audited, every section and earlier releases included
+  std::size_t domains = 0;          ///< domains of values those cells fall in
+  std::size_t findings = 0;         ///< leaks found (0 for a report ethos produced)
+  bool complete = true;             ///< every candidate set examined
+  std::size_t min_group_size = 5;   ///< the k the audit held the report to
+  std::size_t earlier_releases = 0; ///< releases of the ledger audited together with this report
 };
 
 /// The optional organisation sections of the results JSON; null pointers and empty spans are left out.
@@ -1131,6 +1159,7 @@ struct report_sections {
   std::span<const unit_drivers> drivers{};                   ///< "drivers"
   const rollup_trend* trend = nullptr;                       ///< "trend"
   const report_audit* audit = nullptr;                       ///< "disclosure_audit"
+  std::span<const std::string> warnings{};                   ///< more "warnings" (the joint protection's)
 };
 
 namespace detail {
@@ -1352,12 +1381,48 @@ inline nlohmann::ordered_json results_to_json(const assessment& a, const report_
   }
   if (extra.audit != nullptr) {
     out["disclosure_audit"] = {{"cells", extra.audit->cells},
+                               {"domains", extra.audit->domains},
                                {"findings", extra.audit->findings},
                                {"complete", extra.audit->complete},
-                               {"safe", extra.audit->findings == 0 && extra.audit->complete}};
+                               {"safe", extra.audit->findings == 0 && extra.audit->complete},
+                               {"min_group_size", extra.audit->min_group_size},
+                               {"earlier_releases", extra.audit->earlier_releases}};
+  }
+  for (const auto& w : extra.warnings) {
+    warnings.push_back(w);
   }
   out["warnings"] = std::move(warnings);
   return out;
+}
+
+/// The audit summary of a built report.
+inline report_audit audit_summary(const survey_report& r) {
+  report_audit a;
+  a.cells = r.audit.cells;
+  a.domains = r.audit.domains;
+  a.findings = r.audit.findings.size();
+  a.complete = r.audit.complete;
+  a.min_group_size = r.min_group_size;
+  a.earlier_releases = r.earlier_releases;
+  return a;
+}
+
+/// The results JSON of a report built by build_report: every section it holds and the audit of all of them.
+inline nlohmann::ordered_json results_to_json(const survey_report& r) {
+  const report_audit audit = audit_summary(r);
+  report_sections s;
+  s.units = r.units ? &*r.units : nullptr;
+  s.internal_service = r.internal_service ? &*r.internal_service : nullptr;
+  s.drivers = r.drivers;
+  s.trend = r.trend ? &*r.trend : nullptr;
+  s.audit = &audit;
+  s.warnings = r.warnings;
+  return results_to_json(r.summary, s);
+}
+
+/// results_to_json(r) as text, indented by `indent` spaces (-1: one line).
+inline std::string results_to_json_string(const survey_report& r, int indent = 2) {
+  return results_to_json(r).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 /// results_to_json(a, extra) as text; see results_to_json_string(a, indent).

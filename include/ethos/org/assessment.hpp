@@ -36,8 +36,8 @@ struct assessment_options {
   scoring_options scoring;        ///< passed to the scoring engine and to the accumulators
   double low_reliability = 0.70;  ///< alpha below this raises a warning
   double low_agreement = 0.70;    ///< mean rwg(j) below this raises a warning
-  /// Group cells to hide as well, as (construct key, group id): what joint_group_hides (org/organisation.hpp)
-  /// finds when groups are published next to a unit roll-up. They count as hidden for the differencing rule.
+  /// Group cells to hide as well, as (construct key, group id): what build_report's joint protection withholds when
+  /// groups are published next to other sections. They count as hidden for the differencing rule.
   std::vector<std::pair<std::string, std::string>> hide{};
 };
 

@@ -84,6 +84,55 @@ struct driver_input {
   std::span<const double> values; ///< one per respondent row; NaN (or infinite) = missing
 };
 
+/// Places each driver of `a` on the importance x performance grid from its share and performance: the centres are
+/// the mean share and the mean performance over the drivers that have one, and a driver at or above a centre counts
+/// as high. Quadrants are given only when every driver has a share (else `reason` says so). Call it again after
+/// changing performances (e.g. to published unit means).
+inline void place_on_grid(driver_analysis& a) {
+  const std::size_t k = a.drivers.size();
+  bool every_share = k > 0;
+  double share_sum = 0.0;
+  double performance_sum = 0.0;
+  std::size_t shares = 0;
+  std::size_t performances = 0;
+  a.importance_centre.reset();
+  a.performance_centre.reset();
+  for (auto& d : a.drivers) {
+    d.quadrant.reset();
+    if (d.share) {
+      share_sum += *d.share;
+      ++shares;
+    } else {
+      every_share = false;
+    }
+    if (d.performance) {
+      performance_sum += *d.performance;
+      ++performances;
+    }
+  }
+  if (shares > 0) {
+    a.importance_centre = share_sum / static_cast<double>(shares);
+  }
+  if (performances > 0) {
+    a.performance_centre = performance_sum / static_cast<double>(performances);
+  }
+  if (!every_share) {
+    if (a.reason.empty()) {
+      a.reason = "not every predictor has a share of R^2, so no quadrants";
+    }
+    return;
+  }
+  for (auto& d : a.drivers) {
+    if (!d.performance) {
+      continue;
+    }
+    const bool important = *d.share >= *a.importance_centre;
+    const bool performing = *d.performance >= *a.performance_centre;
+    d.quadrant = important ? (performing ? driver_quadrant::strength : driver_quadrant::priority)
+                           : (performing ? driver_quadrant::maintain : driver_quadrant::monitor);
+  }
+}
+
 /// Key-driver analysis as an importance x performance grid. Over the complete cases (rows where every predictor
 /// and the outcome are finite) each predictor gets Pearson r with the outcome and Johnson's relative weight
 /// (through `key_drivers`); its importance is its share of R^2 and its performance its mean. A predictor is then
@@ -174,46 +223,14 @@ inline driver_analysis analyse_drivers(std::span<const driver_input> predictors,
 
   out.r_squared = kd.r_squared;
   out.reason = kd.reason;
-  bool every_share = k > 0;
-  double share_sum = 0.0;
-  double performance_sum = 0.0;
-  std::size_t shares = 0;
-  std::size_t performances = 0;
   for (std::size_t j = 0; j < k; ++j) {
     auto& d = out.drivers[j];
     d.r = kd.drivers[j].r;
     d.weight = kd.drivers[j].raw_weight;
     d.share = kd.drivers[j].rescaled_weight;
     d.performance = performance[j].mean();
-    if (d.share) {
-      share_sum += *d.share;
-      ++shares;
-    } else {
-      every_share = false;
-    }
-    if (d.performance) {
-      performance_sum += *d.performance;
-      ++performances;
-    }
   }
-  if (shares > 0) {
-    out.importance_centre = share_sum / static_cast<double>(shares);
-  }
-  if (performances > 0) {
-    out.performance_centre = performance_sum / static_cast<double>(performances);
-  }
-  if (!every_share) {
-    if (out.reason.empty()) {
-      out.reason = "not every predictor has a share of R^2, so no quadrants";
-    }
-    return out;
-  }
-  for (auto& d : out.drivers) {
-    const bool important = *d.share >= *out.importance_centre;
-    const bool performing = *d.performance >= *out.performance_centre;
-    d.quadrant = important ? (performing ? driver_quadrant::strength : driver_quadrant::priority)
-                           : (performing ? driver_quadrant::maintain : driver_quadrant::monitor);
-  }
+  place_on_grid(out);
   return out;
 }
 

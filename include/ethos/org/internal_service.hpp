@@ -257,6 +257,108 @@ inline void isv_fill(internal_cell& c, const std::vector<std::size_t>& counts, i
 
 } // namespace detail
 
+namespace detail {
+
+// The published cells of an internal-service matrix over `units` (sorted): n*n matrix cells [rater * n + served],
+// then n received, n given and the overall cell. Elements are the ratings kept (self ratings left out unless asked
+// for), numbered in input order; `rating_of[e]` is the input index of element e and `person_of[e]` its rater.
+struct isv_layout {
+  std::vector<disclosure_cell> cells;
+  std::vector<std::vector<std::size_t>> counts; ///< per cell: ratings per scale point
+  std::vector<std::uint32_t> person_of;
+  std::vector<std::size_t> rating_of;
+  std::size_t dropped_self = 0;
+};
+
+inline isv_layout isv_layout_of(std::span<const internal_rating> ratings, const std::vector<std::string>& units,
+                                const internal_service_options& opt, int lo, int hi) {
+  const std::size_t n = units.size();
+  const auto unit_index = [&](const std::string& u) {
+    return static_cast<std::size_t>(std::lower_bound(units.begin(), units.end(), u) - units.begin());
+  };
+  isv_layout out;
+  const std::size_t points = static_cast<std::size_t>(hi - lo + 1);
+  const std::size_t received_at = n * n;
+  const std::size_t given_at = received_at + n;
+  const std::size_t overall_at = given_at + n;
+  out.cells.resize(overall_at + 1);
+  out.counts.assign(out.cells.size(), std::vector<std::size_t>(points, 0));
+  std::unordered_map<std::string_view, std::uint32_t> person_index;
+  for (std::size_t i = 0; i < ratings.size(); ++i) {
+    const auto& r = ratings[i];
+    const std::size_t a = unit_index(r.rater_unit);
+    const std::size_t b = unit_index(r.served_unit);
+    if (a == b && !opt.include_self) {
+      ++out.dropped_self;
+      continue;
+    }
+    const auto e = static_cast<std::uint32_t>(out.person_of.size());
+    const auto p = person_index.try_emplace(r.person, static_cast<std::uint32_t>(person_index.size())).first;
+    out.person_of.push_back(p->second);
+    out.rating_of.push_back(i);
+    const auto point = static_cast<std::size_t>(r.value - lo);
+    const auto add = [&](std::size_t c) {
+      out.cells[c].members.push_back(e); // ascending, as disclosure_cell requires
+      ++out.counts[c][point];
+    };
+    add(a * n + b);
+    if (a != b) { // the margins are about service between units
+      add(received_at + b);
+      add(given_at + a);
+    }
+    add(overall_at);
+  }
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = 0; b < n; ++b) {
+      out.cells[a * n + b].label = "ratings of " + isv_quote(units[b]) + " by " + isv_quote(units[a]);
+    }
+    out.cells[received_at + a].label = "ratings received by " + isv_quote(units[a]);
+    out.cells[given_at + a].label = "ratings given by " + isv_quote(units[a]);
+  }
+  out.cells[overall_at].label = "all ratings";
+  return out;
+}
+
+// Asymmetric pairs and possible silos, from shown cells only (recomputed whenever a cell is hidden).
+inline void isv_flags(internal_service_result& out, const internal_service_options& opt) {
+  const std::size_t n = out.units.size();
+  out.asymmetric.clear();
+  out.possible_silos.clear();
+  // Pairs that see each other differently; only shown cells take part, so no flag reveals a hidden mean.
+  // The tolerance absorbs rounding in the means (e.g. 3.2 - 2.2 against a threshold of 1).
+  constexpr double tolerance = 1e-9;
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      const auto& ab = out.matrix[a][b];
+      const auto& ba = out.matrix[b][a];
+      if (ab.mean && ba.mean && std::abs(*ab.mean - *ba.mean) >= opt.asymmetry - tolerance) {
+        out.asymmetric.push_back({out.units[a], out.units[b], *ab.mean, *ba.mean});
+      }
+    }
+  }
+  std::stable_sort(out.asymmetric.begin(), out.asymmetric.end(),
+                   [](const internal_pair_flag& x, const internal_pair_flag& y) {
+                     return std::abs(x.a_rates_b - x.b_rates_a) > std::abs(y.a_rates_b - y.b_rates_a);
+                   });
+
+  // Possible silos: rated below `expected` overall and by every unit whose rating of them is shown.
+  for (std::size_t b = 0; b < n; ++b) {
+    if (!out.received[b].mean || !(*out.received[b].mean < opt.expected)) {
+      continue;
+    }
+    bool all_below = true;
+    for (std::size_t a = 0; a < n && all_below; ++a) {
+      const auto& m = out.matrix[a][b].mean;
+      all_below = a == b || !m || *m < opt.expected;
+    }
+    if (all_below) {
+      out.possible_silos.push_back(out.units[b]);
+    }
+  }
+}
+
+} // namespace detail
+
 /// Builds the internal-service matrix: for every pair of units, how the people of one (the rater unit) rate the
 /// service they get from the other (the served unit), with the margins (all ratings a unit received from
 /// others, all ratings its people gave others) and one overall cell.
@@ -301,51 +403,15 @@ inline internal_service_result analyse_internal_service(std::span<const internal
   std::sort(out.units.begin(), out.units.end());
   out.units.erase(std::unique(out.units.begin(), out.units.end()), out.units.end());
   const std::size_t n = out.units.size();
-  const auto unit_index = [&](const std::string& u) {
-    return static_cast<std::size_t>(std::lower_bound(out.units.begin(), out.units.end(), u) - out.units.begin());
-  };
 
-  // Elements: the kept ratings, numbered in input order. Cells: n*n matrix cells, n received, n given, overall.
-  const std::size_t points = static_cast<std::size_t>(hi - lo + 1);
+  auto layout = detail::isv_layout_of(ratings, out.units, opt, lo, hi);
+  out.dropped_self = layout.dropped_self;
+  auto& cells = layout.cells;
+  auto& counts = layout.counts;
+  const auto& person_of = layout.person_of;
   const std::size_t received_at = n * n;
   const std::size_t given_at = received_at + n;
   const std::size_t overall_at = given_at + n;
-  std::vector<disclosure_cell> cells(overall_at + 1);
-  std::vector<std::vector<std::size_t>> counts(cells.size(), std::vector<std::size_t>(points, 0));
-  std::vector<std::uint32_t> person_of;
-  std::unordered_map<std::string_view, std::uint32_t> person_index;
-  for (const auto& r : ratings) {
-    const std::size_t a = unit_index(r.rater_unit);
-    const std::size_t b = unit_index(r.served_unit);
-    if (a == b && !opt.include_self) {
-      ++out.dropped_self;
-      continue;
-    }
-    const auto e = static_cast<std::uint32_t>(person_of.size());
-    const auto p = person_index.try_emplace(r.person, static_cast<std::uint32_t>(person_index.size())).first;
-    person_of.push_back(p->second);
-    const auto point = static_cast<std::size_t>(r.value - lo);
-    const auto add = [&](std::size_t c) {
-      cells[c].members.push_back(e); // ascending, as disclosure_cell requires
-      ++counts[c][point];
-    };
-    add(a * n + b);
-    if (a != b) { // the margins are about service between units
-      add(received_at + b);
-      add(given_at + a);
-    }
-    add(overall_at);
-  }
-  for (std::size_t a = 0; a < n; ++a) {
-    for (std::size_t b = 0; b < n; ++b) {
-      cells[a * n + b].label =
-          "ratings of " + detail::isv_quote(out.units[b]) + " by " + detail::isv_quote(out.units[a]);
-    }
-    cells[received_at + a].label = "ratings received by " + detail::isv_quote(out.units[a]);
-    cells[given_at + a].label = "ratings given by " + detail::isv_quote(out.units[a]);
-  }
-  cells[overall_at].label = "all ratings";
-
   // Matrix cells are the first to go: the margins and the overall figure matter most to a reader.
   std::vector<suppression> status(cells.size(), suppression::none);
   std::vector<int> keep(cells.size(), 0);
@@ -392,37 +458,7 @@ inline internal_service_result analyse_internal_service(std::span<const internal
   }
   out.overall = make(overall_at);
 
-  // Pairs that see each other differently; only shown cells take part, so no flag reveals a hidden mean.
-  // The tolerance absorbs rounding in the means (e.g. 3.2 - 2.2 against a threshold of 1).
-  constexpr double tolerance = 1e-9;
-  for (std::size_t a = 0; a < n; ++a) {
-    for (std::size_t b = a + 1; b < n; ++b) {
-      const auto& ab = out.matrix[a][b];
-      const auto& ba = out.matrix[b][a];
-      if (ab.mean && ba.mean && std::abs(*ab.mean - *ba.mean) >= opt.asymmetry - tolerance) {
-        out.asymmetric.push_back({out.units[a], out.units[b], *ab.mean, *ba.mean});
-      }
-    }
-  }
-  std::stable_sort(out.asymmetric.begin(), out.asymmetric.end(),
-                   [](const internal_pair_flag& x, const internal_pair_flag& y) {
-                     return std::abs(x.a_rates_b - x.b_rates_a) > std::abs(y.a_rates_b - y.b_rates_a);
-                   });
-
-  // Possible silos: rated below `expected` overall and by every unit whose rating of them is shown.
-  for (std::size_t b = 0; b < n; ++b) {
-    if (!out.received[b].mean || !(*out.received[b].mean < opt.expected)) {
-      continue;
-    }
-    bool all_below = true;
-    for (std::size_t a = 0; a < n && all_below; ++a) {
-      const auto& m = out.matrix[a][b].mean;
-      all_below = a == b || !m || *m < opt.expected;
-    }
-    if (all_below) {
-      out.possible_silos.push_back(out.units[b]);
-    }
-  }
+  detail::isv_flags(out, opt);
 
   if (out.dropped_self > 0) {
     out.warnings.push_back(
@@ -442,6 +478,48 @@ inline internal_service_result analyse_internal_service(std::span<const internal
                            " more are hidden so that those cannot be worked out");
   }
   return out;
+}
+
+/// The cell of `r` at position `c` of the published layout: the matrix cells first (rater * n + served, n the
+/// number of units), then what each unit received, what each gave, and the overall cell.
+/// \throws ethos::error for a position outside the layout.
+inline internal_cell& internal_cell_at(internal_service_result& r, std::size_t c) {
+  const std::size_t n = r.units.size();
+  if (c < n * n) {
+    return r.matrix[c / n][c % n];
+  }
+  if (c < n * n + n) {
+    return r.received[c - n * n];
+  }
+  if (c < n * n + 2 * n) {
+    return r.given[c - n * n - n];
+  }
+  if (c == n * n + 2 * n) {
+    return r.overall;
+  }
+  throw error("internal service: no cell #" + std::to_string(c) + " in a matrix of " + std::to_string(n) + " units");
+}
+
+/// As above, read only.
+inline const internal_cell& internal_cell_at(const internal_service_result& r, std::size_t c) {
+  return internal_cell_at(const_cast<internal_service_result&>(r), c); // NOLINT: the same lookup, not modified
+}
+
+/// Withholds cells of `r` (positions as in internal_cell_at) that a protection over several reports hid as well:
+/// their figures go, their counts stay, and the asymmetric pairs and possible silos are worked out again from the
+/// cells still shown.
+inline void hide_internal_cells(internal_service_result& r, std::span<const std::size_t> cells,
+                                const internal_service_options& opt) {
+  for (const auto c : cells) {
+    auto& cell = internal_cell_at(r, c);
+    if (cell.status == suppression::none) {
+      cell.status = suppression::secondary;
+    }
+    cell.mean.reset();
+    cell.median.reset();
+    cell.distribution.clear();
+  }
+  detail::isv_flags(r, opt);
 }
 
 } // namespace ethos

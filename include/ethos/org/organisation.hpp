@@ -43,7 +43,9 @@ struct unit_driver_options {
 /// Key-driver analysis of every construct (except the outcome) against the outcome, for the organisation and
 /// for each unit down to `opt.max_depth` that the roll-up shows on every construct and that has at least
 /// `opt.analysis.min_respondents` respondents. Units hidden on any construct are left out: correlations over
-/// a hidden unit would describe people the roll-up protects.
+/// a hidden unit would describe people the roll-up protects. r, the weights and R^2 are computed over the unit's
+/// complete cases (rows of the unit with every construct and the outcome); each driver's performance is the unit's
+/// published mean of the construct (everyone in the unit with a score on it), and the quadrants are placed with it.
 /// \throws ethos::error when the outcome is neither a construct key nor available as an NPS item.
 inline std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst, const response_matrix& m,
                                                  const scoring_result& scored, const unit_tree& tree,
@@ -125,97 +127,18 @@ inline std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst, co
       inputs.push_back({scored.constructs[predictors[p]].key, scored.constructs[predictors[p]].label, cols[p]});
     }
     const driver_input out_in{outcome_key, outcome_label, y};
-    out.push_back({u.id, analyse_drivers(inputs, out_in, opt.analysis)});
-  }
-  return out;
-}
-
-/// Everything a report publishes about construct `c`, as disclosure cells: the overall figure, the shown groups
-/// of the assessment (respondents of the group with a score on `c`) and, with a roll-up, its shown unit and cut
-/// cells. Audit them together (disclosure_audit) before publishing: sections protected one at a time can still
-/// leak together, e.g. groups by one column and units by another.
-inline std::vector<disclosure_cell> published_cells(const assessment& a, const response_matrix& m,
-                                                    const scoring_result& scored, std::size_t c,
-                                                    const org_rollup* r = nullptr, const unit_tree* tree = nullptr,
-                                                    const unit_assignment* units = nullptr) {
-  if (c >= a.constructs.size() || c >= scored.constructs.size()) {
-    throw error("published_cells: no construct #" + std::to_string(c));
-  }
-  std::vector<disclosure_cell> out;
-  const auto scores = scored.persons.construct(c);
-  if (a.constructs[c].summary.mean) {
-    disclosure_cell all{"all respondents", {}};
-    for (std::size_t i = 0; i < m.rows(); ++i) {
-      if (std::isfinite(scores[i])) {
-        all.members.push_back(static_cast<std::uint32_t>(i));
-      }
-    }
-    out.push_back(std::move(all));
-  }
-  if (!a.group_by.empty()) {
-    const group_column* gc = m.group(a.group_by);
-    if (gc == nullptr) {
-      throw error("published_cells: no metadata column '" + a.group_by + "'");
-    }
-    for (const auto& g : a.groups) {
-      if (g.suppressed != suppression::none || g.constructs.at(c).status != suppression::none) {
-        continue;
-      }
-      disclosure_cell cell{"group '" + g.id + "'", {}};
-      for (std::size_t i = 0; i < m.rows(); ++i) {
-        if (std::isfinite(scores[i]) && gc->label(i) == g.id) {
-          cell.members.push_back(static_cast<std::uint32_t>(i));
+    auto analysis = analyse_drivers(inputs, out_in, opt.analysis);
+    if (analysis.r_squared || !analysis.reason.empty()) {
+      // Performance is the unit's published mean: a mean over the complete cases alone would differ from it by the
+      // few people who skipped the outcome or a construct, and the two together would give those people away.
+      for (std::size_t p = 0; p < predictors.size(); ++p) {
+        if (analysis.drivers[p].r) {
+          analysis.drivers[p].performance = u.constructs[predictors[p]].mean;
         }
       }
-      out.push_back(std::move(cell));
+      place_on_grid(analysis);
     }
-  }
-  if (r != nullptr) {
-    if (tree == nullptr || units == nullptr) {
-      throw error("published_cells: a roll-up needs its unit tree and assignment");
-    }
-    auto more = rollup_cells(*r, m, scored, *tree, *units, c);
-    out.insert(out.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-  }
-  return out;
-}
-
-/// The group cells of `a` that must be hidden as well so that the groups and a roll-up published together leak
-/// nothing: per construct, protect_cells over the overall figure, the roll-up's cells (fixed: already safe among
-/// themselves) and the shown group cells (the candidates). Feed the result to assessment_options::hide and
-/// assess again; repeat until it comes back empty (see ethos-assess).
-inline std::vector<std::pair<std::string, std::string>> joint_group_hides(const assessment& a, const response_matrix& m,
-                                                                          const scoring_result& scored,
-                                                                          const org_rollup& r, const unit_tree& tree,
-                                                                          const unit_assignment& units) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (a.group_by.empty()) {
-    return out;
-  }
-  for (std::size_t c = 0; c < a.constructs.size(); ++c) {
-    const auto groups_only = published_cells(a, m, scored, c);
-    auto cells = published_cells(a, m, scored, c, &r, &tree, &units);
-    std::vector<suppression> st(cells.size(), suppression::none);
-    std::vector<int> keep(cells.size(), 1'000'000);
-    std::vector<unsigned char> fixed(cells.size(), 1);
-    // published_cells lists the overall figure first (when shown), then the groups, then the roll-up.
-    const std::size_t first_group = a.constructs[c].summary.mean ? 1U : 0U;
-    for (std::size_t i = first_group; i < groups_only.size(); ++i) {
-      keep[i] = 0;
-      fixed[i] = 0;
-    }
-    disclosure_options dopt;
-    dopt.min_group_size = a.min_group_size;
-    protect_cells(cells, st, keep, fixed, dopt);
-    std::size_t i = first_group;
-    for (const auto& g : a.groups) { // the same order as published_cells
-      if (g.suppressed != suppression::none || g.constructs.at(c).status != suppression::none) {
-        continue;
-      }
-      if (st[i++] != suppression::none) {
-        out.emplace_back(a.constructs[c].summary.key, g.id);
-      }
-    }
+    out.push_back({u.id, std::move(analysis)});
   }
   return out;
 }

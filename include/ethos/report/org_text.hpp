@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/org/organisation.hpp>
+#include <ethos/org/report.hpp>
 #include <ethos/report/text.hpp>
 
 #include <fmt/format.h>
@@ -307,6 +308,46 @@ inline std::string org_text_report(const org_text_sections& s, const org_text_op
       out += detail::wrap(fmt::format("Asymmetric: '{}' rates '{}' {:.2f}, but '{}' rates '{}' {:.2f}.", f.a, f.b,
                                       f.a_rates_b, f.b, f.a, f.b_rates_a),
                           width, "  - ", "    ");
+    }
+  }
+  return out;
+}
+
+/// The whole text report of a report built by build_report: the assessment, the organisation sections, the audit
+/// and every warning. This is what ethos-assess prints.
+inline std::string report_text(const survey_report& r, const text_report_options& text = {},
+                               const org_text_options& org = {}) {
+  std::string out = text_report(r.summary, text);
+  org_text_sections ts;
+  ts.units = r.units ? &*r.units : nullptr;
+  ts.drivers = r.drivers;
+  ts.trend = r.trend ? &*r.trend : nullptr;
+  ts.internal_service = r.internal_service ? &*r.internal_service : nullptr;
+  ts.min_group_size = r.min_group_size;
+  out += org_text_report(ts, org);
+  const std::size_t width = std::max<std::size_t>(text.width, 80);
+  out += "\n" + detail::wrap(fmt::format("Disclosure audit: every figure of this report ({} cells in {} domains{}) "
+                                         "checked together; no sum or difference of them, whatever the signs, "
+                                         "isolates fewer than {} people.",
+                                         r.audit.cells, r.audit.domains,
+                                         r.earlier_releases > 0
+                                             ? fmt::format(", with {} earlier release(s) to the same audience",
+                                                           r.earlier_releases)
+                                             : std::string(),
+                                         r.min_group_size),
+                              width, "", "  ");
+  std::vector<std::string> more;
+  if (r.units) {
+    more = r.units->warnings;
+  }
+  if (r.internal_service) {
+    more.insert(more.end(), r.internal_service->warnings.begin(), r.internal_service->warnings.end());
+  }
+  more.insert(more.end(), r.warnings.begin(), r.warnings.end());
+  if (!more.empty()) {
+    out += "\nOrganisation warnings\n";
+    for (const auto& w : more) {
+      out += detail::wrap(w, width, "  - ", "    ");
     }
   }
   return out;
