@@ -1150,6 +1150,11 @@ struct report_audit {
   bool complete = true;             ///< every candidate set examined
   std::size_t min_group_size = 5;   ///< the k the audit held the report to
   std::size_t earlier_releases = 0; ///< releases of the ledger audited together with this report
+  /// With earlier releases: the audit of everything the audience has seen (cells, k, findings, complete).
+  std::optional<std::size_t> union_cells;
+  std::size_t union_min_group_size = 0;
+  std::size_t union_findings = 0;
+  bool union_complete = true;
 };
 
 /// The optional organisation sections of the results JSON; null pointers and empty spans are left out.
@@ -1387,6 +1392,14 @@ inline nlohmann::ordered_json results_to_json(const assessment& a, const report_
                                {"safe", extra.audit->findings == 0 && extra.audit->complete},
                                {"min_group_size", extra.audit->min_group_size},
                                {"earlier_releases", extra.audit->earlier_releases}};
+    if (extra.audit->union_cells) {
+      out["disclosure_audit"]["with_earlier_releases"] = {
+          {"cells", *extra.audit->union_cells},
+          {"min_group_size", extra.audit->union_min_group_size},
+          {"findings", extra.audit->union_findings},
+          {"complete", extra.audit->union_complete},
+          {"safe", extra.audit->union_findings == 0 && extra.audit->union_complete}};
+    }
   }
   for (const auto& w : extra.warnings) {
     warnings.push_back(w);
@@ -1404,6 +1417,12 @@ inline report_audit audit_summary(const survey_report& r) {
   a.complete = r.audit.complete;
   a.min_group_size = r.min_group_size;
   a.earlier_releases = r.earlier_releases;
+  if (r.union_audit) {
+    a.union_cells = r.union_audit->cells;
+    a.union_min_group_size = r.union_min_group_size;
+    a.union_findings = r.union_audit->findings.size();
+    a.union_complete = r.union_audit->complete;
+  }
   return a;
 }
 

@@ -356,11 +356,12 @@ class release_ledger {
   [[nodiscard]] const release_salt& salt() const noexcept { return salt_; }
   [[nodiscard]] const std::vector<ledger_release>& releases() const noexcept { return releases_; }
   [[nodiscard]] std::size_t cells() const noexcept { return cells_.size(); }
-  /// The largest k of any release recorded (0 when there is none): the union is audited with the largest k.
-  [[nodiscard]] std::size_t min_group_size() const noexcept {
+  /// The smallest k of any release recorded (0 when there is none): the weakest promise already made to this
+  /// audience, and so the k that everything it has seen, together, is held to.
+  [[nodiscard]] std::size_t smallest_min_group_size() const noexcept {
     std::size_t k = 0;
     for (const auto& r : releases_) {
-      k = std::max(k, r.min_group_size);
+      k = k == 0 ? r.min_group_size : std::min(k, r.min_group_size);
     }
     return k;
   }

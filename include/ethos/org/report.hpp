@@ -72,9 +72,12 @@ struct survey_report {
   std::optional<internal_service_result> internal_service; ///< the internal-service matrix
   /// Every published figure's cell (the inventory), plus any earlier release's cells; see declare_report.
   release cells;
-  release_audit_result audit; ///< the audit of every shown cell, earlier releases included
-  std::size_t min_group_size = 5; ///< the k everything was held to
-  std::size_t earlier_releases = 0; ///< releases of the ledger audited together with this one
+  release_audit_result audit; ///< the audit of every shown cell of this report, at its own k
+  /// With a ledger: the audit of this report's cells together with every earlier release's, at `union_min_group_size`.
+  std::optional<release_audit_result> union_audit;
+  std::size_t min_group_size = 5;       ///< the report's own k
+  std::size_t union_min_group_size = 5; ///< the k of the union with earlier releases: the smallest of all their k
+  std::size_t earlier_releases = 0;     ///< releases of the ledger audited together with this one
   std::vector<std::string> warnings; ///< what the joint protection withheld, in sentences
 };
 
@@ -641,7 +644,9 @@ inline release declare_report(const survey_report& r, const report_request& q) {
 /// analysis keeps its counts and a reason; a withheld trend cell its counts). Finally the audit proves the whole
 /// release, earlier releases included; a failure there would be a bug and throws rather than return a report.
 ///
-/// With a ledger the report is held to the ledger's largest k when that is larger than its own.
+/// The report is held to its own k on its own. With a ledger, it is also protected and audited together with every
+/// earlier release to the same audience, held to the smallest k among them all: the weakest promise made to that
+/// audience, which a later release can no longer strengthen (what was shown stays shown) but must not break.
 /// \throws ethos::error for inconsistent inputs, and when the audit does not prove the report safe.
 inline survey_report build_report(const report_request& q) {
   if (q.instrument == nullptr) {
@@ -654,8 +659,11 @@ inline survey_report build_report(const report_request& q) {
   const auto& o = q.options;
   detail::check_min_group_size(o.min_group_size, "report");
   survey_report r;
-  const std::size_t k = std::max(o.min_group_size, q.ledger != nullptr ? q.ledger->min_group_size() : 0);
+  const std::size_t k = o.min_group_size;
+  const std::size_t earlier_k = q.ledger != nullptr ? q.ledger->smallest_min_group_size() : 0;
+  const std::size_t union_k = earlier_k == 0 ? k : std::min(k, earlier_k);
   r.min_group_size = k;
+  r.union_min_group_size = union_k;
   r.earlier_releases = q.ledger != nullptr ? q.ledger->releases().size() : 0;
   const auto& inst = *q.instrument;
   const auto& m = *q.current.matrix;
@@ -696,10 +704,13 @@ inline survey_report build_report(const report_request& q) {
     release rel;
     std::vector<detail::report_cell_ref> refs;
     detail::report_declarer(qk, r, el, rel, refs, true).declare();
+    // The report on its own at its own k; then, with a ledger, together with everything released before at the
+    // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
+    bool proven = protect_release(rel, k, o.search_budget);
     if (q.ledger != nullptr) {
       q.ledger->add_to(rel);
+      proven = protect_release(rel, union_k, o.search_budget) && proven;
     }
-    const bool proven = protect_release(rel, k, o.search_budget);
     if (!proven) {
       r.warnings.push_back("The check for combinations of figures ran out of its search budget in at least one "
                            "domain; every figure it could not prove safe is withheld.");
@@ -823,14 +834,23 @@ inline survey_report build_report(const report_request& q) {
     }
   }
 
-  // The inventory and the proof.
+  // The inventory and the proofs.
   r.cells = declare_report(r, qk);
-  r.audit = audit_release(r.cells, k, o.search_budget);
-  if (!r.audit.safe()) {
-    throw error("disclosure audit: " +
-                (r.audit.findings.empty() ? std::string("the search for combinations ran out of its budget")
-                                          : r.audit.findings.front().message) +
-                "; no report is written");
+  const auto fail_if_unsafe = [](const release_audit_result& a, const std::string& what) {
+    if (!a.safe()) {
+      throw error("disclosure audit of " + what + ": " +
+                  (a.findings.empty() ? std::string("the search for combinations ran out of its budget")
+                                      : a.findings.front().message) +
+                  "; no report is written");
+    }
+  };
+  release alone = r.cells;
+  std::erase_if(alone.cells, [](const release_cell& c) { return c.fixed; });
+  r.audit = audit_release(alone, k, o.search_budget);
+  fail_if_unsafe(r.audit, "the report");
+  if (q.ledger != nullptr) {
+    r.union_audit = audit_release(r.cells, union_k, o.search_budget);
+    fail_if_unsafe(*r.union_audit, "the report with the earlier releases");
   }
   return r;
 }

@@ -326,16 +326,17 @@ inline std::string report_text(const survey_report& r, const text_report_options
   ts.min_group_size = r.min_group_size;
   out += org_text_report(ts, org);
   const std::size_t width = std::max<std::size_t>(text.width, 80);
-  out += "\n" + detail::wrap(fmt::format("Disclosure audit: every figure of this report ({} cells in {} domains{}) "
+  out += "\n" + detail::wrap(fmt::format("Disclosure audit: every figure of this report ({} cells in {} domains) "
                                          "checked together; no sum or difference of them, whatever the signs, "
                                          "isolates fewer than {} people.",
-                                         r.audit.cells, r.audit.domains,
-                                         r.earlier_releases > 0
-                                             ? fmt::format(", with {} earlier release(s) to the same audience",
-                                                           r.earlier_releases)
-                                             : std::string(),
-                                         r.min_group_size),
+                                         r.audit.cells, r.audit.domains, r.min_group_size),
                               width, "", "  ");
+  if (r.union_audit) {
+    out += detail::wrap(fmt::format("With the {} earlier release(s) to the same audience ({} cells in all): none "
+                                    "of them together isolates fewer than {} people.",
+                                    r.earlier_releases, r.union_audit->cells, r.union_min_group_size),
+                        width, "  ", "  ");
+  }
   std::vector<std::string> more;
   if (r.units) {
     more = r.units->warnings;

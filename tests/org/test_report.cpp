@@ -1,0 +1,427 @@
+// A whole report: every figure of every section inside the disclosure audit. The holes issue 14 found in the
+// sample report and on small surveys, each as a fixed case with the attack written out, and the ledger of releases.
+#include "../support/checks.hpp"
+
+#include <ethos/io/csv.hpp>
+#include <ethos/io/json.hpp>
+#include <ethos/measure.hpp>
+#include <ethos/org/release.hpp>
+#include <ethos/org/report.hpp>
+#include <ethos/report/org_text.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+const ethos::instrument_view& audit_instrument() {
+  static const ethos::instrument_view v = ethos::instruments::service_culture_audit.view();
+  return v;
+}
+
+std::string sample_path() { return std::string(ETHOS_TEST_DATA_DIR) + "/../examples/data/sample_survey.csv"; }
+
+// A survey read as ethos-assess reads it, with everything a report needs kept alive.
+struct survey {
+  ethos::csv_read_result input;
+  ethos::scoring_result scores;
+  std::optional<std::pair<ethos::unit_tree, ethos::unit_assignment>> units;
+
+  static survey from_csv(const std::string& text, const std::string& unit_column) {
+    survey s;
+    std::istringstream in(text);
+    s.input = ethos::read_responses(in, "survey.csv", audit_instrument());
+    s.scores = ethos::score(audit_instrument(), s.input.matrix);
+    if (!unit_column.empty()) {
+      s.units = ethos::units_from_column(*s.input.matrix.group(unit_column));
+    }
+    return s;
+  }
+  static survey from_file(const std::string& path, const std::string& unit_column) {
+    std::ifstream f(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return from_csv(ss.str(), unit_column);
+  }
+  ethos::survey_wave wave() const {
+    return {&input.matrix, &scores, units ? &units->first : nullptr, units ? &units->second : nullptr,
+            input.row_number_ids};
+  }
+};
+
+ethos::report_request request(const survey& s, const std::string& group_by, std::size_t k = 5) {
+  ethos::report_request q;
+  q.instrument = &audit_instrument();
+  q.current = s.wave();
+  q.options.min_group_size = k;
+  q.options.group_by = group_by;
+  if (s.units) {
+    q.options.drivers = ethos::unit_driver_options{};
+  }
+  return q;
+}
+
+// Item ids of the bundled audit, in order.
+std::vector<std::string> item_ids() {
+  std::vector<std::string> ids;
+  for (const auto& it : audit_instrument().items) {
+    ids.emplace_back(it.id);
+  }
+  return ids;
+}
+
+// A survey CSV: `rows` respondents, every Likert item answered with a value that varies with the row, eNPS and
+// the six-level items too, unless `answer` says otherwise (return -1 for a missing answer).
+template <class Answer>
+std::string survey_csv(std::size_t rows, const std::vector<std::pair<std::string, std::string>>& labels_of_row,
+                       Answer answer) {
+  const auto ids = item_ids();
+  std::string out = "id,department,team";
+  for (const auto& id : ids) {
+    out += "," + id;
+  }
+  out += "\n";
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += "p" + std::to_string(r) + "," + labels_of_row[r % labels_of_row.size()].first + "," +
+           labels_of_row[r % labels_of_row.size()].second;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      int x = ids[i] == "enps" ? static_cast<int>((r * 7 + i) % 11)
+              : ids[i].starts_with("vc") ? 1 + static_cast<int>((r + i) % 6)
+                                          : 1 + static_cast<int>((r * 3 + i * 5) % 5);
+      x = answer(r, ids[i], x);
+      out += x < 0 ? std::string(",") : "," + std::to_string(x);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// Members (rows) of each shown cell of one domain of a report's inventory.
+std::vector<ethos::disclosure_cell> shown_cells(const ethos::release& r, const std::string& domain) {
+  std::vector<ethos::disclosure_cell> out;
+  for (const auto& c : r.cells) {
+    if (r.domains[c.domain].name == domain && c.status == ethos::suppression::none) {
+      out.push_back({c.label, c.members});
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("report: the sample's driver section publishes no mean over another set of people", "[org][report][privacy]") {
+  const auto s = survey::from_file(sample_path(), "team");
+  const auto rep = ethos::build_report(request(s, "department"));
+  REQUIRE(rep.audit.safe());
+  REQUIRE(rep.units);
+  // Issue 14's table: Field Service and service_recovery_and_guarantees, 98 in the unit cell, 94 complete cases.
+  // 98 x unit mean - 94 x performance isolated 4 people; now performance is the unit mean itself.
+  std::size_t analyses = 0;
+  for (const auto& d : rep.drivers) {
+    if (!d.analysis.r_squared) {
+      continue;
+    }
+    ++analyses;
+    const auto u = std::find_if(rep.units->units.begin(), rep.units->units.end(),
+                                [&](const ethos::unit_result& x) { return x.id == d.unit; });
+    REQUIRE(u != rep.units->units.end());
+    for (const auto& e : d.analysis.drivers) {
+      const auto c = std::find_if(rep.units->constructs.begin(), rep.units->constructs.end(),
+                                  [&](const ethos::rollup_construct& x) { return x.key == e.key; }) -
+                     rep.units->constructs.begin();
+      const auto& cell = u->constructs[static_cast<std::size_t>(c)];
+      INFO(d.unit << " " << e.key);
+      REQUIRE(cell.mean);
+      CHECK(e.performance == cell.mean);
+      // The attack of the issue, written out: n_cell * mean - n_complete * performance is (n_cell - n_complete)
+      // times the unit mean, never the total of the people in one set and not the other.
+      if (d.unit == "Field Service" && e.key == "service_recovery_and_guarantees") {
+        CHECK(cell.n == 98);
+        CHECK(d.analysis.n == 94);
+        CHECK(*cell.mean == Approx(3.967687).epsilon(1e-6));
+      }
+    }
+  }
+  CHECK(analyses == 6); // the organisation and its five top-level units of 30 or more: none had to be withheld
+  // The inventory declares the outcome's rows of each analysis as an eNPS cell, and the audit proved them all.
+  std::size_t outcome_cells = 0;
+  for (const auto& c : rep.cells.cells) {
+    outcome_cells += c.section == "drivers" && rep.cells.domains[c.domain].name == "item:enps" ? 1U : 0U;
+  }
+  CHECK(outcome_cells == analyses);
+}
+
+TEST_CASE("report: overall figures follow the minimum group size", "[org][report][privacy]") {
+  // Ten people; only two answered the Service Role Modeling items; one of twelve answered eNPS; vc1 answered by one.
+  const std::vector<std::pair<std::string, std::string>> labels{{"Sales", "Sales/A"}};
+  const auto csv = survey_csv(12, labels, [](std::size_t r, const std::string& id, int x) {
+    if (id.starts_with("srm") && r >= 2) {
+      return -1;
+    }
+    if (id == "enps" && r != 0) {
+      return -1;
+    }
+    if (id == "vc1" && r != 3) {
+      return -1;
+    }
+    return x;
+  });
+  const auto s = survey::from_csv(csv, "");
+  const auto rep = ethos::build_report(request(s, ""));
+  const auto& srm = rep.summary.constructs.back();
+  REQUIRE(srm.summary.key == "service_role_modeling");
+  CHECK(srm.summary.n == 2);
+  CHECK(srm.status == ethos::suppression::too_small);
+  CHECK_FALSE(srm.summary.mean);
+  CHECK_FALSE(srm.summary.favorable);
+  CHECK(srm.summary.answers == 0);
+  CHECK_FALSE(srm.reliability.alpha);
+  REQUIRE(rep.summary.enps);
+  CHECK(rep.summary.enps->n == 1);
+  CHECK(rep.summary.enps_status == ethos::suppression::too_small);
+  CHECK_FALSE(rep.summary.enps->score);
+  CHECK(rep.summary.enps->detractors + rep.summary.enps->passives + rep.summary.enps->promoters == 0);
+  CHECK(rep.summary.service_level_status[0] == ethos::suppression::too_small);
+  CHECK(rep.summary.service_level_n[0] == 1);
+  CHECK(rep.summary.service_levels[0].distribution.total() == 0);
+
+  // What the issue saw, in each format: none of it is there any more.
+  const std::string text = ethos::report_text(rep);
+  CHECK(text.find("eNPS -100.0") == std::string::npos);
+  CHECK(text.find("eNPS not shown: fewer than 5 respondents answered the question (n 1).") != std::string::npos);
+  CHECK(text.find("100%") == std::string::npos);
+  CHECK(text.find("Disclosure audit: every figure of this report") != std::string::npos);
+  const auto j = nlohmann::json::parse(ethos::results_to_json_string(rep));
+  CHECK(j["constructs"][11]["n"] == 2);
+  CHECK(j["constructs"][11]["mean"].is_null());
+  CHECK(j["constructs"][11]["status"] == "too_small");
+  CHECK_FALSE(j["enps"].contains("detractors"));
+  CHECK(j["enps"]["score"].is_null());
+  CHECK_FALSE(j["service_levels"][0].contains("distribution"));
+  CHECK(j["disclosure_audit"]["safe"] == true);
+  // The audit ran although there are no groups and no units.
+  CHECK(rep.audit.cells > 0);
+  CHECK(rep.audit.safe());
+}
+
+TEST_CASE("report: a favourable share counts the answers of the same people as its n", "[org][report][privacy]") {
+  // Twelve people in one department and one team; p0 answered only csl1 (favourably): no score on the construct,
+  // so none of the shares may count that answer (before, group and unit shares differed by exactly that answer).
+  const std::vector<std::pair<std::string, std::string>> labels{{"IT", "IT"}};
+  const auto csv = survey_csv(12, labels, [](std::size_t r, const std::string& id, int x) {
+    if (r == 0 && id.starts_with("csl")) {
+      return id == "csl1" ? 5 : -1;
+    }
+    return x;
+  });
+  const auto s = survey::from_csv(csv, "team");
+  auto q = request(s, "department");
+  q.options.drivers.reset();
+  const auto rep = ethos::build_report(q);
+  // By hand: the keyed answers to csl1..csl4 of p1..p11.
+  std::size_t fav = 0;
+  std::size_t answers = 0;
+  const auto& m = s.input.matrix;
+  for (std::size_t r = 1; r < 12; ++r) {
+    for (const auto& it : audit_instrument().items) {
+      if (it.construct != "common_service_language") {
+        continue;
+      }
+      const int x = m.column(*m.column_of(it.id))[r];
+      const int keyed = it.reverse ? 6 - x : x;
+      fav += keyed >= 4 ? 1U : 0U;
+      ++answers;
+    }
+  }
+  const double expected = static_cast<double>(fav) / static_cast<double>(answers);
+  CHECK(*rep.summary.constructs[0].summary.favorable == expected);
+  CHECK(rep.summary.constructs[0].summary.answers == answers);
+  REQUIRE(rep.summary.groups.size() == 1);
+  CHECK(*rep.summary.groups[0].constructs[0].favorable == expected);
+  CHECK(*rep.units->units[1].constructs[0].favorable == expected);
+}
+
+TEST_CASE("report: a group and a unit that swap one person each are not both shown", "[org][report][privacy]") {
+  // Department and team path agree except for two people: p0 is in department Sales but team Ops/T, p1 in
+  // department Ops but team Sales/T. Group Sales minus unit Sales is then score(p0) - score(p1): p0 knows their
+  // own answers and learns p1's. No union of people is derivable, so only a signed search finds it.
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (int i = 0; i < 40; ++i) {
+    labels.push_back(i < 20 ? std::pair<std::string, std::string>{"Sales", "Sales/T"} : std::pair{"Ops", "Ops/T"});
+  }
+  labels[0] = {"Sales", "Ops/T"};
+  labels[1] = {"Ops", "Sales/T"};
+  const auto s = survey::from_csv(survey_csv(40, labels, [](std::size_t, const std::string&, int x) { return x; }),
+                                  "team");
+  auto q = request(s, "department");
+  q.options.drivers.reset();
+  const auto rep = ethos::build_report(q);
+  REQUIRE(rep.audit.safe());
+  for (std::size_t c = 0; c < rep.summary.constructs.size(); ++c) {
+    const auto domain = "construct:" + rep.summary.constructs[c].summary.key;
+    const auto cells = shown_cells(rep.cells, domain);
+    INFO(domain);
+    // p0 and p1 (rows 0 and 1) are exposed by no combination of what is shown.
+    CHECK(ethos::disclosure_audit(cells).safe());
+    bool group_hidden = false;
+    for (const auto& g : rep.summary.groups) {
+      group_hidden = group_hidden || g.constructs[c].status == ethos::suppression::secondary;
+    }
+    CHECK(group_hidden); // the groups go first: units are the report's backbone
+  }
+  // Without the joint protection the same cells leak: the naive union of both sections' cells.
+  std::vector<ethos::disclosure_cell> naive;
+  const auto& m = s.input.matrix;
+  for (const std::string dept : {"Sales", "Ops"}) {
+    ethos::disclosure_cell g{"group " + dept, {}};
+    ethos::disclosure_cell u{"unit " + dept, {}};
+    for (std::uint32_t r = 0; r < m.rows(); ++r) {
+      if (m.group("department")->label(r) == dept) {
+        g.members.push_back(r);
+      }
+      if (m.group("team")->label(r).starts_with(dept + "/")) {
+        u.members.push_back(r);
+      }
+    }
+    naive.push_back(g);
+    naive.push_back(u);
+  }
+  const auto leak = ethos::disclosure_audit(naive);
+  CHECK_FALSE(leak.passed);
+  CHECK(leak.findings[0].persons == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE("report: a trend against a wave that lacks one respondent does not give that person away",
+          "[org][report][privacy]") {
+  const auto s = survey::from_file(sample_path(), "team");
+  // The earlier wave: the same file without its fourth respondent (R0004, Operations/Logistics).
+  std::ifstream f(sample_path(), std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::size_t pos = 0;
+  for (int line = 0; line < 4; ++line) {
+    pos = text.find('\n', pos) + 1;
+  }
+  const std::size_t end = text.find('\n', pos) + 1;
+  CHECK(text.substr(pos, 6) == "R0004,");
+  const auto before = survey::from_csv(text.substr(0, pos) + text.substr(end), "team");
+  auto q = request(s, "department");
+  q.previous = before.wave();
+  const auto rep = ethos::build_report(q);
+  REQUIRE(rep.trend);
+  REQUIRE(rep.audit.safe());
+  // 16 x after - 15 x before was that person's score: every unit holding R0004 shows no earlier mean now, the
+  // others show it (their two sets are the same people with the same answers: nothing new).
+  for (const auto& u : rep.trend->units) {
+    const bool holds = u.unit.empty() || u.unit == "Operations" || u.unit == "Operations/Logistics";
+    for (const auto& ch : u.constructs) {
+      INFO(u.unit);
+      if (holds) {
+        CHECK_FALSE(ch.before);
+        CHECK_FALSE(ch.change);
+      }
+    }
+  }
+  const auto& sales = *std::find_if(rep.trend->units.begin(), rep.trend->units.end(),
+                                    [](const ethos::unit_trend& u) { return u.unit == "Sales"; });
+  CHECK(sales.constructs[0].before);
+  CHECK(*sales.constructs[0].change == 0.0);
+}
+
+TEST_CASE("report: two releases to one audience are audited together through the ledger", "[org][report][ledger]") {
+  const auto s = survey::from_file(sample_path(), "team");
+  ethos::release_ledger ledger(ethos::release_salt{1, 2});
+  // Release 1: the default report. Release 2: minimum group size 7, which hides different cells.
+  const auto r1 = ethos::build_report([&] {
+    auto q = request(s, "department");
+    q.ledger = &ledger;
+    return q;
+  }());
+  ledger.record(r1.cells, r1.min_group_size, "default");
+  // Without the ledger, release 2 alone is safe but the two together give Legal and Compliance away.
+  const auto alone = ethos::build_report(request(s, "department", 7));
+  REQUIRE(alone.audit.safe());
+  std::size_t leaking_domains = 0;
+  for (const auto& d : r1.cells.domains) {
+    auto cells = shown_cells(r1.cells, d.name);
+    const auto more = shown_cells(alone.cells, d.name);
+    cells.insert(cells.end(), more.begin(), more.end());
+    leaking_domains += ethos::disclosure_audit(cells).passed ? 0U : 1U;
+  }
+  CHECK(leaking_domains > 0);
+  // With the ledger, release 2 is held to its own k (7) alone, and together with release 1 to the k already
+  // promised to this audience (5): release 1's cells of 5 and 6 people are out, but nothing may now expose fewer.
+  auto q2 = request(s, "department", 7);
+  q2.ledger = &ledger;
+  const auto r2 = ethos::build_report(q2);
+  CHECK(r2.min_group_size == 7);
+  CHECK(r2.union_min_group_size == 5);
+  CHECK(r2.earlier_releases == 1);
+  REQUIRE(r2.audit.safe());
+  REQUIRE(r2.union_audit);
+  REQUIRE(r2.union_audit->safe());
+  for (const auto& d : r2.cells.domains) {
+    INFO(d.name);
+    CHECK(ethos::disclosure_audit(shown_cells(r2.cells, d.name), {.min_group_size = 5}).safe());
+    // Legal and Compliance (4 people, rows of that department) in particular.
+    std::vector<std::uint32_t> legal;
+    const auto& m = s.input.matrix;
+    for (std::uint32_t r = 0; r < m.rows(); ++r) {
+      if (m.group("department")->label(r) == "Legal and Compliance") {
+        legal.push_back(r);
+      }
+    }
+    CHECK_FALSE(ethos::is_derivable(shown_cells(r2.cells, d.name), legal));
+  }
+  ledger.record(r2.cells, r2.min_group_size, "k 7");
+  CHECK(ledger.releases().size() == 2);
+  CHECK(ledger.smallest_min_group_size() == 5);
+  // The ledger reads back to the same text, and a third release against it is still audited with both.
+  const auto text = ledger.str();
+  const auto again = ethos::release_ledger::parse(text, "ledger.txt");
+  CHECK(again.str() == text);
+  auto q3 = request(s, "team", 5);
+  q3.ledger = &again;
+  const auto r3 = ethos::build_report(q3);
+  CHECK(r3.earlier_releases == 2);
+  CHECK(r3.audit.safe());
+}
+
+TEST_CASE("ledger: bad files are refused with the line and the reason", "[org][ledger][errors]") {
+  const auto err = [](const std::string& text) {
+    return ethos_test::error_of([&] { (void)ethos::release_ledger::parse(text, "l.txt"); });
+  };
+  CHECK(err("") == "l.txt: empty file; a ledger starts with the line ethos.ledger/1");
+  CHECK(err("hello\n") == "l.txt:1: not an ethos ledger (the first line must read ethos.ledger/1)");
+  CHECK(err("ethos.ledger/1\n") == "l.txt:1: no salt line");
+  const std::string head = "ethos.ledger/1\nsalt\t000000000000000100000000000000020\n";
+  CHECK(err(head).find("salt must be 32 hexadecimal digits") != std::string::npos);
+  const std::string ok = "ethos.ledger/1\nsalt\t00000000000000010000000000000002\n";
+  CHECK(err(ok + "release\t2\t0\tx\n") == "l.txt:3: minimum group size 2 is below 3");
+  CHECK(err(ok + "release\t5\t1\tx\n") == "l.txt:3: release 1 says 1 cells but the file holds 0");
+  CHECK(err(ok + "space\trespondents\t2\n0000000000000001\t0000000000000002\n") ==
+        "l.txt:4: the file ends 1 element line(s) short of its last space");
+  CHECK(err(ok + "space\trespondents\t1\nxyz\t0000000000000002\n") ==
+        "l.txt:4: expected an element: two 16-digit hexadecimal fingerprints separated by a tab");
+  const std::string one = ok + "release\t5\t1\tx\nspace\trespondents\t1\n0000000000000001\t0000000000000002\n"
+                               "domain\tconstruct:a\t0\n";
+  CHECK(err(one + "cell\t0\t0\tunits\tu\tmean\t0 1\n") ==
+        "l.txt:7: cell member 1 is not an element of its space (it has 1)");
+  CHECK(err(one + "cell\t0\t1\tunits\tu\tmean\t0\n") == "l.txt:7: domain 1 is out of range (below 1 expected)");
+  CHECK(err(one + "cell\t0\t0\tunits\tu\tmean\t0 0\n") == "l.txt:7: cell members repeat an element");
+  CHECK(err(one + "cell\t0\t0\tunits\tu\n") ==
+        "l.txt:7: a cell line has 7 fields (cell, release, domain, section, label, figures, members), not 5");
+  CHECK(err(one + "bogus\n") == "l.txt:7: unknown record 'bogus'");
+  const auto l = ethos::release_ledger::parse(one + "cell\t0\t0\tunits\tu\\tv\tmean\t0\n", "l.txt");
+  CHECK(l.cells() == 1);
+  CHECK(l.str() == one + "cell\t0\t0\tunits\tu\\tv\tmean\t0\n");
+}
