@@ -374,8 +374,7 @@ int run(const options& o) {
   ethos::survey_report rep = ethos::build_report(q);
   rep.summary.counts = {input.rows, input.used, input.invalid};
 
-  const std::string report =
-      o.format == "json" ? ethos::results_to_json_string(rep) + "\n" : ethos::report_text(rep);
+  const std::string report = o.format == "json" ? ethos::results_to_json_string(rep) + "\n" : ethos::report_text(rep);
   if (o.out.empty()) {
     std::fwrite(report.data(), 1, report.size(), stdout);
   } else {

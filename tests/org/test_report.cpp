@@ -95,9 +95,9 @@ std::string survey_csv(std::size_t rows, const std::vector<std::pair<std::string
     out += "p" + std::to_string(r) + "," + labels_of_row[r % labels_of_row.size()].first + "," +
            labels_of_row[r % labels_of_row.size()].second;
     for (std::size_t i = 0; i < ids.size(); ++i) {
-      int x = ids[i] == "enps" ? static_cast<int>((r * 7 + i) % 11)
+      int x = ids[i] == "enps"           ? static_cast<int>((r * 7 + i) % 11)
               : ids[i].starts_with("vc") ? 1 + static_cast<int>((r + i) % 6)
-                                          : 1 + static_cast<int>((r * 3 + i * 5) % 5);
+                                         : 1 + static_cast<int>((r * 3 + i * 5) % 5);
       x = answer(r, ids[i], x);
       out += x < 0 ? std::string(",") : "," + std::to_string(x);
     }
@@ -119,7 +119,8 @@ std::vector<ethos::disclosure_cell> shown_cells(const ethos::release& r, const s
 
 } // namespace
 
-TEST_CASE("report: the sample's driver section publishes no mean over another set of people", "[org][report][privacy]") {
+TEST_CASE("report: the sample's driver section publishes no mean over another set of people",
+          "[org][report][privacy]") {
   const auto s = survey::from_file(sample_path(), "team");
   const auto rep = ethos::build_report(request(s, "department"));
   REQUIRE(rep.audit.safe());
@@ -261,8 +262,8 @@ TEST_CASE("report: a group and a unit that swap one person each are not both sho
   }
   labels[0] = {"Sales", "Ops/T"};
   labels[1] = {"Ops", "Sales/T"};
-  const auto s = survey::from_csv(survey_csv(40, labels, [](std::size_t, const std::string&, int x) { return x; }),
-                                  "team");
+  const auto s =
+      survey::from_csv(survey_csv(40, labels, [](std::size_t, const std::string&, int x) { return x; }), "team");
   auto q = request(s, "department");
   q.options.drivers.reset();
   const auto rep = ethos::build_report(q);

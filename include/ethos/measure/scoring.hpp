@@ -70,11 +70,11 @@ struct construct_summary {
   std::string label;
   std::size_t items = 0;
   std::size_t min_answered = 0;
-  std::size_t n = 0;                        ///< persons with a score
-  std::optional<double> mean;               ///< of person scores; empty when n == 0
-  std::optional<double> sd;                 ///< sample SD (n - 1); empty when n < 2
-  std::optional<double> index;              ///< (mean - min) / (max - min) * 100
-  std::string reason;                       ///< why mean or sd is empty, if one is
+  std::size_t n = 0;           ///< persons with a score
+  std::optional<double> mean;  ///< of person scores; empty when n == 0
+  std::optional<double> sd;    ///< sample SD (n - 1); empty when n < 2
+  std::optional<double> index; ///< (mean - min) / (max - min) * 100
+  std::string reason;          ///< why mean or sd is empty, if one is
   /// Answers to the construct's items given by the `n` persons with a score (the same people as the mean, so that
   /// the shares describe no one the mean leaves out; answers of people without a score count nowhere).
   std::size_t answers = 0;
@@ -247,12 +247,12 @@ class scorer {
   // so the inner loop has no branch.
   struct item_tables {
     const std::uint8_t* column = nullptr;
-    std::array<double, 256> keyed{};     // weight * keyed answer
-    std::array<double, 256> weight{};    // weight if answered
-    std::array<std::uint8_t, 256> one{}; // 1 if answered
-    std::array<std::size_t, 256> hist{}; // answers per value in lo..hi
+    std::array<double, 256> keyed{};            // weight * keyed answer
+    std::array<double, 256> weight{};           // weight if answered
+    std::array<std::uint8_t, 256> one{};        // 1 if answered
+    std::array<std::size_t, 256> hist{};        // answers per value in lo..hi
     std::array<std::size_t, 256> scored_hist{}; // the same, counting only rows that get a score
-    std::size_t out_of_range = 0;        // bytes that are neither missing nor in lo..hi
+    std::size_t out_of_range = 0;               // bytes that are neither missing nor in lo..hi
     std::size_t item = 0;
     int lo = 0;
     int hi = 0;

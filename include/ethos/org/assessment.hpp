@@ -106,7 +106,7 @@ struct assessment {
   /// zeros, and `service_level_n` still counts the answers).
   std::vector<suppression> service_level_status;
   std::vector<std::size_t> service_level_n; ///< answers per six-level item
-  std::string group_by; ///< empty when not grouped
+  std::string group_by;                     ///< empty when not grouped
   std::size_t min_group_size = 5;
   std::size_t ungrouped = 0;            ///< respondents with an empty group label
   std::vector<group_assessment> groups; ///< in alphabetical (byte) order of their labels
@@ -410,8 +410,8 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
     }
   }
   if (a.enps_status != suppression::none && !too_few) {
-    a.warnings.push_back("The NPS question was answered by " + std::to_string(a.enps->n) + " respondent(s), fewer than " +
-                         std::to_string(k) + "; no eNPS is shown.");
+    a.warnings.push_back("The NPS question was answered by " + std::to_string(a.enps->n) +
+                         " respondent(s), fewer than " + std::to_string(k) + "; no eNPS is shown.");
   }
   for (std::size_t i = 0; i < a.service_levels.size() && !too_few; ++i) {
     if (a.service_level_status[i] != suppression::none) {

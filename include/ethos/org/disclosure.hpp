@@ -587,8 +587,9 @@ class disclosure_analysis {
     }
     std::vector<std::size_t> order(small_rows_.size());
     std::iota(order.begin(), order.end(), std::size_t{0});
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t x, std::size_t y) { return small_rows_[x].front().first < small_rows_[y].front().first; });
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return small_rows_[x].front().first < small_rows_[y].front().first;
+    });
     std::vector<sparse_row> rows;
     std::vector<sparse_row> combos;
     for (const auto i : order) {
@@ -614,7 +615,9 @@ class disclosure_analysis {
     small_combos_ = std::move(combos);
   }
 
-  [[nodiscard]] std::size_t pivot_atom(std::uint32_t row) const { return atom_of_column_[small_rows_[row].front().first]; }
+  [[nodiscard]] std::size_t pivot_atom(std::uint32_t row) const {
+    return atom_of_column_[small_rows_[row].front().first];
+  }
 
   // For a connected set Q of small-space rows: are there coefficients, one per row, whose combination keeps all but
   // a few persons' atoms at zero? The pivot atoms of Q carry `pivot_persons`; each non-pivot atom the rows touch is a

@@ -122,7 +122,7 @@ inline std::uint64_t release_fingerprint(const release_salt& salt, std::string_v
 /// two elements with equal keys and fingerprints are the same values of the same person (the same row exported
 /// twice), two with equal person keys but different fingerprints are different values of one person (two waves).
 struct release_space {
-  std::string name;                 ///< "respondents" or "ratings"
+  std::string name;                  ///< "respondents" or "ratings"
   std::vector<std::uint64_t> person; ///< person key per element
   std::vector<std::uint64_t> value;  ///< value fingerprint per element
 
@@ -141,14 +141,14 @@ struct release_domain {
 /// over exactly those people.
 struct release_cell {
   std::size_t domain = 0;
-  std::string section;                   ///< where it is published: "constructs", "units", "groups" ...
-  std::string label;                     ///< names the cell in findings: "unit 'Sales'"
-  std::string figures;                   ///< what is published over these people: "n, mean, SD, favourable share"
-  std::vector<std::uint32_t> members;    ///< element ids of the domain's space, sorted and without repeats
-  int keep = 0;                          ///< the protection hides cells with a lower value first
-  bool fixed = false;                    ///< already released (a ledger's cells): never hidden, always audited
+  std::string section;                    ///< where it is published: "constructs", "units", "groups" ...
+  std::string label;                      ///< names the cell in findings: "unit 'Sales'"
+  std::string figures;                    ///< what is published over these people: "n, mean, SD, favourable share"
+  std::vector<std::uint32_t> members;     ///< element ids of the domain's space, sorted and without repeats
+  int keep = 0;                           ///< the protection hides cells with a lower value first
+  bool fixed = false;                     ///< already released (a ledger's cells): never hidden, always audited
   suppression status = suppression::none; ///< shown, or why not
-  std::size_t ref = 0;                   ///< what the builder of the release needs to find the figure again
+  std::size_t ref = 0;                    ///< what the builder of the release needs to find the figure again
 };
 
 /// Everything one release publishes, as cells; see docs/privacy.md for what each report section declares.
@@ -185,20 +185,20 @@ struct release {
 
 /// One way a release exposes fewer than k persons.
 struct release_finding {
-  std::string domain;               ///< the domain whose figures combine
+  std::string domain; ///< the domain whose figures combine
   disclosure_leak kind = disclosure_leak::small_cell;
-  std::vector<std::size_t> cells;   ///< indices into release::cells
-  std::size_t persons = 0;          ///< how many persons are exposed
-  std::string message;              ///< names the domain, the cells and the count
+  std::vector<std::size_t> cells; ///< indices into release::cells
+  std::size_t persons = 0;        ///< how many persons are exposed
+  std::string message;            ///< names the domain, the cells and the count
 };
 
 /// What audit_release found.
 struct release_audit_result {
-  std::size_t cells = 0;            ///< shown cells audited, all domains together
-  std::size_t domains = 0;          ///< domains with at least one shown cell
-  std::size_t small_dimension = 0;  ///< combinations touching small atoms only, summed over domains (0: no search)
-  bool passed = true;               ///< no finding
-  bool complete = true;             ///< every domain's search finished within its budget
+  std::size_t cells = 0;           ///< shown cells audited, all domains together
+  std::size_t domains = 0;         ///< domains with at least one shown cell
+  std::size_t small_dimension = 0; ///< combinations touching small atoms only, summed over domains (0: no search)
+  bool passed = true;              ///< no finding
+  bool complete = true;            ///< every domain's search finished within its budget
   std::vector<release_finding> findings;
   /// True when the audit proved the release safe.
   [[nodiscard]] bool safe() const noexcept { return passed && complete; }
@@ -242,7 +242,8 @@ inline domain_view view_of_domain(const release& r, std::size_t d, bool shown_on
         continue;
       }
       seen[e] = 1;
-      const auto [it, fresh] = person_index.try_emplace(space.person[e], static_cast<std::uint32_t>(person_index.size()));
+      const auto [it, fresh] =
+          person_index.try_emplace(space.person[e], static_cast<std::uint32_t>(person_index.size()));
       shared = shared || !fresh;
       person_of[e] = it->second;
     }
@@ -458,8 +459,8 @@ class release_ledger {
     std::string out = "ethos.ledger/1\n";
     out += "salt\t" + detail::hex64(salt_[0]) + detail::hex64(salt_[1]) + "\n";
     for (const auto& r : releases_) {
-      out += "release\t" + std::to_string(r.min_group_size) + "\t" + std::to_string(r.cells) + "\t" +
-             escape(r.label) + "\n";
+      out += "release\t" + std::to_string(r.min_group_size) + "\t" + std::to_string(r.cells) + "\t" + escape(r.label) +
+             "\n";
     }
     for (const auto& s : spaces_) {
       out += "space\t" + escape(s.name) + "\t" + std::to_string(s.size()) + "\n";
@@ -471,8 +472,8 @@ class release_ledger {
       out += "domain\t" + escape(d.name) + "\t" + std::to_string(d.space) + "\n";
     }
     for (const auto& c : cells_) {
-      out += "cell\t" + std::to_string(c.release) + "\t" + std::to_string(c.domain) + "\t" + escape(c.section) +
-             "\t" + escape(c.label) + "\t" + escape(c.figures) + "\t";
+      out += "cell\t" + std::to_string(c.release) + "\t" + std::to_string(c.domain) + "\t" + escape(c.section) + "\t" +
+             escape(c.label) + "\t" + escape(c.figures) + "\t";
       std::uint32_t prev = 0;
       for (std::size_t i = 0; i < c.members.size(); ++i) {
         out += (i == 0 ? "" : " ") + std::to_string(c.members[i] - prev); // gaps: short lines for dense cells
@@ -525,8 +526,9 @@ class release_ledger {
           fail_at(name, line_no, std::string(what) + " '" + std::string(s.substr(0, 20)) + "' is not a whole number");
         }
         if (x >= limit) {
-          fail_at(name, line_no, std::string(what) + " " + std::to_string(x) + " is out of range (below " + std::to_string(limit) +
-               " expected)");
+          fail_at(name, line_no,
+                  std::string(what) + " " + std::to_string(x) + " is out of range (below " + std::to_string(limit) +
+                      " expected)");
         }
         return x;
       };
@@ -543,13 +545,15 @@ class release_ledger {
         have_salt = true;
       } else if (kind == "release") {
         if (f.size() != 4) {
-          fail_at(name, line_no, "a release line has 4 fields (release, k, cells, label), not " + std::to_string(f.size()));
+          fail_at(name, line_no,
+                  "a release line has 4 fields (release, k, cells, label), not " + std::to_string(f.size()));
         }
         ledger_release r;
         r.min_group_size = number(f[1], "minimum group size", 1'000'000);
         if (r.min_group_size < lowest_min_group_size) {
-          fail_at(name, line_no, "minimum group size " + std::to_string(r.min_group_size) + " is below " +
-               std::to_string(lowest_min_group_size));
+          fail_at(name, line_no,
+                  "minimum group size " + std::to_string(r.min_group_size) + " is below " +
+                      std::to_string(lowest_min_group_size));
         }
         r.cells = number(f[2], "cell count", std::size_t{1} << 40U);
         r.label = unescape(f[3]);
@@ -568,8 +572,9 @@ class release_ledger {
         l.domains_.push_back({unescape(f[1]), number(f[2], "space", l.spaces_.size())});
       } else if (kind == "cell") {
         if (f.size() != 7) {
-          fail_at(name, line_no, "a cell line has 7 fields (cell, release, domain, section, label, figures, members), not " +
-               std::to_string(f.size()));
+          fail_at(name, line_no,
+                  "a cell line has 7 fields (cell, release, domain, section, label, figures, members), not " +
+                      std::to_string(f.size()));
         }
         stored_cell c;
         c.release = number(f[1], "release", l.releases_.size());
@@ -589,8 +594,9 @@ class release_ledger {
           }
           at += gap;
           if (at >= elements) {
-            fail_at(name, line_no, "cell member " + std::to_string(at) + " is not an element of its space (it has " +
-                 std::to_string(elements) + ")");
+            fail_at(name, line_no,
+                    "cell member " + std::to_string(at) + " is not an element of its space (it has " +
+                        std::to_string(elements) + ")");
           }
           c.members.push_back(static_cast<std::uint32_t>(at));
           p2 = e2 + 1;
@@ -604,7 +610,8 @@ class release_ledger {
       throw error(std::string(name) + ": empty file; a ledger starts with the line ethos.ledger/1");
     }
     if (pending_elements > 0) {
-      fail_at(name, line_no, "the file ends " + std::to_string(pending_elements) + " element line(s) short of its last space");
+      fail_at(name, line_no,
+              "the file ends " + std::to_string(pending_elements) + " element line(s) short of its last space");
     }
     if (!have_salt) {
       fail_at(name, line_no, "no salt line");
@@ -615,8 +622,9 @@ class release_ledger {
     }
     for (std::size_t i = 0; i < l.releases_.size(); ++i) {
       if (per_release[i] != l.releases_[i].cells) {
-        fail_at(name, line_no, "release " + std::to_string(i + 1) + " says " + std::to_string(l.releases_[i].cells) +
-             " cells but the file holds " + std::to_string(per_release[i]));
+        fail_at(name, line_no,
+                "release " + std::to_string(i + 1) + " says " + std::to_string(l.releases_[i].cells) +
+                    " cells but the file holds " + std::to_string(per_release[i]));
       }
     }
     return l;

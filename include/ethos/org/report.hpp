@@ -57,18 +57,18 @@ struct report_options {
 struct report_request {
   const instrument_view* instrument = nullptr;
   survey_wave current;
-  std::optional<survey_wave> previous;              ///< an earlier wave (needs units in both): the trend section
+  std::optional<survey_wave> previous;                     ///< an earlier wave (needs units in both): the trend section
   std::optional<std::span<const internal_rating>> ratings; ///< internal-service ratings: that section
-  const release_ledger* ledger = nullptr;          ///< releases already made to the same audience
+  const release_ledger* ledger = nullptr;                  ///< releases already made to the same audience
   report_options options;
 };
 
 /// A report ready to write: every section after the joint protection, the inventory of its cells and the proof.
 struct survey_report {
-  assessment summary;                                     ///< constructs, eNPS, six-level items, groups
-  std::optional<org_rollup> units;                        ///< units and cuts
-  std::vector<unit_drivers> drivers;                      ///< driver analyses (withheld ones carry a reason)
-  std::optional<rollup_trend> trend;                      ///< changes since the earlier wave
+  assessment summary;                                      ///< constructs, eNPS, six-level items, groups
+  std::optional<org_rollup> units;                         ///< units and cuts
+  std::vector<unit_drivers> drivers;                       ///< driver analyses (withheld ones carry a reason)
+  std::optional<rollup_trend> trend;                       ///< changes since the earlier wave
   std::optional<internal_service_result> internal_service; ///< the internal-service matrix
   /// Every published figure's cell (the inventory), plus any earlier release's cells; see declare_report.
   release cells;
@@ -78,7 +78,7 @@ struct survey_report {
   std::size_t min_group_size = 5;       ///< the report's own k
   std::size_t union_min_group_size = 5; ///< the k of the union with earlier releases: the smallest of all their k
   std::size_t earlier_releases = 0;     ///< releases of the ledger audited together with this one
-  std::vector<std::string> warnings; ///< what the joint protection withheld, in sentences
+  std::vector<std::string> warnings;    ///< what the joint protection withheld, in sentences
 };
 
 namespace detail {
@@ -195,7 +195,7 @@ inline report_elements report_elements_of(const report_request& q, const std::op
 
 // Sorted rows per unit (subtree) among the rows with `keep`.
 inline std::vector<std::vector<std::uint32_t>> members_by_unit(const unit_tree& tree, const unit_assignment& units,
-                                                              const std::vector<bool>& keep) {
+                                                               const std::vector<bool>& keep) {
   return subtree_members(tree, units, keep);
 }
 
@@ -413,8 +413,8 @@ class report_declarer {
         }
         add(construct_domain(c), "cuts",
             quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" + key + "'",
-            "n, mean, SD, favourable share, rwg(j)", std::move(rows),
-            300 - static_cast<int>(tree[*idx].depth), {report_cell_kind::cut, i, c});
+            "n, mean, SD, favourable share, rwg(j)", std::move(rows), 300 - static_cast<int>(tree[*idx].depth),
+            {report_cell_kind::cut, i, c});
       }
     }
   }
@@ -445,9 +445,9 @@ class report_declarer {
         has_outcome = scored(*outcome_construct);
       }
     }
-    const std::size_t outcome_domain = outcome_construct ? construct_domain(*outcome_construct)
-                                                         : out_.domain("item:" + std::string(inst.nps_item),
-                                                                       respondents_);
+    const std::size_t outcome_domain = outcome_construct
+                                           ? construct_domain(*outcome_construct)
+                                           : out_.domain("item:" + std::string(inst.nps_item), respondents_);
     const auto by_unit = members_by_unit(tree, *q_.current.units, has_outcome);
     for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
       const auto& d = r_.drivers[i];
@@ -470,8 +470,7 @@ class report_declarer {
       for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
         for (std::size_t c = 0; c < r_.summary.constructs.size(); ++c) {
           if (r_.summary.constructs[c].summary.key == d.analysis.drivers[p].key) {
-            add(construct_domain(c), "drivers",
-                quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
+            add(construct_domain(c), "drivers", quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
                 "r, weight, share, performance (the unit's published mean)", unit_members(c)[*idx], 50,
                 {report_cell_kind::driver_predictor, i, p});
           }

@@ -330,7 +330,7 @@ inline std::string report_text(const survey_report& r, const text_report_options
                                          "checked together; no sum or difference of them, whatever the signs, "
                                          "isolates fewer than {} people.",
                                          r.audit.cells, r.audit.domains, r.min_group_size),
-                              width, "", "  ");
+                             width, "", "  ");
   if (r.union_audit) {
     out += detail::wrap(fmt::format("With the {} earlier release(s) to the same audience ({} cells in all): none "
                                     "of them together isolates fewer than {} people.",
