@@ -1,7 +1,10 @@
 // Benchmarks of the organisation layer: roll-ups over a unit tree (with and without a demographic cut, whose
-// protection runs the leak search), the disclosure audit of a finished roll-up, and protect_tree alone.
+// protection runs the leak search), the disclosure audit of a finished roll-up, protect_tree alone, and a whole
+// report built with the joint protection and audit of every section against the same sections computed on their
+// own (the pipeline without that step).
 #include <ethos/measure.hpp>
 #include <ethos/org/organisation.hpp>
+#include <ethos/org/report.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -101,6 +104,47 @@ void BM_disclosure_audit(benchmark::State& state) {
   state.counters["cells"] = static_cast<double>(cells.size());
 }
 BENCHMARK(BM_disclosure_audit)->Args({2'000, 10})->Args({20'000, 25})->Unit(benchmark::kMillisecond);
+
+// The sections of a report as each computes and protects itself: groups by tenure, units from the team paths,
+// drivers of the eNPS. No joint protection, no audit: what a report cost before every figure was audited.
+void BM_report_sections_only(benchmark::State& state) {
+  const auto& o = data(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  const ethos::instrument_view v = ethos::instruments::service_culture_audit;
+  for (auto _ : state) {
+    ethos::assessment_options aopt;
+    aopt.group_by = "tenure";
+    auto a = ethos::assess(v, o.matrix, o.scored, aopt);
+    auto r = ethos::roll_up(v, o.matrix, o.scored, o.tree, o.units);
+    auto d = ethos::drivers_by_unit(v, o.matrix, o.scored, o.tree, o.units, r);
+    benchmark::DoNotOptimize(a);
+    benchmark::DoNotOptimize(d);
+  }
+  state.counters["respondents"] = static_cast<double>(o.matrix.rows());
+}
+BENCHMARK(BM_report_sections_only)->Args({2'000, 10})->Args({20'000, 25})->Unit(benchmark::kMillisecond);
+
+// The same report through build_report: every cell declared, protected jointly and the whole report audited.
+void BM_report_audited(benchmark::State& state) {
+  const auto& o = data(static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1)));
+  const ethos::instrument_view v = ethos::instruments::service_culture_audit;
+  ethos::report_request q;
+  q.instrument = &v;
+  q.current = {&o.matrix, &o.scored, &o.tree, &o.units, false};
+  q.options.group_by = "tenure";
+  q.options.drivers = ethos::unit_driver_options{};
+  std::size_t cells = 0;
+  for (auto _ : state) {
+    auto rep = ethos::build_report(q);
+    if (!rep.audit.safe()) {
+      state.SkipWithError("the report did not pass its audit");
+    }
+    cells = rep.audit.cells;
+    benchmark::DoNotOptimize(rep);
+  }
+  state.counters["respondents"] = static_cast<double>(o.matrix.rows());
+  state.counters["cells"] = static_cast<double>(cells);
+}
+BENCHMARK(BM_report_audited)->Args({2'000, 10})->Args({20'000, 25})->Unit(benchmark::kMillisecond);
 
 void BM_protect_tree(benchmark::State& state) {
   // A random tree of n units, each with 0..9 people of its own.

@@ -832,11 +832,13 @@ struct attack {
         cell_of("matrix " + a + " -> " + b, cell,
                 [&](const rating& r) { return r.rater_unit == a && r.served_unit == b; });
       }
-      for (const auto& [u, cell] : is["received"].items()) {
-        cell_of("received " + u, cell, [&](const rating& r) { return r.served_unit == u; });
+      for (const auto& item : is["received"].items()) {
+        const std::string u = item.key(); // a named copy: clang 14 lambdas cannot capture structured bindings
+        cell_of("received " + u, item.value(), [&](const rating& r) { return r.served_unit == u; });
       }
-      for (const auto& [u, cell] : is["given"].items()) {
-        cell_of("given " + u, cell, [&](const rating& r) { return r.rater_unit == u; });
+      for (const auto& item : is["given"].items()) {
+        const std::string u = item.key();
+        cell_of("given " + u, item.value(), [&](const rating& r) { return r.rater_unit == u; });
       }
       cell_of("all ratings", is["overall"], [](const rating&) { return true; });
     }

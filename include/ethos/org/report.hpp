@@ -708,7 +708,13 @@ inline survey_report build_report(const report_request& q) {
     bool proven = protect_release(rel, k, o.search_budget);
     if (q.ledger != nullptr) {
       q.ledger->add_to(rel);
-      proven = protect_release(rel, union_k, o.search_budget) && proven;
+      try {
+        proven = protect_release(rel, union_k, o.search_budget) && proven;
+      } catch (const error& e) {
+        throw error(
+            std::string("the ledger's earlier releases already expose fewer than ") + std::to_string(union_k) +
+            " people together, so no report can be made safe against them (was the ledger edited?): " + e.what());
+      }
     }
     if (!proven) {
       r.warnings.push_back("The check for combinations of figures ran out of its search budget in at least one "
