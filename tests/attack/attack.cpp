@@ -973,6 +973,31 @@ fs::path work_dir(const std::string& name) {
 
 std::string q(const fs::path& p) { return "'" + p.string() + "'"; }
 
+std::vector<row> sample_rows(const instrument& inst) {
+  return read_survey(std::string(ETHOS_SOURCE_DIR) + "/examples/data/sample_survey.csv", inst);
+}
+
+// Reads one report into `a`, after checking that every number in it sits where this program can place it.
+void read_report(attack& a, const json& j) {
+  std::vector<std::string> unknown;
+  classify_numbers(j, "", unknown);
+  INFO("unplaced number: " << (unknown.empty() ? std::string() : unknown.front()));
+  CHECK(unknown.empty());
+  if (j.contains("units")) {
+    a.units_json = &j["units"];
+  }
+  a.read(j);
+}
+
+// Every figure matched its set, and no combination of them exposes anyone.
+void expect_safe(const attack& a, std::size_t k) {
+  INFO("first problem: " << (a.problems.empty() ? std::string() : a.problems.front()));
+  CHECK(a.problems.empty());
+  const auto found = a.search(k);
+  INFO("first exposure: " << (found.empty() ? std::string() : found.front()));
+  CHECK(found.empty());
+}
+
 } // namespace
 
 TEST_CASE("attack oracle: finds a signed leak and passes a safe family", "[attack]") {
@@ -1037,21 +1062,12 @@ TEST_CASE("attack: random organisations with every option on leak nothing", "[at
                              " --format json --out " + q(out);
     REQUIRE(run_tool(args) == 0);
     const auto j = read_json(out);
-    std::vector<std::string> unknown;
-    classify_numbers(j, "", unknown);
-    INFO("unplaced numbers: " << (unknown.empty() ? std::string() : unknown.front()));
-    CHECK(unknown.empty());
     attack a(inst, org.current);
     a.set_previous(&org.previous);
     a.ratings = &org.ratings;
-    a.units_json = &j["units"];
-    a.read(j);
-    INFO("first problem: " << (a.problems.empty() ? std::string() : a.problems.front()));
-    CHECK(a.problems.empty());
+    read_report(a, j);
     CHECK(a.checked > 500);
-    const auto found = a.search(k);
-    INFO("first exposure: " << (found.empty() ? std::string() : found.front()));
-    CHECK(found.empty());
+    expect_safe(a, k);
     for (const auto& w : j["warnings"]) {
       withheld_somewhere += w.get<std::string>().find("further cell") != std::string::npos ? 1 : 0;
     }
@@ -1081,43 +1097,49 @@ TEST_CASE("attack: two reports of one survey through a ledger leak nothing toget
     CHECK(two["disclosure_audit"]["with_earlier_releases"]["safe"] == true);
     // Both reports' cells together, per domain, at the smaller k.
     attack a(inst, org.current);
-    a.units_json = &one["units"];
-    a.read(one);
+    read_report(a, one);
     a.group_by = second[i].first.find("--group-by team") != std::string::npos ? "team" : "department";
-    if (two.contains("units")) {
-      a.units_json = &two["units"];
-    }
-    a.read(two);
-    CHECK(a.problems.empty());
-    const auto found = a.search(5);
-    INFO("first exposure: " << (found.empty() ? std::string() : found.front()));
-    CHECK(found.empty());
+    read_report(a, two);
+    expect_safe(a, 5);
   }
 }
 
 TEST_CASE("attack: without the ledger the same two reports do leak", "[attack]") {
   // The case the issue found: the default report and one with --min-group-size 7, each safe alone.
   const auto inst = read_instrument();
-  const auto rows = read_survey(std::string(ETHOS_SOURCE_DIR) + "/examples/data/sample_survey.csv", inst);
+  const auto rows = sample_rows(inst);
   const auto dir = work_dir("no_ledger");
   REQUIRE(run_tool("--format json --out " + q(dir / "one.json")) == 0);
   REQUIRE(run_tool("--format json --min-group-size 7 --out " + q(dir / "two.json")) == 0);
   attack a(inst, rows);
   const auto one = read_json(dir / "one.json");
   const auto two = read_json(dir / "two.json");
-  a.units_json = &one["units"];
-  a.read(one);
-  a.units_json = &two["units"];
-  a.read(two);
+  read_report(a, one);
+  read_report(a, two);
   CHECK(a.problems.empty());
   CHECK_FALSE(a.search(5).empty());
+}
+
+TEST_CASE("attack: the sample report in JSON, as the README's command writes it and with a cut", "[attack]") {
+  const auto inst = read_instrument();
+  const auto rows = sample_rows(inst);
+  const auto dir = work_dir("sample");
+  for (const std::string extra : {"", " --cut tenure"}) {
+    INFO("options:" << extra);
+    REQUIRE(run_tool("--format json" + extra + " --out " + q(dir / "report.json")) == 0);
+    const auto j = read_json(dir / "report.json");
+    attack a(inst, rows);
+    read_report(a, j);
+    CHECK(a.checked > 1000);
+    expect_safe(a, 5);
+  }
 }
 
 TEST_CASE("attack: the text report of the sample", "[attack]") {
   // The text shows the overall figures, the groups' and units' (down to depth 2) favourable shares or '-', and the
   // drivers; every shown cell of it is a cell here, placed by its label, and the search runs over them.
   const auto inst = read_instrument();
-  const auto rows = read_survey(std::string(ETHOS_SOURCE_DIR) + "/examples/data/sample_survey.csv", inst);
+  const auto rows = sample_rows(inst);
   const auto dir = work_dir("text");
   REQUIRE(run_tool("--out " + q(dir / "report.txt")) == 0);
   std::ifstream f(dir / "report.txt");
@@ -1188,8 +1210,6 @@ TEST_CASE("attack: the text report of the sample", "[attack]") {
     }
   }
   CHECK(cells > 400);
-  INFO("first problem: " << (a.problems.empty() ? std::string() : a.problems.front()));
-  CHECK(a.problems.empty());
   // The overall figures are cells too.
   for (std::size_t c = 0; c < 12; ++c) {
     std::vector<std::uint32_t> all;
@@ -1200,7 +1220,5 @@ TEST_CASE("attack: the text report of the sample", "[attack]") {
     }
     a.domains["construct:" + inst.constructs[c]].add("overall", std::move(all));
   }
-  const auto found = a.search(5);
-  INFO("first exposure: " << (found.empty() ? std::string() : found.front()));
-  CHECK(found.empty());
+  expect_safe(a, 5);
 }

@@ -35,8 +35,8 @@ using ethos::link_strength;
 using ethos_test::error_of;
 using ethos_test::has_problem;
 
-constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf_value = std::numeric_limits<double>::infinity();
+using ethos_test::inf_value;
+using ethos_test::nan_value;
 
 // ---- a reference generator, written from Vigna's published C code ------------------------------------------------
 

@@ -22,8 +22,8 @@ namespace {
 using Catch::Matchers::Contains;
 using ethos_test::error_of;
 
-constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
-constexpr double inf_value = std::numeric_limits<double>::infinity();
+using ethos_test::inf_value;
+using ethos_test::nan_value;
 constexpr std::size_t blocks = 12;
 using scores_t = std::array<std::optional<double>, blocks>;
 

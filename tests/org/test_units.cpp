@@ -22,7 +22,7 @@
 
 using namespace ethos;
 using ethos_test::error_of;
-using row = unit_tree::table_row;
+using table_row = unit_tree::table_row;
 
 namespace {
 
@@ -53,7 +53,7 @@ group_column column_of(const std::string& name, const std::vector<std::string>& 
   return g;
 }
 
-std::string table_error(const std::vector<row>& rows) {
+std::string table_error(const std::vector<table_row>& rows) {
   return error_of([&] { (void)unit_tree::from_table(rows, "units.csv"); });
 }
 
@@ -61,7 +61,7 @@ std::string paths_error(const std::vector<std::string>& labels, char sep = '/') 
   return error_of([&] { (void)unit_tree::from_paths(labels, sep); });
 }
 
-std::string csv_error_of(const std::string& text) {
+std::string units_csv_error_of(const std::string& text) {
   std::istringstream in(text);
   return error_of([&] { (void)read_units(in, "u.csv"); });
 }
@@ -193,9 +193,9 @@ TEST_CASE("unit_tree::from_paths: an empty component is an error naming the labe
 }
 
 TEST_CASE("unit_tree::from_table: parents, invited counts and totals", "[org][units]") {
-  const std::vector<row> rows{{"EMEA", "Sales", 25, 2},    {"Sales", "", 40, 3},       {"APAC", "Sales", 10, 4},
-                              {"HR", "", std::nullopt, 5}, {"Recruiting", "HR", 6, 6}, {"Payroll", "HR", 4, 7},
-                              {"Ops", "", std::nullopt, 8}};
+  const std::vector<table_row> rows{{"EMEA", "Sales", 25, 2},    {"Sales", "", 40, 3},       {"APAC", "Sales", 10, 4},
+                                    {"HR", "", std::nullopt, 5}, {"Recruiting", "HR", 6, 6}, {"Payroll", "HR", 4, 7},
+                                    {"Ops", "", std::nullopt, 8}};
   const auto t = unit_tree::from_table(rows);
   CHECK(ids_of(t) == std::vector<std::string>{"", "HR", "Payroll", "Recruiting", "Ops", "Sales", "APAC", "EMEA"});
   CHECK(t[idx(t, "EMEA")].name == "EMEA");
@@ -211,15 +211,15 @@ TEST_CASE("unit_tree::from_table: parents, invited counts and totals", "[org][un
   check_invariants(t, '\0');
 
   // The root's count is the sum of the top-level counts when all are given; equal to the children is fine.
-  const auto all = unit_tree::from_table(std::vector<row>{{"A", "", 5}, {"B", "", 7}, {"B1", "B", 7}});
+  const auto all = unit_tree::from_table(std::vector<table_row>{{"A", "", 5}, {"B", "", 7}, {"B1", "B", 7}});
   CHECK(all[0].invited == std::optional<std::size_t>(12));
   CHECK(total(all, "") == 12);
   // Not all given: no root count, but a total where every child has one.
-  const auto part = unit_tree::from_table(std::vector<row>{{"A", "", 5}, {"B", ""}, {"C", "B", 3}});
+  const auto part = unit_tree::from_table(std::vector<table_row>{{"A", "", 5}, {"B", ""}, {"C", "B", 3}});
   CHECK(!part[0].invited);
   CHECK(total(part, "") == 8);
   // Ids are taken whole: a '/' is no separator here.
-  const auto slash = unit_tree::from_table(std::vector<row>{{"a/b", ""}});
+  const auto slash = unit_tree::from_table(std::vector<table_row>{{"a/b", ""}});
   CHECK(slash.size() == 2);
   CHECK(slash[1].name == "a/b");
   CHECK(slash[1].depth == 1);
@@ -228,7 +228,7 @@ TEST_CASE("unit_tree::from_table: parents, invited counts and totals", "[org][un
   CHECK(!empty[0].invited);
 
   // A long chain: nothing recursive, nothing quadratic.
-  std::vector<row> chain;
+  std::vector<table_row> chain;
   for (std::size_t i = 0; i < 20000; ++i) {
     chain.push_back({"u" + std::to_string(i), i == 0 ? "" : "u" + std::to_string(i - 1), std::nullopt});
   }
@@ -259,7 +259,7 @@ TEST_CASE("unit_tree::from_table: problems name the source, the line and the rea
         "units.csv:3: unit 'ABCDE': parent 'ABCDX' is not listed (did you mean 'ABXYX'?)");
   // Without lines, rows are numbered from 1; the default source is "units".
   CHECK(error_of([] {
-          (void)unit_tree::from_table(std::vector<row>{{"A", ""}, {"B", "Q"}});
+          (void)unit_tree::from_table(std::vector<table_row>{{"A", ""}, {"B", "Q"}});
         }) == "units:2: unit 'B': parent 'Q' is not listed");
 
   // Cycles are told from their first member in row order, following the parents.
@@ -267,7 +267,7 @@ TEST_CASE("unit_tree::from_table: problems name the source, the line and the rea
         "units.csv:2: cycle of parents: 'A' -> 'C' -> 'B' -> 'A'");
   CHECK(table_error({{"X", "B", n, 2}, {"B", "C", n, 3}, {"C", "B", n, 4}}) ==
         "units.csv:3: cycle of parents: 'B' -> 'C' -> 'B'");
-  std::vector<row> ring;
+  std::vector<table_row> ring;
   for (std::size_t i = 0; i < 12; ++i) {
     ring.push_back({"u" + std::to_string(i), "u" + std::to_string((i + 1) % 12), n, i + 2});
   }
@@ -280,7 +280,7 @@ TEST_CASE("unit_tree::from_table: problems name the source, the line and the rea
       "units.csv:2: unit 'Sales': invited 10, but its sub-units invited 12 ('APAC' 5, 'EMEA' 7)");
   CHECK(table_error({{"A", "", 10, 2}, {"B", "A", n, 3}, {"C", "B", 20, 4}}) ==
         "units.csv:2: unit 'A': invited 10, but its sub-units invited 20 ('B' at least 20)");
-  std::vector<row> wide{{"P", "", 1, 2}};
+  std::vector<table_row> wide{{"P", "", 1, 2}};
   for (std::size_t i = 1; i <= 7; ++i) {
     wide.push_back({"c" + std::to_string(i), "P", 1, i + 2});
   }
@@ -360,30 +360,34 @@ TEST_CASE("read_units: a units table from CSV", "[org][units][io]") {
 }
 
 TEST_CASE("read_units: problems name file, line, column and reason", "[org][units][io]") {
-  CHECK(csv_error_of("") == "u.csv:1:1: missing header: the file has no rows");
-  CHECK(csv_error_of("\nunit,parent\n") == "u.csv:1:1: blank line where the header should be");
+  CHECK(units_csv_error_of("") == "u.csv:1:1: missing header: the file has no rows");
+  CHECK(units_csv_error_of("\nunit,parent\n") == "u.csv:1:1: blank line where the header should be");
   const std::string expected = "; a units table has the columns unit, parent and (optionally) invited";
-  CHECK(csv_error_of("unit,Parent\n") == "u.csv:1:6: unknown column 'Parent' (did you mean 'parent'?)" + expected);
-  CHECK(csv_error_of("unit,parent,invite\n") ==
+  CHECK(units_csv_error_of("unit,Parent\n") ==
+        "u.csv:1:6: unknown column 'Parent' (did you mean 'parent'?)" + expected);
+  CHECK(units_csv_error_of("unit,parent,invite\n") ==
         "u.csv:1:13: unknown column 'invite' (did you mean 'invited'?)" + expected);
-  CHECK(csv_error_of("unit,parent,size\n") == "u.csv:1:13: unknown column 'size'" + expected);
-  CHECK(csv_error_of("unit,parent,unit\n") == "u.csv:1:13: duplicate column 'unit' (columns 1 and 3)");
-  CHECK(csv_error_of("unit,,parent\n") == "u.csv:1:6: empty column name");
-  CHECK(csv_error_of("unit,invited\n") == "u.csv:1:1: missing column 'parent'");
-  CHECK(csv_error_of("parent\n") == "u.csv:1:1: missing column 'unit'");
-  CHECK(csv_error_of("unit,parent\nA,\nB,A,x\n") == "u.csv:3:5: ragged row: 3 fields, the header has 2");
-  CHECK(csv_error_of("unit,parent\nA\n") == "u.csv:2:1: ragged row: 1 fields, the header has 2");
-  CHECK(csv_error_of("unit,parent\nA,\n\nB,A\n") == "u.csv:3:1: blank line");
-  CHECK(csv_error_of("unit,parent\n\"A,\n") == "u.csv:2:1: unterminated quoted field");
-  CHECK(csv_error_of("unit,parent,invited\nA,,12.5\n") == "u.csv:2:4: unit 'A': invited '12.5' is not a whole number");
-  CHECK(csv_error_of("unit,parent,invited\nA,,1e3\n") == "u.csv:2:4: unit 'A': invited '1e3' is not a whole number");
-  CHECK(csv_error_of("unit,parent,invited\nA,,+5\n") == "u.csv:2:4: unit 'A': invited '+5' is not a whole number");
-  CHECK(csv_error_of("invited,unit,parent\n -3 ,A,\n") == "u.csv:2:1: unit 'A': invited '-3' is negative");
-  CHECK(csv_error_of("unit,parent,invited\nA,,99999999999999999999999\n") ==
+  CHECK(units_csv_error_of("unit,parent,size\n") == "u.csv:1:13: unknown column 'size'" + expected);
+  CHECK(units_csv_error_of("unit,parent,unit\n") == "u.csv:1:13: duplicate column 'unit' (columns 1 and 3)");
+  CHECK(units_csv_error_of("unit,,parent\n") == "u.csv:1:6: empty column name");
+  CHECK(units_csv_error_of("unit,invited\n") == "u.csv:1:1: missing column 'parent'");
+  CHECK(units_csv_error_of("parent\n") == "u.csv:1:1: missing column 'unit'");
+  CHECK(units_csv_error_of("unit,parent\nA,\nB,A,x\n") == "u.csv:3:5: ragged row: 3 fields, the header has 2");
+  CHECK(units_csv_error_of("unit,parent\nA\n") == "u.csv:2:1: ragged row: 1 fields, the header has 2");
+  CHECK(units_csv_error_of("unit,parent\nA,\n\nB,A\n") == "u.csv:3:1: blank line");
+  CHECK(units_csv_error_of("unit,parent\n\"A,\n") == "u.csv:2:1: unterminated quoted field");
+  CHECK(units_csv_error_of("unit,parent,invited\nA,,12.5\n") ==
+        "u.csv:2:4: unit 'A': invited '12.5' is not a whole number");
+  CHECK(units_csv_error_of("unit,parent,invited\nA,,1e3\n") ==
+        "u.csv:2:4: unit 'A': invited '1e3' is not a whole number");
+  CHECK(units_csv_error_of("unit,parent,invited\nA,,+5\n") ==
+        "u.csv:2:4: unit 'A': invited '+5' is not a whole number");
+  CHECK(units_csv_error_of("invited,unit,parent\n -3 ,A,\n") == "u.csv:2:1: unit 'A': invited '-3' is negative");
+  CHECK(units_csv_error_of("unit,parent,invited\nA,,99999999999999999999999\n") ==
         "u.csv:2:4: unit 'A': invited '99999999999999999999999' is too large");
   // Problems of the table as a whole come from unit_tree::from_table, with the file's lines.
-  CHECK(csv_error_of("unit,parent\nA,\nB,Z\n") == "u.csv:3: unit 'B': parent 'Z' is not listed");
-  CHECK(csv_error_of("unit,parent,invited\nA,,1\n\"B\nC\",A,2\n") ==
+  CHECK(units_csv_error_of("unit,parent\nA,\nB,Z\n") == "u.csv:3: unit 'B': parent 'Z' is not listed");
+  CHECK(units_csv_error_of("unit,parent,invited\nA,,1\n\"B\nC\",A,2\n") ==
         "u.csv:2: unit 'A': invited 1, but its sub-units invited 2 ('B\\x0aC' 2)");
 }
 
@@ -445,7 +449,7 @@ TEST_CASE("unit trees: randomised checks against naive recomputation", "[org][un
         truth[parent[i]] += truth[i];
       }
     }
-    std::vector<row> rows;
+    std::vector<table_row> rows;
     for (std::size_t i = 0; i < n; ++i) {
       rows.push_back({"u" + std::to_string(i), parent[i] == i ? "" : "u" + std::to_string(parent[i]),
                       pick(2) == 0 ? std::optional<std::size_t>(truth[i]) : std::nullopt});
@@ -454,7 +458,7 @@ TEST_CASE("unit trees: randomised checks against naive recomputation", "[org][un
     const auto tt = unit_tree::from_table(rows);
     REQUIRE(tt.size() == n + 1);
     check_invariants(tt, '\0');
-    std::unordered_map<std::string, const row*> by_id;
+    std::unordered_map<std::string, const table_row*> by_id;
     for (const auto& r : rows) {
       by_id[r.unit] = &r;
       const std::size_t u = idx(tt, r.unit);

@@ -45,9 +45,9 @@ double parse_number(const std::string& s, const std::string& where) {
 }
 
 // The fixture format shared by the reference scripts: "<key> <value>" lines, '#' comments, value NA or a number.
-class fixture {
+class compare_fixture {
  public:
-  explicit fixture(const std::string& rel) : path_(reference_path(rel)) {
+  explicit compare_fixture(const std::string& rel) : path_(reference_path(rel)) {
     std::ifstream in(path_);
     if (!in) {
       throw std::runtime_error("cannot open " + path_);
@@ -260,7 +260,7 @@ TEST_CASE("running_moments: empty and tiny inputs give empty results, and missin
 // ---- comparisons against R ------------------------------------------------------------------------------------------
 
 TEST_CASE("welch_t, cohens_d and hedges_g match R's t.test and the textbook formulas", "[stats][compare][reference]") {
-  const fixture fx("fixtures/compare.txt");
+  const compare_fixture fx("fixtures/compare.txt");
   const auto data = read_csv("data/compare_samples.csv");
   agreement_tracker ag;
   for (int i = 1; i <= 3; ++i) {
@@ -306,7 +306,7 @@ TEST_CASE("welch_t, cohens_d and hedges_g match R's t.test and the textbook form
 }
 
 TEST_CASE("pearson and fisher_z_ci match R's cor.test", "[stats][compare][reference]") {
-  const fixture fx("fixtures/compare.txt");
+  const compare_fixture fx("fixtures/compare.txt");
   const auto data = read_csv("data/compare_cor.csv");
   agreement_tracker ag;
   for (int i = 1; i <= 2; ++i) {
@@ -331,7 +331,7 @@ TEST_CASE("pearson and fisher_z_ci match R's cor.test", "[stats][compare][refere
 }
 
 TEST_CASE("nps_difference matches the DOMAIN.md formulas as computed in R", "[stats][compare][reference]") {
-  const fixture fx("fixtures/compare.txt");
+  const compare_fixture fx("fixtures/compare.txt");
   agreement_tracker ag;
   for (int i = 1; i <= 2; ++i) {
     const std::string k = "nps." + std::to_string(i) + ".";
@@ -354,7 +354,7 @@ TEST_CASE("nps_difference matches the DOMAIN.md formulas as computed in R", "[st
 }
 
 TEST_CASE("key_drivers: Johnson's relative weights match base R and sum to lm's R^2", "[stats][drivers][reference]") {
-  const fixture fx("fixtures/compare.txt");
+  const compare_fixture fx("fixtures/compare.txt");
   const auto data = read_csv("data/compare_drivers.csv");
   const std::vector<std::string> names{"x1", "x2", "x3", "x4"};
   std::vector<std::span<const double>> xs;

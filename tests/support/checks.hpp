@@ -4,11 +4,16 @@
 #include <ethos/error.hpp>
 
 #include <exception>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace ethos_test {
+
+/// Values a test feeds in to see them refused.
+inline constexpr double nan_value = std::numeric_limits<double>::quiet_NaN();
+inline constexpr double inf_value = std::numeric_limits<double>::infinity();
 
 /// True when some problem's `where` contains `where` and its `what` contains `what`.
 inline bool has_problem(const std::vector<ethos::problem>& ps, std::string_view where, std::string_view what) {

@@ -122,6 +122,21 @@ inline std::string format_fixed(double x, int decimals) {
   return std::string(buf, res.ptr);
 }
 
+// Clears every figure of a construct, keeping its key, label and counts of items and people, with the reason.
+inline void withhold_construct(construct_assessment& ca, suppression status, const std::string& reason) {
+  construct_summary s;
+  s.key = ca.summary.key;
+  s.label = ca.summary.label;
+  s.items = ca.summary.items;
+  s.min_answered = ca.summary.min_answered;
+  s.n = ca.summary.n;
+  s.reason = reason;
+  ca.summary = std::move(s);
+  ca.reliability = reliability_result{};
+  ca.reliability.reason = reason;
+  ca.status = status;
+}
+
 } // namespace detail
 
 /// Assesses `m` answered on `inst`: per construct the scoring summary, psych-style reliability and (when
@@ -362,17 +377,7 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
       ca.agreement = std::move(ag);
     }
     if (ca.summary.n > 0 && ca.summary.n < k) {
-      construct_summary s;
-      s.key = ca.summary.key;
-      s.label = ca.summary.label;
-      s.items = ca.summary.items;
-      s.min_answered = ca.summary.min_answered;
-      s.n = ca.summary.n;
-      s.reason = below_k + " have a score on it";
-      ca.reliability = reliability_result{};
-      ca.reliability.reason = s.reason;
-      ca.summary = std::move(s);
-      ca.status = suppression::too_small;
+      detail::withhold_construct(ca, suppression::too_small, below_k + " have a score on it");
     }
     a.constructs.push_back(std::move(ca));
   }

@@ -632,6 +632,18 @@ inline release declare_report(const survey_report& r, const report_request& q) {
   return out;
 }
 
+/// The shown cells of one domain of a report's inventory (e.g. "construct:voice_of_the_customer"), as disclosure
+/// cells over the domain's elements, earlier releases included: what disclosure_audit or is_derivable take.
+inline std::vector<disclosure_cell> published_cells(const survey_report& r, std::string_view domain) {
+  std::vector<disclosure_cell> out;
+  for (const auto& c : r.cells.cells) {
+    if (c.status == suppression::none && r.cells.domains.at(c.domain).name == domain) {
+      out.push_back({c.label, c.members});
+    }
+  }
+  return out;
+}
+
 /// Builds, protects and audits one report.
 ///
 /// Each section is computed under the minimum group size k as on its own (groups and units hide small and
@@ -732,17 +744,7 @@ inline survey_report build_report(const report_request& q) {
       switch (ref.kind) {
       case detail::report_cell_kind::construct: {
         auto& ca = r.summary.constructs[ref.a];
-        construct_summary s;
-        s.key = ca.summary.key;
-        s.label = ca.summary.label;
-        s.items = ca.summary.items;
-        s.min_answered = ca.summary.min_answered;
-        s.n = ca.summary.n;
-        s.reason = why;
-        ca.summary = std::move(s);
-        ca.reliability = reliability_result{};
-        ca.reliability.reason = why;
-        ca.status = suppression::secondary;
+        detail::withhold_construct(ca, suppression::secondary, why);
         // Its warnings (a low alpha, say) would describe what is now withheld.
         const std::string prefix = "'" + ca.summary.label + "':";
         std::erase_if(r.summary.warnings, [&](const std::string& w) { return w.starts_with(prefix); });
