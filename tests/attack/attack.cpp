@@ -378,8 +378,6 @@ std::vector<std::vector<big>> echelon(std::vector<std::vector<big>> a, std::size
   return out;
 }
 
-std::size_t rank_of(const std::vector<std::vector<big>>& a, std::size_t cols) { return echelon(a, cols).size(); }
-
 // An exposure found: the persons, or nothing.
 std::optional<std::vector<std::uint32_t>> exposure(const family& f, std::size_t k) {
   // Atoms: elements with the same cells.
@@ -430,54 +428,148 @@ std::optional<std::vector<std::uint32_t>> exposure(const family& f, std::size_t 
   if (w.empty()) {
     return std::nullopt;
   }
-  // Small atoms some such combination touches.
+  // Reduced row echelon form of those rows over the rationals: each pivot column is zero in every other row.
+  using rational = boost::multiprecision::cpp_rational;
   const std::size_t s = n - first_small;
-  std::vector<std::size_t> support;
-  for (std::size_t j = 0; j < s; ++j) {
-    for (const auto& r : w) {
-      if (r[j] != 0) {
-        support.push_back(j);
-        break;
+  std::vector<std::vector<rational>> g;
+  std::vector<std::size_t> pivot;
+  for (const auto& r : w) {
+    std::vector<rational> row(r.begin(), r.end());
+    std::size_t lead = 0;
+    while (row[lead] == 0) {
+      ++lead;
+    }
+    const rational inv = 1 / row[lead];
+    for (auto& x : row) {
+      x *= inv;
+    }
+    g.push_back(std::move(row));
+    pivot.push_back(lead);
+  }
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    for (std::size_t j = 0; j < g.size(); ++j) {
+      if (j != i && g[j][pivot[i]] != 0) {
+        const rational factor = g[j][pivot[i]];
+        for (std::size_t c = 0; c < s; ++c) {
+          g[j][c] -= factor * g[i][c];
+        }
       }
     }
   }
-  // A union T of those atoms holds a nonzero combination iff the combinations restricted to the other columns
-  // lose rank. Every T with fewer than k persons is tried.
-  const std::size_t d = w.size();
-  std::vector<std::size_t> chosen;
-  std::optional<std::vector<std::uint32_t>> found;
-  const auto test = [&] {
-    std::vector<std::vector<big>> rest(d);
-    std::size_t cols = 0;
-    for (const auto j : support) {
-      if (std::find(chosen.begin(), chosen.end(), j) != chosen.end()) {
-        continue;
-      }
-      for (std::size_t i = 0; i < d; ++i) {
-        rest[i].push_back(w[i][j]);
-      }
-      ++cols;
+  // The rows fall into components with disjoint columns (rows linked through a shared nonzero column). A
+  // combination's part in one component is itself a combination of the same kind, on fewer persons; so a
+  // smallest exposure lies in one component, and each is searched on its own.
+  std::vector<std::size_t> comp(g.size());
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    comp[i] = i;
+  }
+  const auto find = [&](std::size_t x) {
+    while (comp[x] != x) {
+      x = comp[x] = comp[comp[x]];
     }
-    return rank_of(rest, cols) < d;
+    return x;
   };
-  auto dfs = [&](auto&& self, std::size_t from, const std::set<std::uint32_t>& ps) -> void {
-    for (std::size_t i = from; i < support.size() && !found; ++i) {
-      auto grown = ps;
-      grown.insert(persons[first_small + support[i]].begin(), persons[first_small + support[i]].end());
-      if (grown.size() >= k) {
-        continue;
+  for (std::size_t c = 0; c < s; ++c) {
+    std::optional<std::size_t> first;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      if (g[i][c] != 0) {
+        if (first) {
+          comp[find(i)] = find(*first);
+        } else {
+          first = i;
+        }
       }
-      chosen.push_back(support[i]);
-      if (test()) {
-        found = std::vector<std::uint32_t>(grown.begin(), grown.end());
-      } else {
-        self(self, i + 1, grown);
-      }
-      chosen.pop_back();
     }
-  };
-  dfs(dfs, 0, {});
-  return found;
+  }
+  for (std::size_t root = 0; root < g.size(); ++root) {
+    if (find(root) != root) {
+      continue;
+    }
+    std::vector<std::size_t> rows;
+    std::vector<std::size_t> cols;
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      if (find(i) == root) {
+        rows.push_back(i);
+      }
+    }
+    for (std::size_t c = 0; c < s; ++c) {
+      for (const auto i : rows) {
+        if (g[i][c] != 0) {
+          cols.push_back(c);
+          break;
+        }
+      }
+    }
+    // A vector of the component is a combination of its rows; it is supported within a set T of columns exactly
+    // when it is orthogonal to the parity checks, and so when the parity-check columns of T are dependent. The
+    // parity checks: one per non-pivot column j, e_j minus the rows' entries in column j at their pivots.
+    std::vector<std::size_t> free_cols;
+    for (const auto c : cols) {
+      if (std::none_of(rows.begin(), rows.end(), [&](std::size_t i) { return pivot[i] == c; })) {
+        free_cols.push_back(c);
+      }
+    }
+    const std::size_t h = free_cols.size();
+    std::vector<std::vector<rational>> check_col(cols.size(), std::vector<rational>(h, 0));
+    for (std::size_t x = 0; x < cols.size(); ++x) {
+      const std::size_t c = cols[x];
+      for (std::size_t f2 = 0; f2 < h; ++f2) {
+        if (free_cols[f2] == c) {
+          check_col[x][f2] = 1;
+        }
+      }
+      for (const auto i : rows) {
+        if (pivot[i] == c) {
+          for (std::size_t f2 = 0; f2 < h; ++f2) {
+            check_col[x][f2] = -g[i][free_cols[f2]];
+          }
+        }
+      }
+    }
+    // Depth first over sets T with fewer than k persons, keeping the chosen columns reduced: a column that reduces
+    // to zero makes the set dependent, and so T holds an exposure.
+    std::vector<std::pair<std::vector<rational>, std::size_t>> basis; // reduced vector, its leading index
+    std::optional<std::vector<std::uint32_t>> found;
+    auto dfs = [&](auto&& self, std::size_t from, const std::set<std::uint32_t>& ps) -> void {
+      for (std::size_t x = from; x < cols.size() && !found; ++x) {
+        auto grown = ps;
+        const auto& atom_ps = persons[first_small + cols[x]];
+        grown.insert(atom_ps.begin(), atom_ps.end());
+        if (grown.size() >= k) {
+          continue;
+        }
+        auto v = check_col[x];
+        for (const auto& [b, lead] : basis) {
+          if (v[lead] != 0) {
+            const rational factor = v[lead];
+            for (std::size_t j = 0; j < h; ++j) {
+              v[j] -= factor * b[j];
+            }
+          }
+        }
+        std::size_t lead = 0;
+        while (lead < h && v[lead] == 0) {
+          ++lead;
+        }
+        if (lead == h) {
+          found = std::vector<std::uint32_t>(grown.begin(), grown.end());
+          return;
+        }
+        const rational inv = 1 / v[lead];
+        for (auto& y : v) {
+          y *= inv;
+        }
+        basis.emplace_back(std::move(v), lead);
+        self(self, x + 1, grown);
+        basis.pop_back();
+      }
+    };
+    dfs(dfs, 0, {});
+    if (found) {
+      return found;
+    }
+  }
+  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1120,7 +1212,7 @@ TEST_CASE("attack: without the ledger the same two reports do leak", "[attack]")
   CHECK_FALSE(a.search(5).empty());
 }
 
-TEST_CASE("attack: the sample report in JSON, as the README's command writes it and with a cut", "[attack]") {
+TEST_CASE("attack: the sample report in JSON (as the README command writes it and with a cut)", "[attack]") {
   const auto inst = read_instrument();
   const auto rows = sample_rows(inst);
   const auto dir = work_dir("sample");
