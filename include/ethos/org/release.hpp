@@ -11,14 +11,11 @@
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <istream>
 #include <map>
 #include <optional>
 #include <random>
-#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>

@@ -193,12 +193,6 @@ inline report_elements report_elements_of(const report_request& q, const std::op
   return out;
 }
 
-// Sorted rows per unit (subtree) among the rows with `keep`.
-inline std::vector<std::vector<std::uint32_t>> members_by_unit(const unit_tree& tree, const unit_assignment& units,
-                                                               const std::vector<bool>& keep) {
-  return subtree_members(tree, units, keep);
-}
-
 inline std::vector<bool> scored_rows(const scoring_result& s, std::size_t c) {
   const auto scores = s.persons.construct(c);
   std::vector<bool> keep(scores.size());
@@ -366,7 +360,7 @@ class report_declarer {
       unit_members_ready_.assign(r_.summary.constructs.size(), 0);
     }
     if (unit_members_ready_[c] == 0) {
-      unit_members_[c] = members_by_unit(*q_.current.tree, *q_.current.units, scored(c));
+      unit_members_[c] = subtree_members(*q_.current.tree, *q_.current.units, scored(c));
       unit_members_ready_[c] = 1;
     }
     return unit_members_[c];
@@ -448,7 +442,7 @@ class report_declarer {
     const std::size_t outcome_domain = outcome_construct
                                            ? construct_domain(*outcome_construct)
                                            : out_.domain("item:" + std::string(inst.nps_item), respondents_);
-    const auto by_unit = members_by_unit(tree, *q_.current.units, has_outcome);
+    const auto by_unit = subtree_members(tree, *q_.current.units, has_outcome);
     for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
       const auto& d = r_.drivers[i];
       if (!d.analysis.r_squared) {
@@ -503,7 +497,7 @@ class report_declarer {
       if (!cur || !prev) {
         continue;
       }
-      const auto prev_members = members_by_unit(ptree, *pw.units, scored_rows(*pw.scores, *prev));
+      const auto prev_members = subtree_members(ptree, *pw.units, scored_rows(*pw.scores, *prev));
       for (std::size_t u = 0; u < t.units.size(); ++u) {
         const auto& ch = t.units[u].constructs[c];
         if (!ch.before) {
