@@ -86,9 +86,9 @@ Privacy:
   report that would is never written.
   --ledger FILE           the releases already made to this report's audience (created if
                           missing): the report is protected and audited together with all of
-                          them, held to the largest minimum group size among them, and then
-                          recorded in FILE. Keep FILE where the raw answers are kept: it holds
-                          fingerprints of respondent ids and answers.
+                          them, the whole held to the smallest minimum group size among them,
+                          and then recorded in FILE. Keep FILE where the raw answers are kept:
+                          it holds fingerprints of respondent ids and answers.
 
 Output:
   --format text|json      the report's format (default text; json follows ethos.results/1)

@@ -247,12 +247,13 @@ class scorer {
   // so the inner loop has no branch.
   struct item_tables {
     const std::uint8_t* column = nullptr;
-    std::array<double, 256> keyed{};            // weight * keyed answer
-    std::array<double, 256> weight{};           // weight if answered
-    std::array<std::uint8_t, 256> one{};        // 1 if answered
-    std::array<std::size_t, 256> hist{};        // answers per value in lo..hi
-    std::array<std::size_t, 256> scored_hist{}; // the same, counting only rows that get a score
-    std::size_t out_of_range = 0;               // bytes that are neither missing nor in lo..hi
+    std::array<double, 256> keyed{};     // weight * keyed answer
+    std::array<double, 256> weight{};    // weight if answered
+    std::array<std::uint8_t, 256> one{}; // 1 if answered
+    // Answers per value in lo..hi of the rows that get a score: every row's are counted by block, and the rows left
+    // without a score (few) are taken back out one by one.
+    std::array<std::size_t, 256> hist{};
+    std::size_t out_of_range = 0; // bytes that are neither missing nor in lo..hi
     std::size_t item = 0;
     int lo = 0;
     int hi = 0;
@@ -291,27 +292,6 @@ class scorer {
       missing = h[response_matrix::missing];
     }
     t.out_of_range += n - in_range - missing;
-  }
-
-  // Counts the values of a block of one column over the rows with at least `need` answers (the rows that get a
-  // score), one comparison pass per value as count_block does.
-  static void count_scored_block(const std::uint8_t* col, std::size_t n, const std::uint8_t* cnt, std::size_t need,
-                                 item_tables& t) noexcept {
-    const auto need8 = static_cast<std::uint8_t>(std::min<std::size_t>(need, 255));
-    if (t.hi - t.lo < 16) {
-      for (int v = t.lo; v <= t.hi; ++v) {
-        const auto b = static_cast<std::uint8_t>(v);
-        std::uint32_t c = 0;
-        for (std::size_t r = 0; r < n; ++r) {
-          c += static_cast<std::uint32_t>(col[r] == b) & static_cast<std::uint32_t>(cnt[r] >= need8);
-        }
-        t.scored_hist[b] += c;
-      }
-    } else {
-      for (std::size_t r = 0; r < n; ++r) {
-        t.scored_hist[col[r]] += cnt[r] >= need8 ? 1U : 0U;
-      }
-    }
   }
 
   // Rows are processed in blocks that stay in L1 cache: each item column is read once, each score written once.
@@ -372,13 +352,16 @@ class scorer {
         }
         count_block(col, n, t);
       }
-      for (auto& t : items) {
-        count_scored_block(t.column + r0, n, cnt.data(), need, t);
-      }
       for (std::size_t r = 0; r < n; ++r) {
         answered[r0 + r] = cnt[r];
         if (cnt[r] < need) {
           out[r0 + r] = nan;
+          for (auto& t : items) { // no score, so none of this row's answers count in the construct's shares
+            const std::uint8_t x = t.column[r0 + r];
+            if (x >= t.lo && x <= t.hi) {
+              --t.hist[x];
+            }
+          }
           continue;
         }
         if constexpr (UnitWeights) {
@@ -441,7 +424,7 @@ class scorer {
       report_out_of_range(t.item, t.out_of_range);
       const auto& it = inst_.items[t.item];
       for (int x = inst_.scale.min(); x <= inst_.scale.max(); ++x) {
-        const auto n = t.scored_hist[static_cast<std::size_t>(x)];
+        const auto n = t.hist[static_cast<std::size_t>(x)];
         s.answers += n;
         s.band_counts[static_cast<std::size_t>(inst_.scale.classify(inst_.scale.key(x, it.reverse)))] += n;
       }

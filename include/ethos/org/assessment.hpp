@@ -285,7 +285,11 @@ inline assessment assess(const instrument_view& inst, const response_matrix& m, 
     // Reliability and agreement over the respondents with a score: the people every other figure describes.
     const auto scores = scored.persons.construct(c);
     std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
+    for (auto& col : kept) {
+      col.reserve(ca.summary.n);
+    }
     std::vector<std::uint32_t> kept_codes;
+    kept_codes.reserve(gc != nullptr ? ca.summary.n : 0);
     for (std::size_t r = 0; r < m.rows(); ++r) {
       if (!std::isfinite(scores[r])) {
         continue;

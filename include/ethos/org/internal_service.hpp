@@ -255,10 +255,6 @@ inline void isv_fill(internal_cell& c, const std::vector<std::size_t>& counts, i
   c.median = (static_cast<double>(a) + static_cast<double>(b)) / 2.0;
 }
 
-} // namespace detail
-
-namespace detail {
-
 // The published cells of an internal-service matrix over `units` (sorted): n*n matrix cells [rater * n + served],
 // then n received, n given and the overall cell. Elements are the ratings kept (self ratings left out unless asked
 // for), numbered in input order; `rating_of[e]` is the input index of element e and `person_of[e]` its rater.

@@ -148,6 +148,62 @@ struct release_cell {
   std::size_t ref = 0;                    ///< what the builder of the release needs to find the figure again
 };
 
+namespace detail {
+
+// The index of the space called `name` in `spaces`, added (empty) if there is none.
+inline std::size_t space_named(std::vector<release_space>& spaces, std::string_view name) {
+  for (std::size_t i = 0; i < spaces.size(); ++i) {
+    if (spaces[i].name == name) {
+      return i;
+    }
+  }
+  spaces.push_back({std::string(name), {}, {}});
+  return spaces.size() - 1;
+}
+
+// The index of the domain called `name` (over space `sp`) in `domains`, added if there is none.
+inline std::size_t domain_named(std::vector<release_domain>& domains, std::string_view name, std::size_t sp) {
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    if (domains[i].name == name) {
+      if (domains[i].space != sp) {
+        throw error("release: domain '" + std::string(name) + "' is over two spaces");
+      }
+      return i;
+    }
+  }
+  domains.push_back({std::string(name), sp});
+  return domains.size() - 1;
+}
+
+// Elements of a space by (person key, value fingerprint): the first element with each pair.
+struct element_key_hash {
+  std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const noexcept {
+    return static_cast<std::size_t>(k.first ^ (k.second * 0x9E3779B97F4A7C15ULL));
+  }
+};
+using element_index = std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t, element_key_hash>;
+
+inline element_index index_elements(const release_space& s) {
+  element_index ix;
+  ix.reserve(s.size());
+  for (std::uint32_t e = 0; e < s.size(); ++e) {
+    ix.try_emplace(std::make_pair(s.person[e], s.value[e]), e);
+  }
+  return ix;
+}
+
+// The element of `s` with this person key and value fingerprint, appended (and indexed) if there is none.
+inline std::uint32_t element_of(release_space& s, element_index& ix, std::uint64_t person, std::uint64_t value) {
+  const auto [it, fresh] = ix.try_emplace(std::make_pair(person, value), static_cast<std::uint32_t>(s.size()));
+  if (fresh) {
+    s.person.push_back(person);
+    s.value.push_back(value);
+  }
+  return it->second;
+}
+
+} // namespace detail
+
 /// Everything one release publishes, as cells; see docs/privacy.md for what each report section declares.
 struct release {
   std::vector<release_space> spaces;
@@ -155,29 +211,11 @@ struct release {
   std::vector<release_cell> cells;
 
   /// The index of the space called `name`, added (empty) if there is none.
-  std::size_t space(std::string_view name) {
-    for (std::size_t i = 0; i < spaces.size(); ++i) {
-      if (spaces[i].name == name) {
-        return i;
-      }
-    }
-    spaces.push_back({std::string(name), {}, {}});
-    return spaces.size() - 1;
-  }
+  std::size_t space(std::string_view name) { return detail::space_named(spaces, name); }
 
   /// The index of the domain called `name` (over space `sp`), added if there is none.
-  std::size_t domain(std::string_view name, std::size_t sp) {
-    for (std::size_t i = 0; i < domains.size(); ++i) {
-      if (domains[i].name == name) {
-        if (domains[i].space != sp) {
-          throw error("release: domain '" + std::string(name) + "' is over two spaces");
-        }
-        return i;
-      }
-    }
-    domains.push_back({std::string(name), sp});
-    return domains.size() - 1;
-  }
+  /// \throws ethos::error when a domain of that name is over another space.
+  std::size_t domain(std::string_view name, std::size_t sp) { return detail::domain_named(domains, name, sp); }
 };
 
 /// One way a release exposes fewer than k persons.
@@ -372,28 +410,9 @@ class release_ledger {
     for (std::size_t s = 0; s < spaces_.size(); ++s) {
       space_map[s] = r.space(spaces_[s].name);
       auto& target = r.spaces[space_map[s]];
-      std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_key;
-      for (std::uint32_t e = 0; e < target.size(); ++e) {
-        by_key[target.person[e] ^ (target.value[e] * 0x9E3779B97F4A7C15ULL)].push_back(e);
-      }
+      auto index = detail::index_elements(target);
       for (std::size_t e = 0; e < spaces_[s].size(); ++e) {
-        const std::uint64_t p = spaces_[s].person[e];
-        const std::uint64_t v = spaces_[s].value[e];
-        std::optional<std::uint32_t> found;
-        const auto it = by_key.find(p ^ (v * 0x9E3779B97F4A7C15ULL));
-        if (it != by_key.end()) {
-          for (const auto x : it->second) {
-            if (target.person[x] == p && target.value[x] == v) {
-              found = x;
-            }
-          }
-        }
-        if (!found) {
-          found = static_cast<std::uint32_t>(target.size());
-          target.person.push_back(p);
-          target.value.push_back(v);
-        }
-        element_map[s].push_back(*found);
+        element_map[s].push_back(detail::element_of(target, index, spaces_[s].person[e], spaces_[s].value[e]));
       }
     }
     for (const auto& c : cells_) {
@@ -427,12 +446,12 @@ class release_ledger {
       }
       const auto& dom = r.domains.at(c.domain);
       if (!space_map[dom.space]) {
-        space_map[dom.space] = own_space(r.spaces[dom.space].name);
+        space_map[dom.space] = detail::space_named(spaces_, r.spaces[dom.space].name);
       }
       const std::size_t s = *space_map[dom.space];
       stored_cell sc;
       sc.release = rel;
-      sc.domain = own_domain(dom.name, s);
+      sc.domain = detail::domain_named(domains_, dom.name, s);
       sc.section = c.section;
       sc.label = c.label;
       sc.figures = c.figures;
@@ -722,40 +741,12 @@ class release_ledger {
     return out;
   }
 
-  std::size_t own_space(const std::string& name) {
-    for (std::size_t i = 0; i < spaces_.size(); ++i) {
-      if (spaces_[i].name == name) {
-        return i;
-      }
-    }
-    spaces_.push_back({name, {}, {}});
-    return spaces_.size() - 1;
-  }
-
-  std::size_t own_domain(const std::string& name, std::size_t space) {
-    for (std::size_t i = 0; i < domains_.size(); ++i) {
-      if (domains_[i].name == name) {
-        return i;
-      }
-    }
-    domains_.push_back({name, space});
-    return domains_.size() - 1;
-  }
-
   std::uint32_t own_element(std::size_t s, std::uint64_t person, std::uint64_t value) {
-    auto& index = element_index_[s];
-    if (index.empty() && spaces_[s].size() > 0) {
-      for (std::uint32_t e = 0; e < spaces_[s].size(); ++e) {
-        index.emplace(std::make_pair(spaces_[s].person[e], spaces_[s].value[e]), e);
-      }
-    }
-    const auto [it, fresh] =
-        index.try_emplace(std::make_pair(person, value), static_cast<std::uint32_t>(spaces_[s].size()));
+    auto [it, fresh] = element_index_.try_emplace(s);
     if (fresh) {
-      spaces_[s].person.push_back(person);
-      spaces_[s].value.push_back(value);
+      it->second = detail::index_elements(spaces_[s]);
     }
-    return it->second;
+    return detail::element_of(spaces_[s], it->second, person, value);
   }
 
   release_salt salt_{};
@@ -763,7 +754,7 @@ class release_ledger {
   std::vector<release_space> spaces_;
   std::vector<release_domain> domains_;
   std::vector<stored_cell> cells_;
-  std::map<std::size_t, std::map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t>> element_index_;
+  std::map<std::size_t, detail::element_index> element_index_; // per space, built at its first record
 };
 
 } // namespace ethos

@@ -43,7 +43,7 @@ struct survey_wave {
 
 /// What a report holds and the rules it is published under.
 struct report_options {
-  std::size_t min_group_size = 5;             ///< k (at least 3); a ledger may raise it to its own largest k
+  std::size_t min_group_size = 5;             ///< k (at least 3)
   std::string group_by;                       ///< groups of this metadata column (empty: none)
   std::string cut;                            ///< with units: every unit cut by this metadata column
   std::optional<unit_driver_options> drivers; ///< with units: key-driver analysis per unit
@@ -104,12 +104,13 @@ struct report_cell_ref {
 };
 
 // Element spaces of a report: the rows of the current wave (element r = row r), then the earlier wave's rows that
-// are not the same row of the same person (same id and the same answers) as a current one; and the ratings.
+// are not the same row of the same person (same id and the same answers) as a current one; and the ratings, with
+// the internal-service matrix's cells over them.
 struct report_elements {
   release_space respondents{"respondents", {}, {}};
   std::vector<std::uint32_t> previous_element; // per earlier row
   release_space ratings{"ratings", {}, {}};
-  std::vector<std::size_t> rating_input; // per rating element: its index among the ratings given
+  std::vector<disclosure_cell> rating_cells; // the internal-service layout's cells (isv_layout_of)
 };
 
 // The bytes of a row's answers to the instrument's items, in instrument order.
@@ -181,7 +182,7 @@ inline report_elements report_elements_of(const report_request& q, const std::op
   if (q.ratings && is) {
     const auto& opt = q.options.internal_service;
     const auto range = internal_scale_range(opt);
-    const auto layout = isv_layout_of(*q.ratings, is->units, opt, range.first, range.second);
+    auto layout = isv_layout_of(*q.ratings, is->units, opt, range.first, range.second);
     for (std::size_t i = 0; i < layout.rating_of.size(); ++i) {
       const auto& rt = (*q.ratings)[layout.rating_of[i]];
       out.ratings.person.push_back(keyed ? release_fingerprint(salt, "rater\x1f" + rt.person) : layout.person_of[i]);
@@ -189,6 +190,7 @@ inline report_elements report_elements_of(const report_request& q, const std::op
           keyed ? release_fingerprint(salt, rt.rater_unit + "\x1f" + rt.served_unit + "\x1f" + std::to_string(rt.value))
                 : 0);
     }
+    out.rating_cells = std::move(layout.cells);
   }
   return out;
 }
@@ -202,6 +204,18 @@ inline std::vector<bool> scored_rows(const scoring_result& s, std::size_t c) {
   return keep;
 }
 
+// Rows that answered `item` (none when the matrix has no such column).
+inline std::vector<bool> answered(const response_matrix& m, std::string_view item) {
+  std::vector<bool> out(m.rows(), false);
+  if (const auto col = m.column_of(item)) {
+    const auto values = m.column(*col);
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      out[r] = values[r] != response_matrix::missing;
+    }
+  }
+  return out;
+}
+
 inline std::string quoted_unit(const std::string& id) { return id.empty() ? "the organisation" : "unit '" + id + "'"; }
 
 // Declares the cells of every section of `r` into `out` (refs: one per cell). With `candidates`, only cells whose
@@ -210,7 +224,8 @@ class report_declarer {
  public:
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
                   std::vector<report_cell_ref>& refs, bool candidates)
-      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates) {
+      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates),
+        unit_members_(r.summary.constructs.size()) {
     respondents_ = out_.space("respondents");
     out_.spaces[respondents_] = el_.respondents;
   }
@@ -284,30 +299,17 @@ class report_declarer {
     }
     const auto& inst = *q_.instrument;
     if (a.enps && a.enps_status == suppression::none && a.enps->score) {
-      const auto col = m.column_of(inst.nps_item);
-      std::vector<std::uint32_t> rows;
-      for (std::size_t r = 0; col && r < m.rows(); ++r) {
-        if (m.column(*col)[r] != response_matrix::missing) {
-          rows.push_back(static_cast<std::uint32_t>(r));
-        }
-      }
       add(out_.domain("item:" + std::string(inst.nps_item), respondents_), "enps", "all respondents, eNPS",
-          "n, eNPS, promoters, passives, detractors, SE", std::move(rows), 1000, {report_cell_kind::enps, 0, 0});
+          "n, eNPS, promoters, passives, detractors, SE", rows_where(answered(m, inst.nps_item)), 1000,
+          {report_cell_kind::enps, 0, 0});
     }
     for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
       if (a.service_level_status[i] != suppression::none) {
         continue;
       }
-      const auto col = m.column_of(a.service_levels[i].item);
-      std::vector<std::uint32_t> rows;
-      for (std::size_t r = 0; col && r < m.rows(); ++r) {
-        if (m.column(*col)[r] != response_matrix::missing) {
-          rows.push_back(static_cast<std::uint32_t>(r));
-        }
-      }
       add(out_.domain("item:" + a.service_levels[i].item, respondents_), "six_level",
           "all respondents, item '" + a.service_levels[i].item + "'", "n, answers per level, median level",
-          std::move(rows), 1000, {report_cell_kind::six_level, i, 0});
+          rows_where(answered(m, a.service_levels[i].item)), 1000, {report_cell_kind::six_level, i, 0});
     }
   }
 
@@ -354,16 +356,13 @@ class report_declarer {
     }
   }
 
+  // Each unit's (subtree's) respondents with a score on construct c, worked out once per construct.
   const std::vector<std::vector<std::uint32_t>>& unit_members(std::size_t c) {
-    if (unit_members_.size() != r_.summary.constructs.size()) {
-      unit_members_.assign(r_.summary.constructs.size(), {});
-      unit_members_ready_.assign(r_.summary.constructs.size(), 0);
+    auto& m = unit_members_[c];
+    if (!m) {
+      m = subtree_members(*q_.current.tree, *q_.current.units, scored(c));
     }
-    if (unit_members_ready_[c] == 0) {
-      unit_members_[c] = subtree_members(*q_.current.tree, *q_.current.units, scored(c));
-      unit_members_ready_[c] = 1;
-    }
-    return unit_members_[c];
+    return *m;
   }
 
   void declare_units() {
@@ -422,26 +421,19 @@ class report_declarer {
     const auto& tree = *q_.current.tree;
     // The outcome's rows: an NPS answer, or a score on the outcome construct.
     const std::string outcome = q_.options.drivers ? q_.options.drivers->outcome : std::string();
-    std::optional<std::size_t> outcome_construct;
+    const auto outcome_construct = outcome.empty() ? std::nullopt : inst.construct_index(outcome);
+    const bool construct_outcome = outcome_construct.has_value();
     std::vector<bool> has_outcome(m.rows(), false);
-    if (outcome.empty()) {
-      const auto col = m.column_of(inst.nps_item);
-      for (std::size_t r = 0; col && r < m.rows(); ++r) {
-        has_outcome[r] = m.column(*col)[r] != response_matrix::missing;
-      }
+    std::size_t outcome_domain = 0;
+    if (construct_outcome) {
+      has_outcome = scored(outcome_construct.value());
+      outcome_domain = construct_domain(outcome_construct.value());
     } else {
-      for (std::size_t c = 0; c < r_.summary.constructs.size(); ++c) {
-        if (r_.summary.constructs[c].summary.key == outcome) {
-          outcome_construct = c;
-        }
+      if (outcome.empty()) {
+        has_outcome = answered(m, inst.nps_item);
       }
-      if (outcome_construct) {
-        has_outcome = scored(*outcome_construct);
-      }
+      outcome_domain = out_.domain("item:" + std::string(inst.nps_item), respondents_);
     }
-    const std::size_t outcome_domain = outcome_construct
-                                           ? construct_domain(*outcome_construct)
-                                           : out_.domain("item:" + std::string(inst.nps_item), respondents_);
     const auto by_unit = subtree_members(tree, *q_.current.units, has_outcome);
     for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
       const auto& d = r_.drivers[i];
@@ -453,7 +445,7 @@ class report_declarer {
         throw error("report: driver unit '" + d.unit + "' is not in the tree");
       }
       // The outcome over the unit's people who answered it: the rows the correlations are drawn from.
-      if (!outcome_construct || !candidates_) {
+      if (!construct_outcome || !candidates_) {
         add(outcome_domain, "drivers", quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'",
             "r, weight and share of every driver, R^2 (outcome side)", by_unit[*idx], 50,
             {report_cell_kind::driver_outcome, i, 0});
@@ -462,12 +454,10 @@ class report_declarer {
         continue; // the predictor side is the unit's own cells, published in the units section
       }
       for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
-        for (std::size_t c = 0; c < r_.summary.constructs.size(); ++c) {
-          if (r_.summary.constructs[c].summary.key == d.analysis.drivers[p].key) {
-            add(construct_domain(c), "drivers", quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
-                "r, weight, share, performance (the unit's published mean)", unit_members(c)[*idx], 50,
-                {report_cell_kind::driver_predictor, i, p});
-          }
+        if (const auto c = inst.construct_index(d.analysis.drivers[p].key)) {
+          add(construct_domain(*c), "drivers", quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
+              "r, weight, share, performance (the unit's published mean)", unit_members(*c)[*idx], 50,
+              {report_cell_kind::driver_predictor, i, p});
         }
       }
     }
@@ -481,23 +471,12 @@ class report_declarer {
     const auto& pw = *q_.previous;
     const auto& ptree = *pw.tree;
     for (std::size_t c = 0; c < t.constructs.size(); ++c) {
-      // The construct's index in each wave's scoring.
-      std::optional<std::size_t> cur;
-      std::optional<std::size_t> prev;
-      for (std::size_t i = 0; i < r_.summary.constructs.size(); ++i) {
-        if (r_.summary.constructs[i].summary.key == t.constructs[c].key) {
-          cur = i;
-        }
-      }
-      for (std::size_t i = 0; i < pw.scores->constructs.size(); ++i) {
-        if (pw.scores->constructs[i].key == t.constructs[c].key) {
-          prev = i;
-        }
-      }
-      if (!cur || !prev) {
+      // Both waves are scored on the same instrument, so the construct has one index in both.
+      const auto cur = q_.instrument->construct_index(t.constructs[c].key);
+      if (!cur) {
         continue;
       }
-      const auto prev_members = subtree_members(ptree, *pw.units, scored_rows(*pw.scores, *prev));
+      const auto prev_members = subtree_members(ptree, *pw.units, scored_rows(*pw.scores, *cur));
       for (std::size_t u = 0; u < t.units.size(); ++u) {
         const auto& ch = t.units[u].constructs[c];
         if (!ch.before) {
@@ -525,21 +504,19 @@ class report_declarer {
       return;
     }
     const auto& is = *r_.internal_service;
-    const auto& opt = q_.options.internal_service;
-    const auto range = internal_scale_range(opt);
-    const auto layout = isv_layout_of(*q_.ratings, is.units, opt, range.first, range.second);
+    const auto& layout_cells = el_.rating_cells;
     const std::size_t sp = out_.space("ratings");
     out_.spaces[sp] = el_.ratings;
     const std::size_t domain = out_.domain("internal_service", sp);
     const std::size_t n = is.units.size();
-    for (std::size_t c = 0; c < layout.cells.size(); ++c) {
+    for (std::size_t c = 0; c < layout_cells.size(); ++c) {
       const auto& cell = internal_cell_at(is, c);
       if (cell.status != suppression::none || !cell.mean) {
         continue;
       }
       const int keep = c < n * n ? 210 : c < n * n + 2 * n ? 220 : 230;
-      add(domain, "internal_service", layout.cells[c].label, "ratings, persons, mean, median, distribution",
-          layout.cells[c].members, keep, {report_cell_kind::internal, c, 0});
+      add(domain, "internal_service", layout_cells[c].label, "ratings, persons, mean, median, distribution",
+          layout_cells[c].members, keep, {report_cell_kind::internal, c, 0});
     }
   }
 
@@ -552,8 +529,7 @@ class report_declarer {
   std::vector<report_cell_ref>& refs_;
   bool candidates_;
   std::size_t respondents_ = 0;
-  std::vector<std::vector<std::vector<std::uint32_t>>> unit_members_;
-  std::vector<unsigned char> unit_members_ready_;
+  std::vector<std::optional<std::vector<std::vector<std::uint32_t>>>> unit_members_;
 };
 
 inline void withhold_drivers(unit_drivers& d, const std::string& why) {
@@ -608,6 +584,17 @@ inline void check_wave(const survey_wave& w, const char* which) {
   }
 }
 
+// The inventory over elements already worked out (see declare_report).
+inline release declare_inventory(const survey_report& r, const report_request& q, const report_elements& el) {
+  release out;
+  std::vector<report_cell_ref> refs;
+  report_declarer(q, r, el, out, refs, false).declare();
+  if (q.ledger != nullptr) {
+    q.ledger->add_to(out);
+  }
+  return out;
+}
+
 } // namespace detail
 
 /// The inventory of a report: one cell per published set of people, in every section: the overall figures of each
@@ -616,14 +603,7 @@ inline void check_wave(const survey_wave& w, const char* which) {
 /// predictor's unit cell), each trend cell's earlier wave, each internal-service cell; plus every cell of earlier
 /// releases in `q.ledger`. See docs/privacy.md for the figures of each.
 inline release declare_report(const survey_report& r, const report_request& q) {
-  const auto el = detail::report_elements_of(q, r.internal_service);
-  release out;
-  std::vector<detail::report_cell_ref> refs;
-  detail::report_declarer(q, r, el, out, refs, false).declare();
-  if (q.ledger != nullptr) {
-    q.ledger->add_to(out);
-  }
-  return out;
+  return detail::declare_inventory(r, q, detail::report_elements_of(q, r.internal_service));
 }
 
 /// The shown cells of one domain of a report's inventory (e.g. "construct:voice_of_the_customer"), as disclosure
@@ -702,10 +682,12 @@ inline survey_report build_report(const report_request& q) {
   }
   report_request qk = q;
   qk.options.internal_service = iopt;
+  // The elements (and their fingerprints) stay the same through the protection: hiding a figure changes no one's
+  // answers, and no unit or rating goes.
+  const auto el = detail::report_elements_of(qk, r.internal_service);
 
   // Joint protection: every section's cells (and the ledger's) together, domain by domain.
   {
-    const auto el = detail::report_elements_of(qk, r.internal_service);
     release rel;
     std::vector<detail::report_cell_ref> refs;
     detail::report_declarer(qk, r, el, rel, refs, true).declare();
@@ -815,12 +797,10 @@ inline survey_report build_report(const report_request& q) {
             continue;
           }
           for (std::size_t c = 0; c < r.trend->constructs.size(); ++c) {
-            for (std::size_t uc = 0; uc < r.units->constructs.size(); ++uc) {
-              if (r.units->constructs[uc].key == r.trend->constructs[c].key && !it->constructs[uc].shown() &&
-                  tu.constructs[c].after) {
-                tu.constructs[c].after.reset();
-                detail::withhold_change(tu.constructs[c], why);
-              }
+            const auto uc = inst.construct_index(r.trend->constructs[c].key);
+            if (uc && !it->constructs[*uc].shown() && tu.constructs[c].after) {
+              tu.constructs[c].after.reset();
+              detail::withhold_change(tu.constructs[c], why);
             }
           }
         }
@@ -836,7 +816,7 @@ inline survey_report build_report(const report_request& q) {
   }
 
   // The inventory and the proofs.
-  r.cells = declare_report(r, qk);
+  r.cells = detail::declare_inventory(r, qk, el);
   const auto fail_if_unsafe = [](const release_audit_result& a, const std::string& what) {
     if (!a.safe()) {
       throw error("disclosure audit of " + what + ": " +
