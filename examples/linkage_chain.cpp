@@ -152,7 +152,7 @@ void print_fit(std::string_view title, const ethos::linear_fit& f) {
                t.p, t.standardized ? fmt::format("{:.2f}", *t.standardized) : "", stars(t.p));
   }
   for (const auto& warning : f.warnings) {
-    fmt::print("  warning: {}\n", warning);
+    fmt::print("  warning: {}\n", warning.message);
   }
 }
 
@@ -171,6 +171,7 @@ int run(const fs::path& dir) {
   const auto outcomes = ethos::read_unit_waves_file(dir / "outcomes.csv");
 
   // 2. Each wave: score, roll up to stores (withheld cells stay missing), join that year's outcomes.
+  // [readme:waves]
   std::vector<ethos::linkage_wave> panel;
   std::size_t withheld = 0;
   for (int wave = 0; wave < waves; ++wave) {
@@ -185,6 +186,7 @@ int run(const fs::path& dir) {
     table.join(outcomes.at(static_cast<std::size_t>(wave)).data);
     panel.push_back({outcomes.at(static_cast<std::size_t>(wave)).label, std::move(table)});
   }
+  // [readme:waves end]
   fmt::print("Linkage study: {} stores, {} waves ({}); Voice of the Customer withheld in {} store-waves\n",
              stores.size(), waves,
              fmt::join(std::vector<std::string>{panel[0].label, panel[1].label, panel[2].label}, ", "), withheld);
@@ -200,8 +202,10 @@ int run(const fs::path& dir) {
   const auto lagged =
       ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}, .lag = 1}, clustered);
   print_fit("Lagged: customer satisfaction on the culture of the year before (pooled, clustered by store)", lagged);
+  // [readme:fit]
   const auto lagged_first =
       ethos::fit_linkage(panel, {.outcome = "csat", .predictors = {voc_key, recovery_key}, .lag = 1, .wave = 0});
+  // [readme:fit end]
   print_fit(
       fmt::format("Lagged, {} culture against {} outcomes only (independent stores)", panel[0].label, panel[1].label),
       lagged_first);
@@ -213,11 +217,13 @@ int run(const fs::path& dir) {
   //    data cannot test, so it carries a wide uncertainty). A period is one year, the spacing of the waves.
   using ethos::chain_stage;
   const auto revenue_node = ethos::chain_node::measure("revenue_per_head");
+  // [readme:chain]
   ethos::service_profit_chain chain;
   chain
       .add(building_block::voice_of_the_customer, chain_stage::customer_satisfaction, lagged_first.strength(voc_key), 1)
       .add(chain_stage::customer_satisfaction, revenue_node, revenue.strength("csat"), 0)
       .add(chain_stage::customer_satisfaction, chain_stage::customer_loyalty, {0.5, 0.2}, 1);
+  // [readme:chain end]
 
   // The twelve stores with the weakest Voice of the Customer in the last wave (among those shown) raise it by
   // 0.3 points from the first year on. Stores weigh by their head count in the organisation figures.
@@ -242,12 +248,14 @@ int run(const fs::path& dir) {
   constexpr std::size_t years = 6;
   const ethos::chain_simulation_options horizon{.periods = years, .units = units};
   const auto path = ethos::simulate_chain(chain, scenario, horizon);
+  // [readme:bands]
   ethos::chain_monte_carlo_options mc;
   mc.simulation = horizon;
   mc.draws = 10000;
   mc.seed = 2026;
   mc.quantile_levels = {0.05, 0.25, 0.5, 0.75, 0.95};
   const auto bands = ethos::chain_monte_carlo(chain, scenario, mc);
+  // [readme:bands end]
 
   fmt::print("\nScenario: {} ({} draws, seed {})\n", scenario.name, bands.draws, bands.seed);
   fmt::print("  links (a period is a year; slopes drawn from estimate + SE x t(df), or Normal when set by hand):\n");

@@ -101,7 +101,7 @@ int run(const fs::path& dir) {
              *fit.reinforcement_rate, generating.reinforcement_rate);
   fmt::print("  residual SD         {:.3f} points\n", fit.residual_sd.value_or(0.0));
   for (const auto& w : fit.warnings) {
-    fmt::print("  warning: {}\n", w);
+    fmt::print("  warning: {}\n", w.message);
   }
 
   // 2. One branch, two futures: left alone after launch (nothing reinforces the new habits), or with the four

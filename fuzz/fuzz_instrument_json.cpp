@@ -3,6 +3,7 @@
 // a finding. An input that loads must also survive a write and a re-read unchanged, which checks the writer
 // against everything the reader accepts.
 #include <ethos/io/json.hpp>
+#include <ethos/io/json_value.hpp> // to_json (io/json.hpp has it in header-only mode only)
 
 #include <cstddef>
 #include <cstdint>

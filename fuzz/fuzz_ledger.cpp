@@ -1,6 +1,7 @@
 // fuzz/fuzz_ledger.cpp: libFuzzer target for the release ledger reader (ethos.ledger/1). Any bytes must either
 // load or be refused with an ethos::error. A ledger that loads must write back to text that loads to the same text,
 // and its cells must go into a release and through the audit without any other exception.
+#include <ethos/error.hpp>
 #include <ethos/org/release.hpp>
 
 #include <cstddef>

@@ -27,5 +27,6 @@ ethos_require_packages() {
 # What building the library and its tools needs.
 ETHOS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost-dev libfmt-dev nlohmann-json3-dev)
 # What the whole test suite needs on top (second compiler, sanitizers, test and benchmark frameworks, format check,
-# and the SVG checks: xmllint validates, rsvg-convert rasterises, python3 counts the pixels).
-ETHOS_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev catch2 libbenchmark-dev libxml2-utils librsvg2-bin python3)
+# the SVG checks: xmllint validates, rsvg-convert rasterises, python3 counts the pixels; Doxygen for the reference).
+ETHOS_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev catch2 libbenchmark-dev libxml2-utils librsvg2-bin python3
+  doxygen)

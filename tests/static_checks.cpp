@@ -8,7 +8,7 @@ namespace {
 static_assert(ethos::version.major == ETHOS_VERSION_MAJOR);
 static_assert(ethos::version.minor == ETHOS_VERSION_MINOR);
 static_assert(ethos::version.patch == ETHOS_VERSION_PATCH);
-static_assert(ethos::version_string == "0.1.0");
+static_assert(ethos::version_string == "0.2.0");
 
 static_assert(ethos::detail::trim("  voice \t") == "voice");
 static_assert(ethos::detail::trim(" \n ").empty());
@@ -117,5 +117,35 @@ static_assert(!ethos::is_valid(duplicated));
 static_assert(!ethos::is_valid(lonely));
 static_assert(ethos::static_instrument<good>::view().construct_size(0) == 2);
 static_assert(ethos::instruments::service_culture_audit.view().items.size() == 53);
+
+} // namespace
+
+// The names a failing compile-time check spells out (see tests/compile_fail): the first offender of a rule, and
+// the nearest valid name by edit distance.
+#include <boost/hana/define_struct.hpp>
+
+#include <optional>
+#include <type_traits>
+
+namespace {
+
+static_assert(ethos::detail::edit_distance("c_2", "c2") == 1 && ethos::detail::edit_distance("c_2", "c1") == 2);
+static_assert(ethos::detail::edit_distance("wieght", "WEIGHT") == 1 && ethos::detail::edit_distance("", "abc") == 3);
+static_assert(std::is_same_v<ethos::detail::issue_item<duplicated, ethos::instrument_issue::duplicate_item_id>,
+                             ethos::detail::item_id<'q', '1'>>);
+static_assert(std::is_same_v<ethos::detail::issue_construct<lonely, ethos::instrument_issue::small_construct>,
+                             ethos::detail::construct_key<'d'>>);
+static_assert(ethos::detail::nearest_item(lonely.view(), "q_3") == 2);
+static_assert(ethos::detail::nearest_construct(lonely.view(), "e") == 0); // a tie goes to the first
+static_assert(ethos::detail::instrument_report<good>::reported);
+
+struct misspelt_row {
+  BOOST_HANA_DEFINE_STRUCT(misspelt_row, (std::optional<int>, q1), (std::optional<int>, q_2));
+};
+static_assert(ethos::detail::first_record_issues<misspelt_row>(good.view()).unknown_member == 1);
+static_assert(ethos::detail::first_record_issues<misspelt_row>(good.view()).missing_item == 1);
+static_assert(
+    std::is_same_v<ethos::detail::spelled<ethos::detail::member, ethos::detail::member_name_text<misspelt_row, 1>>,
+                   ethos::detail::member<'q', '_', '2'>>);
 
 } // namespace

@@ -51,6 +51,8 @@ Input:
                           like an instrument item hold its answers (whole numbers; an empty
                           cell is a missing answer); 'id' holds the respondent id; every other
                           column is metadata (department, team ...) usable with --group-by.
+  --id-column COLUMN      the column of respondent ids (default 'id'); without one the ids are
+                          row numbers, and a column that looks like ids is named in a warning
   --instrument FILE.json  the instrument (schema ethos.instrument/1); default: the bundled
                           Service Culture Audit (examples/data/service_culture_audit.json)
   --group-by COLUMN       report groups of this metadata column (default: none; 'department'
@@ -108,6 +110,7 @@ FILE:LINE:COLUMN: reason for a CSV problem), 2 wrong usage.
 struct options {
   std::string responses;
   std::string instrument;
+  std::optional<std::string> id_column;
   std::optional<std::string> group_by;
   std::size_t min_group_size = 5;
   bool skip_invalid = false;
@@ -175,6 +178,8 @@ options parse_args(int argc, char* argv[], bool& done) {
     }
     if (a == "--instrument") {
       o.instrument = value();
+    } else if (a == "--id-column") {
+      o.id_column = value();
     } else if (a == "--group-by") {
       o.group_by = value();
     } else if (a == "--min-group-size") {
@@ -253,6 +258,9 @@ void write_file(const std::string& path, std::string_view text) {
 std::string release_label(const options& o) {
   std::string label = o.responses.empty() ? std::string("bundled sample survey") : o.responses;
   label += ", k " + std::to_string(o.min_group_size);
+  if (o.id_column) {
+    label += ", --id-column " + *o.id_column;
+  }
   if (o.group_by) {
     label += ", --group-by " + *o.group_by;
   }
@@ -280,6 +288,9 @@ int run(const options& o) {
 
   ethos::csv_options copt;
   copt.policy = o.skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
+  if (o.id_column) {
+    copt.id_column = *o.id_column;
+  }
   ethos::csv_read_result input;
   if (sample) {
     const std::string bytes(reinterpret_cast<const char*>(ethos_assess::sample_survey_csv),
@@ -289,7 +300,11 @@ int run(const options& o) {
   } else {
     input = ethos::read_responses_file(o.responses, view, copt);
   }
+  // What reading a responses file left out, and what it warns of (an id column not found, say), on stderr.
   const auto report_skipped = [](const ethos::csv_read_result& r) {
+    for (const auto& w : r.warnings) {
+      std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+    }
     for (const auto& issue : r.first_invalid) {
       std::fprintf(stderr, "%s (row left out)\n", issue.message().c_str());
     }

@@ -1,9 +1,11 @@
-// ethos/error.hpp: ethos::error, the one base of every exception the library throws, and validation problems.
+/// \file
+/// \brief ethos::error, the one base of every exception the library throws, and validation problems.
 #pragma once
+
+#include <ethos/detail/config.hpp>
 
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace ethos {
@@ -17,9 +19,10 @@ class error : public std::runtime_error {
 
 /// One thing wrong with an input: where it is (an element's name, an item id, a row) and why it is wrong.
 struct problem {
-  std::string where;
-  std::string what;
+  std::string where; ///< the place: an element's name, an item id, a row
+  std::string what;  ///< what is wrong there
 
+  /// Equal when both the place and the description are.
   friend bool operator==(const problem&, const problem&) = default;
 };
 
@@ -27,30 +30,22 @@ struct problem {
 class validation_error : public error {
  public:
   /// `context` says what was validated, e.g. "transaction 'Order to cash'".
-  validation_error(const std::string& context, std::vector<problem> problems)
-      : error(make_message(context, problems)), problems_(std::move(problems)) {}
+  validation_error(const std::string& context, std::vector<problem> problems);
 
   /// All problems, in the order they were found.
   const std::vector<problem>& problems() const noexcept { return problems_; }
 
  private:
-  static std::string make_message(const std::string& context, const std::vector<problem>& problems) {
-    std::string m =
-        context + ": " + std::to_string(problems.size()) + (problems.size() == 1 ? " problem" : " problems");
-    for (const auto& p : problems) {
-      m += "\n  " + p.where + ": " + p.what;
-    }
-    return m;
-  }
+  static std::string make_message(const std::string& context, const std::vector<problem>& problems);
 
   std::vector<problem> problems_;
 };
 
 /// Throws validation_error when `problems` is not empty.
-inline void throw_if_problems(const std::string& context, std::vector<problem> problems) {
-  if (!problems.empty()) {
-    throw validation_error(context, std::move(problems));
-  }
-}
+ETHOS_DECL void throw_if_problems(const std::string& context, std::vector<problem> problems);
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/impl/error.ipp>
+#endif

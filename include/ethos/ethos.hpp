@@ -1,23 +1,19 @@
-// ethos/ethos.hpp: the umbrella header; includes the whole library except optional pieces (io/json.hpp).
+/// \file
+/// \brief The umbrella header: the whole library, layer by layer, except the optional JSON component
+/// (<ethos/io/json.hpp>, which needs nlohmann_json in header-only mode).
+///
+/// Header-only by default; link ethos::compiled (which defines ETHOS_SEPARATE_COMPILATION) and this header costs a
+/// translation unit declarations only (see ethos/detail/config.hpp).
 #pragma once
 
 #include <ethos/error.hpp>
 #include <ethos/framework.hpp>
-#include <ethos/io/csv.hpp>
-#include <ethos/io/internal_service_csv.hpp>
-#include <ethos/io/unit_table_csv.hpp>
-#include <ethos/io/units_csv.hpp>
+#include <ethos/io.hpp>
 #include <ethos/measure.hpp>
 #include <ethos/models.hpp>
-#include <ethos/org/assessment.hpp>
-#include <ethos/org/organisation.hpp>
-#include <ethos/org/release.hpp>
-#include <ethos/org/report.hpp>
-#include <ethos/report/charts.hpp>
+#include <ethos/org.hpp>
+#include <ethos/report.hpp>
 #include <ethos/report/fmt.hpp>
-#include <ethos/report/line_chart.hpp>
-#include <ethos/report/org_text.hpp>
-#include <ethos/report/svg.hpp>
-#include <ethos/report/text.hpp>
 #include <ethos/stats.hpp>
+#include <ethos/status.hpp>
 #include <ethos/version.hpp>

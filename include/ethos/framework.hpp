@@ -1,4 +1,5 @@
-// ethos/framework.hpp: the common service language layer (vocabulary, core values, transaction maps).
+/// \file
+/// \brief The common service language layer (vocabulary, core values, transaction maps).
 #pragma once
 
 #include <ethos/framework/building_block.hpp>

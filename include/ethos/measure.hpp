@@ -1,5 +1,5 @@
-// ethos/measure.hpp: the scoring-template layer (scales, instruments, responses, the scoring engine, bundled
-// instruments).
+/// \file
+/// \brief The scoring-template layer (scales, instruments, responses, the scoring engine, bundled instruments).
 #pragma once
 
 #include <ethos/measure/allocation.hpp>

@@ -1,4 +1,6 @@
-// ethos/models.hpp: the research models (linkage analysis, service-profit chain, culture momentum).
+/// \file
+/// \brief The models layer: the research models (linkage analysis, service-profit chain, culture momentum) and the
+/// seeded generator of their simulations.
 #pragma once
 
 #include <ethos/models/chain.hpp>

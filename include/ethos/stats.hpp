@@ -1,4 +1,5 @@
-// ethos/stats.hpp: the statistics layer (accumulators, reliability, agreement, ICC, comparisons, key drivers).
+/// \file
+/// \brief The statistics layer (accumulators, reliability, agreement, ICC, comparisons, key drivers).
 #pragma once
 
 #include <ethos/stats/accumulator.hpp>

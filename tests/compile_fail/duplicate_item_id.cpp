@@ -1,5 +1,6 @@
-// Must NOT compile: two items share an id.
-// (ctest builds this file and passes only when the compiler stops with the expected static_assert message.)
+// Must NOT compile: two items share the id q1; the error names it.
+// (ctest builds this file and passes only when the compiler stops with the expected static_assert message and
+// names the offender as a template argument.)
 #include <ethos/measure.hpp>
 
 #include <boost/hana/define_struct.hpp>

@@ -1,5 +1,6 @@
-// Must NOT compile: an item has weight 0.
-// (ctest builds this file and passes only when the compiler stops with the expected static_assert message.)
+// Must NOT compile: item q2 has weight 0; the error names it.
+// (ctest builds this file and passes only when the compiler stops with the expected static_assert message and
+// names the offender as a template argument.)
 #include <ethos/measure.hpp>
 
 #include <boost/hana/define_struct.hpp>

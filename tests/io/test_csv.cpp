@@ -3,6 +3,7 @@
 #include "../support/checks.hpp"
 
 #include <ethos/io/csv.hpp>
+#include <ethos/measure/scoring.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -426,6 +427,74 @@ TEST_CASE("read_responses: ids, waves and metadata columns", "[io][csv]") {
     CHECK(read_error(header, o) == "csv options: metadata column 'team' is listed twice");
     o.metadata_columns = std::vector<std::string>{"id"};
     CHECK(read_error(header, o) == "csv options: metadata column 'id' is also the id or the wave column");
+  }
+}
+
+TEST_CASE("read_responses: a column that looks like the ids is named when there is no id column", "[io][csv]") {
+  // The id column is called 'respondent': read without a word, the ids would be row numbers.
+  const std::string survey = "respondent,team,v1,v2,c1,c2,nps,sl\n"
+                             "r1,a,1,2,3,4,5,6\n"
+                             "r2,a,2,2,2,2,2,2\n"
+                             "r3,b,,,,,,\n";
+  SECTION("by default the ids are row numbers, and a warning names the column and the option") {
+    const auto r = read(survey);
+    CHECK(r.row_number_ids);
+    CHECK(r.matrix.respondent_ids() == std::vector<std::string>{"1", "2", "3"});
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].code == warning_code::likely_id_column);
+    CHECK(r.warnings[0].message ==
+          "s.csv: column 'respondent' has a unique value in every row and looks like the respondent ids, but it is "
+          "read as metadata and the ids are row numbers, as there is no id column 'id'; to use it, set "
+          "csv_options::id_column (ethos-assess: --id-column respondent)");
+  }
+  SECTION("csv_options::id_column set to it: its values are the ids, and no warning") {
+    csv_options o;
+    o.id_column = "respondent";
+    const auto r = read(survey, o);
+    CHECK_FALSE(r.row_number_ids);
+    CHECK(r.matrix.respondent_ids() == std::vector<std::string>{"r1", "r2", "r3"});
+    CHECK(r.matrix.groups().size() == 1);
+    CHECK(r.warnings.empty());
+  }
+  SECTION("row numbers asked for (an empty id column): no warning") {
+    csv_options o;
+    o.id_column = "";
+    CHECK(read(survey, o).warnings.empty());
+  }
+  SECTION("a configured id column that is absent: the warning names it") {
+    csv_options o;
+    o.id_column = "ident";
+    const auto r = read(survey, o);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].message.find("there is no id column 'ident'") != std::string::npos);
+  }
+  SECTION("values repeated or missing somewhere, or a name that is not id-like: no warning") {
+    CHECK(read("respondent,team,v1,v2,c1,c2,nps,sl\nr1,a,1,1,1,1,1,1\nr1,b,1,1,1,1,1,1\n").warnings.empty());
+    CHECK(read("respondent,team,v1,v2,c1,c2,nps,sl\nr1,a,1,1,1,1,1,1\n ,b,1,1,1,1,1,1\n").warnings.empty());
+    CHECK(read("team,v1,v2,c1,c2,nps,sl\na,1,1,1,1,1,1\nb,1,1,1,1,1,1\n").warnings.empty());
+    CHECK(read("respondent,v1,v2,c1,c2,nps,sl\n").warnings.empty()); // no rows: nothing to go by
+  }
+  SECTION("with an id column there is nothing to warn of") {
+    CHECK(read("id,respondent,v1,v2,c1,c2,nps,sl\nx,r1,1,1,1,1,1,1\n").warnings.empty());
+  }
+  SECTION("the first of several candidates is named; rows left out do not count") {
+    const auto r = read("person,employee_id,v1,v2,c1,c2,nps,sl\np,e1,1,1,1,1,1,1\np,e2,1,1,1,1,1,1\n"
+                        "q,e2,9,1,1,1,1,1\n",
+                        skipping());
+    CHECK(r.invalid == 1);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK(r.warnings[0].message.find("column 'employee_id'") != std::string::npos);
+  }
+  SECTION("names that read like ids") {
+    for (const char* name : {"id", "ID", "respondent", "Respondent_ID", "person", "person_id", "employee",
+                             "employee id", "participant", "user_id", "emp-id", "respondentId", "EmployeeID"}) {
+      INFO(name);
+      CHECK(detail::looks_like_id_column(name));
+    }
+    for (const char* name : {"team", "idea", "paid", "grid", "department", "personality", "_id", "tenure"}) {
+      INFO(name);
+      CHECK_FALSE(detail::looks_like_id_column(name));
+    }
   }
 }
 

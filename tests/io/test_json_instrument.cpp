@@ -1,10 +1,15 @@
 // Tests of the instrument JSON reader and writer (schema ethos.instrument/1): round trips, defaults, every
-// error message with its path, syntax-error positions, repeated keys and the bundled template file.
+// error message with its path, syntax-error positions, repeated keys and the bundled template file; and
+// results_to_json_string, the results JSON (ethos.results/1) as text.
 #include "../support/checks.hpp"
 #include "../support/string_makers.hpp"
 
+#include <ethos/io/csv.hpp>
 #include <ethos/io/json.hpp>
+#include <ethos/io/json_dom.hpp>   // detail::json_describe (io/json.hpp includes it in header-only mode only)
+#include <ethos/io/json_value.hpp> // the functions on nlohmann values (likewise)
 #include <ethos/measure/instruments/service_culture_audit.hpp>
+#include <ethos/org/report.hpp>
 
 #include <array>
 #include <bit>
@@ -573,4 +578,42 @@ TEST_CASE("JSON helpers: paths, positions, suggestions, UTF-8", "[io][json][deta
   CHECK(detail::json_number_text(-std::numeric_limits<double>::infinity()) == "-inf");
   CHECK(detail::json_describe(nlohmann::json::binary({1, 2})) == "binary data");
   CHECK(detail::json_describe(nlohmann::json(false)) == "boolean false");
+}
+
+TEST_CASE("results_to_json_string: results_to_json as text, for each kind of result", "[io][json][results]") {
+  const instrument_view v = instruments::service_culture_audit;
+  const csv_read_result input = read_responses_file(ETHOS_TEST_DATA_DIR "/../examples/data/sample_survey.csv", v);
+  const scoring_result scores = score(v, input.matrix);
+  const auto units = units_from_column(*input.matrix.group("team"));
+  report_request q;
+  q.instrument = &v;
+  q.options.group_by = "department";
+  q.current = {&input.matrix, &scores, &units.first, &units.second, input.row_number_ids};
+  const survey_report rep = build_report(q);
+  REQUIRE(rep.units.has_value());
+  const auto text = [](const nlohmann::ordered_json& j, int indent) {
+    return j.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  };
+
+  CHECK(results_to_json_string(rep) == text(results_to_json(rep), 2));
+  CHECK(results_to_json_string(rep, -1) == text(results_to_json(rep), -1));
+  CHECK(results_to_json_string(rep.summary) == text(results_to_json(rep.summary), 2));
+  CHECK(results_to_json_string(rep.summary, 4) == text(results_to_json(rep.summary), 4));
+  report_sections s;
+  s.units = &*rep.units;
+  s.warnings = rep.warnings;
+  CHECK(results_to_json_string(rep.summary, s) == text(results_to_json(rep.summary, s), 2));
+  CHECK(results_to_json_string(rep.summary, s, -1) == text(results_to_json(rep.summary, s), -1));
+  CHECK(results_to_json_string(rep.summary, s, -1).find('\n') == std::string::npos);
+
+  // The warnings are written as their sentences: the assessment's, the units', then the report's own.
+  const auto j = nlohmann::json::parse(results_to_json_string(rep));
+  CHECK(j["schema"] == "ethos.results/1");
+  std::vector<std::string> sentences;
+  for (const auto* ws : {&rep.summary.warnings, &rep.units->warnings, &rep.warnings}) {
+    for (const auto& w : *ws) {
+      sentences.push_back(w.message);
+    }
+  }
+  CHECK(j["warnings"].get<std::vector<std::string>>() == sentences);
 }

@@ -297,6 +297,9 @@ TEST_CASE("scoring engine: degenerate data says why instead of dividing by zero"
   CHECK(r.enps->n == 0);
   CHECK_FALSE(r.enps->score.has_value());
   CHECK(r.enps->reason == "no NPS answers");
+  CHECK(r.constructs[0].code == reason_code::no_data);
+  CHECK(r.constructs[1].code == reason_code::too_few_cases);
+  CHECK(r.enps->code == reason_code::no_data);
   const auto empty = score(small_instrument{}, response_builder(small_instrument::view()).matrix());
   CHECK(empty.constructs[0].n == 0);
   CHECK_FALSE(empty.constructs[0].favorable.has_value());

@@ -104,7 +104,7 @@ void check_against_r(const ethos::linear_fit& fit, const std::string& name) {
 
 bool warns(const ethos::linear_fit& fit, const std::string& text) {
   for (const auto& w : fit.warnings) {
-    if (w.find(text) != std::string::npos) {
+    if (w.message.find(text) != std::string::npos) {
       return true;
     }
   }
@@ -154,6 +154,8 @@ TEST_CASE("linkage: too few units for the predictors are fitted with a warning",
   const auto fit = ethos::fit_linkage(small, {.outcome = "csat", .predictors = {"culture", "enps", "internal"}});
   check_against_r(fit, "small3");
   CHECK(warns(fit, "7 observations for 3 predictors: fewer than 10 per predictor"));
+  REQUIRE(fit.warnings.size() == 1);
+  CHECK(fit.warnings[0].code == ethos::warning_code::few_units_per_predictor);
   // The threshold is the user's to set.
   const auto lenient = ethos::fit_linkage(small, {.outcome = "csat", .predictors = {"culture", "enps", "internal"}},
                                           {.min_units_per_predictor = 2});

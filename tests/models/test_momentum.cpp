@@ -652,8 +652,9 @@ TEST_CASE("fit_momentum holds the reinforcement rate at 0 when the data would ma
   REQUIRE(fit.decay_rate);
   CHECK(*fit.decay_rate == Approx(-std::log(a)).epsilon(1e-9));
   REQUIRE(fit.warnings.size() == 1);
-  CHECK_THAT(fit.warnings[0], Contains("would be negative"));
-  CHECK_THAT(fit.warnings[0], Contains("held at 0"));
+  CHECK_THAT(fit.warnings[0].message, Contains("would be negative"));
+  CHECK_THAT(fit.warnings[0].message, Contains("held at 0"));
+  CHECK(fit.warnings[0].code == ethos::warning_code::model_note);
 }
 
 TEST_CASE("fit_momentum with reinforcement 0 throughout estimates the decay rate alone", "[models][momentum]") {
@@ -665,6 +666,7 @@ TEST_CASE("fit_momentum with reinforcement 0 throughout estimates the decay rate
     CHECK(*fit.decay_rate == Approx(0.45).epsilon(1e-7));
     CHECK_FALSE(fit.reinforcement_rate);
     CHECK_THAT(fit.reason, Contains("reinforcement is 0 in every interval"));
+    CHECK(fit.code == ethos::reason_code::no_variance);
     REQUIRE(fit.residual_sd); // 4 intervals, 1 rate
   }
   SECTION("a single interval is enough: lambda = -ln(x1 / x0) / dt") {
@@ -702,7 +704,7 @@ TEST_CASE("fit_momentum flags a decay rate at either end of the search", "[model
     REQUIRE(fit.reinforcement_rate);
     CHECK(*fit.reinforcement_rate == Approx(0.4).epsilon(1e-7));
     REQUIRE_FALSE(fit.warnings.empty());
-    CHECK_THAT(fit.warnings[0], Contains("No decay detected"));
+    CHECK_THAT(fit.warnings[0].message, Contains("No decay detected"));
   }
   SECTION("decay far faster than the waves: the rate sits at max_decay_rate") {
     const auto units = generate_all(irregular_plans(), 40.0, 2.0);
@@ -711,7 +713,7 @@ TEST_CASE("fit_momentum flags a decay rate at either end of the search", "[model
     REQUIRE(fit.decay_rate);
     CHECK(*fit.decay_rate == 10.0);
     REQUIRE_FALSE(fit.warnings.empty());
-    CHECK_THAT(fit.warnings[0], Contains("faster than one period can resolve"));
+    CHECK_THAT(fit.warnings[0].message, Contains("faster than one period can resolve"));
     // A wider search finds the true rate.
     const auto wide = ethos::fit_momentum(units, {.max_decay_rate = 100.0});
     CHECK_FALSE(wide.decay_at_upper_limit);
@@ -726,6 +728,9 @@ TEST_CASE("fit_momentum flags a decay rate at either end of the search", "[model
     CHECK_FALSE(fit.reinforcement_rate);
     CHECK_FALSE(fit.half_life);
     CHECK_THAT(fit.reason, Contains("the decay rate cannot be estimated"));
+    CHECK(fit.code == ethos::reason_code::no_variance);
+    REQUIRE_FALSE(fit.warnings.empty());
+    CHECK(fit.warnings[0].code == ethos::warning_code::rates_not_estimated);
     CHECK(fit.ssr == 0.0);
   }
 }

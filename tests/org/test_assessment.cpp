@@ -15,7 +15,9 @@
 #include <ethos/stats/reliability.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -352,7 +354,8 @@ TEST_CASE("secondary suppression counts ungrouped respondents and stops once the
     CHECK(a.groups.size() == 2);
     CHECK(group_named(a, "c").suppressed == ethos::suppression::secondary);
     CHECK(group_named(a, "d").suppressed == ethos::suppression::none);
-    CHECK(a.warnings.back() == "2 respondent(s) have no 'team' label; they count in the overall results only.");
+    CHECK(a.warnings.back().message == "2 respondent(s) have no 'team' label; they count in the overall results only.");
+    CHECK(a.warnings.back().code == ethos::warning_code::unlabelled_respondents);
   }
   SECTION("every group hidden when no split is safe") {
     auto s = survey_with_groups({{"a", 4}, {"b", 6}});
@@ -361,6 +364,7 @@ TEST_CASE("secondary suppression counts ungrouped respondents and stops once the
     CHECK(group_named(a, "b").suppressed == ethos::suppression::secondary);
     CHECK_FALSE(a.constructs[0].agreement->rwg_j.mean);
     CHECK(a.constructs[0].agreement->rwg_j_reason == "no group is large enough to be shown");
+    CHECK(a.constructs[0].agreement->rwg_j_code == ethos::reason_code::too_few_groups);
     const auto j = ethos::results_to_json(a);
     CHECK(j["constructs"][0]["agreement"]["icc1"].is_null());
     CHECK(j["constructs"][0]["agreement"]["icc1_reason"] == "ICC needs at least 2 groups with scored respondents");
@@ -379,6 +383,31 @@ TEST_CASE("a survey smaller than the minimum group size reports no scores", "[or
   CHECK(j["constructs"][0]["mean_reason"] == "fewer than 5 respondents have a score on it");
   CHECK(j["constructs"][0]["reliability"]["alpha"].is_null());
   CHECK(j["constructs"][0]["reliability"]["alpha_reason"] == "fewer than 5 respondents have a score on it");
+  // One warning, with a code a program can act on and the sentence a report prints.
+  REQUIRE(a.warnings.size() == 1);
+  CHECK(a.warnings[0].code == ethos::warning_code::too_few_respondents);
+  CHECK(a.warnings[0].message == "The survey has 4 respondents, fewer than the minimum of 5; no scores are shown.");
+}
+
+TEST_CASE("assessment warnings carry a code next to their sentence", "[org][assessment][status]") {
+  ethos::assessment_options o;
+  o.group_by = "team";
+  auto s = survey_with_groups({{"a", 4}, {"b", 6}, {"c", 7}});
+  const auto a = ethos::assess(s.inst, s.matrix, o);
+  std::vector<ethos::warning_code> codes;
+  for (const auto& w : a.warnings) {
+    CAPTURE(w.message);
+    CHECK_FALSE(w.message.empty());
+    codes.push_back(w.code);
+  }
+  const auto has = [&](ethos::warning_code c) { return std::find(codes.begin(), codes.end(), c) != codes.end(); };
+  CHECK(has(ethos::warning_code::small_groups_hidden));
+  CHECK(has(ethos::warning_code::hidden_by_subtraction));
+  for (const auto& w : a.warnings) {
+    if (w.code == ethos::warning_code::small_groups_hidden) {
+      CHECK(w.message == "1 group has fewer than 5 respondents; its scores are suppressed.");
+    }
+  }
 }
 
 TEST_CASE("assessment options are checked", "[org][assessment][errors]") {

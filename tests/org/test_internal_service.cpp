@@ -238,7 +238,7 @@ internal_service_options with_k(std::size_t k) {
 
 bool has_warning(const internal_service_result& r, const std::string& part) {
   return std::any_of(r.warnings.begin(), r.warnings.end(),
-                     [&](const std::string& w) { return w.find(part) != std::string::npos; });
+                     [&](const ethos::warning& w) { return w.message.find(part) != std::string::npos; });
 }
 
 std::vector<internal_rating> read_csv(const std::string& text, const internal_service_options& opt = {}) {
@@ -390,6 +390,8 @@ TEST_CASE("internal service: a cell of three raters is hidden, and so are the ce
   CHECK(secondary >= 3);
   CHECK(check_anonymity(d.ratings, r, opt) == 1 + secondary);
   CHECK(has_warning(r, "1 cell(s) rest on fewer than 5 persons"));
+  CHECK(std::any_of(r.warnings.begin(), r.warnings.end(),
+                    [](const ethos::warning& w) { return w.code == ethos::warning_code::small_groups_hidden; }));
 }
 
 TEST_CASE("internal service: a rater unit too small to show cannot be worked out from the overall cell",

@@ -14,6 +14,7 @@
 #include <ethos/stats/agreement.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -298,7 +299,8 @@ TEST_CASE("roll-up: participation from invited headcounts", "[org][rollup]") {
   CHECK(*r.units[0].participation == Approx(0.9));
   bool warned = false;
   for (const auto& w : r.warnings) {
-    warned = warned || w == "Unit 'B' has 3 respondents but 2 invited; its participation rate is not shown.";
+    warned = warned || (w.message == "Unit 'B' has 3 respondents but 2 invited; its participation rate is not shown." &&
+                        w.code == ethos::warning_code::participation_not_shown);
   }
   CHECK(warned);
 }

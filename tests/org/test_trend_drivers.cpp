@@ -1,10 +1,11 @@
 // Wave-to-wave comparisons under the anonymity rules, and key drivers on the importance x performance grid.
-// Expected numbers are worked out here from the raw data with the textbook formulas (STATISTICS.md,
+// Expected numbers are worked out here from the raw data with the textbook formulas (docs/statistics.md,
 // "Comparisons"), not taken from the code under test; R's t.test printed the same values (see below).
 #include "../support/checks.hpp"
 
 #include <ethos/org/drivers.hpp>
 #include <ethos/org/trend.hpp>
+#include <ethos/stats/drivers.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -555,4 +556,36 @@ TEST_CASE("analyse_drivers: bad input is refused with every problem named", "[or
     opt.min_respondents = 3;
     CHECK_NOTHROW(ethos::analyse_drivers(xs, y, opt));
   }
+}
+
+TEST_CASE("compare_waves and analyse_drivers: a code next to each reason", "[org][trend][drivers][status]") {
+  const ethos::trend_cell ok{{8, 3.5, 0.9}, true};
+  const ethos::trend_cell hidden{{8, 3.5, 0.9}, false};
+  const ethos::trend_cell small{{4, 3.5, 0.9}, true};
+  CHECK(ethos::compare_waves(ok, ok).code == ethos::reason_code::none);
+  CHECK(ethos::compare_waves(ok, hidden).code == ethos::reason_code::withheld);
+  CHECK(ethos::compare_waves(small, ok).code == ethos::reason_code::withheld);
+  const auto flat = ethos::compare_waves({{6, 3.0, 0.0}}, {{7, 4.0, 0.0}});
+  CHECK(flat.reason == "no significance test: both samples have zero variance");
+  CHECK(flat.code == ethos::reason_code::depends_on_other);
+
+  const auto d = make_driver_data(20);
+  const auto few = ethos::analyse_drivers(inputs_of(d), {"engagement", "Engagement", d.y});
+  CHECK(few.reason == "fewer than 30 complete cases (has 20)");
+  CHECK(few.code == ethos::reason_code::too_few_cases);
+  ethos::driver_options opt;
+  opt.min_respondents = 20;
+  const auto enough = ethos::analyse_drivers(inputs_of(d), {"engagement", "Engagement", d.y}, opt);
+  CHECK(enough.reason.empty());
+  CHECK(enough.code == ethos::reason_code::none);
+
+  // A reason of the relative weights comes with their code; a hidden side's with `withheld` on the test too.
+  auto flat_predictor = make_driver_data(60);
+  std::fill(flat_predictor.x3.begin(), flat_predictor.x3.end(), 4.0);
+  const auto nv = ethos::analyse_drivers(inputs_of(flat_predictor), {"engagement", "Engagement", flat_predictor.y});
+  CHECK(nv.reason == "predictor #3 is constant over the complete cases");
+  CHECK(nv.code == ethos::reason_code::no_variance);
+  const auto h = ethos::compare_waves(hidden, ok);
+  CHECK(h.welch.code == ethos::reason_code::withheld);
+  CHECK(h.d.code == ethos::reason_code::withheld);
 }

@@ -128,7 +128,7 @@ for (cname in names(constructs)) {
   }
 }
 
-# eNPS of 'outcome' (DOMAIN.md): 100 (p - d), se 100 sqrt((p + d - (p - d)^2) / n).
+# eNPS of 'outcome' (docs/statistics.md): 100 (p - d), se 100 sqrt((p + d - (p - d)^2) / n).
 o <- d$outcome[!is.na(d$outcome)]
 p <- mean(o >= 9)
 q <- mean(o <= 6)

@@ -199,3 +199,34 @@ TEST_CASE("degenerate data gives reasons, not NaN", "[stats][reliability]") {
     CHECK_FALSE(r.items[0].dropped);
   }
 }
+
+TEST_CASE("degenerate data gives codes beside the reasons", "[stats][reliability][status]") {
+  likert_accumulator acc(likert_config(3, 1, 5, 2));
+  SECTION("no rows") {
+    const auto r = reliability(acc);
+    CHECK(r.code == reason_code::too_few_cases);
+    CHECK(agreement(acc)[0].code == reason_code::no_data);
+    CHECK(icc(acc).code == reason_code::too_few_groups);
+  }
+  SECTION("only one item varies") {
+    const std::vector<std::uint8_t> c1{1, 2, 3, 4}, c2{3, 3, 3, 3}, c3{0xFF, 0xFF, 0xFF, 2};
+    const std::vector<const std::uint8_t*> cols{c1.data(), c2.data(), c3.data()};
+    const std::vector<std::uint32_t> g{0, 0, 1, 1};
+    acc.add(cols, 4, g);
+    const auto r = reliability(acc);
+    CHECK(r.code == reason_code::too_few_items);
+    CHECK(r.items[0].code == reason_code::none);
+    CHECK(r.items[1].code == reason_code::no_variance);
+    CHECK(r.items[2].code == reason_code::too_few_cases);
+  }
+  SECTION("a computed alpha has no code") {
+    const std::vector<std::uint8_t> c1{1, 2, 3, 4, 5}, c2{2, 2, 3, 5, 4}, c3{1, 3, 3, 4, 5};
+    const std::vector<const std::uint8_t*> cols{c1.data(), c2.data(), c3.data()};
+    const std::vector<std::uint32_t> g{0, 0, 1, 1, 1};
+    acc.add(cols, 5, g);
+    const auto r = reliability(acc);
+    REQUIRE(r.alpha);
+    CHECK(r.reason.empty());
+    CHECK(r.code == reason_code::none);
+  }
+}

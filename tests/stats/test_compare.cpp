@@ -663,3 +663,50 @@ TEST_CASE("key_drivers: one predictor's weight is r^2", "[stats][drivers]") {
   CHECK(*r.drivers[0].raw_weight == Approx(*c.r * *c.r).epsilon(1e-14));
   CHECK(*r.drivers[0].rescaled_weight == Approx(1.0).epsilon(1e-14));
 }
+
+TEST_CASE("comparisons give codes beside the reasons", "[stats][compare][status]") {
+  const std::vector<double> one{3.0};
+  const std::vector<double> flat{2.0, 2.0, 2.0};
+  const std::vector<double> flat2{5.0, 5.0};
+  const std::vector<double> some{1.0, 2.0, 4.0};
+
+  CHECK(welch_t(one, some).code == reason_code::too_few_cases);
+  CHECK(welch_t(flat, flat2).code == reason_code::no_variance);
+  CHECK(welch_t(flat, some).code == reason_code::none);
+  CHECK(cohens_d(flat, flat2).code == reason_code::no_variance);
+  CHECK(hedges_g(one, some).code == reason_code::too_few_cases);
+
+  const std::vector<double> x{1, 2, 3, 4, 5};
+  const std::vector<double> flat5{7, 7, 7, 7, 7};
+  CHECK(fisher_z_ci(1.0, 5).code == reason_code::undefined);
+  CHECK(fisher_z_ci(0.3, 3).code == reason_code::too_few_cases);
+  const auto constant = pearson(x, flat5);
+  CHECK(constant.code == reason_code::no_variance);
+  CHECK(fisher_z_ci(constant).code == constant.code);
+  CHECK(pearson(std::vector<double>{1.0}, std::vector<double>{2.0}).code == reason_code::too_few_cases);
+
+  CHECK(nps_difference({0, 0, 0}, {3, 4, 5}).code == reason_code::no_data);
+  CHECK(nps_difference({10, 0, 0}, {0, 0, 7}).code == reason_code::no_variance);
+  CHECK(nps_difference({5, 3, 2}, {3, 4, 5}).code == reason_code::none);
+}
+
+TEST_CASE("key_drivers gives codes beside the reasons", "[stats][drivers][status]") {
+  const std::vector<double> x1{1, 2, 3, 4, 5, 6};
+  const std::vector<double> x2{2, 1, 4, 3, 6, 5};
+  const std::vector<double> flat(6, 3.0);
+  const std::vector<double> y{1, 3, 2, 5, 4, 6};
+  {
+    const std::vector<std::span<const double>> xs{x1, x1};
+    CHECK(key_drivers(xs, y).code == reason_code::singular);
+  }
+  {
+    const std::vector<std::span<const double>> xs{x1, flat};
+    CHECK(key_drivers(xs, y).code == reason_code::no_variance);
+  }
+  {
+    const std::vector<std::span<const double>> xs{x1, x2};
+    CHECK(key_drivers(xs, flat).code == reason_code::no_variance);
+    CHECK(key_drivers(xs, y).code == reason_code::none);
+  }
+  CHECK(key_drivers(std::span<const std::span<const double>>{}, y).code == reason_code::no_data);
+}

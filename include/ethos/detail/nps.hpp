@@ -1,8 +1,8 @@
 // ethos/detail/nps.hpp: the NPS score and its standard error from group counts (shared by scoring and stats).
 #pragma once
 
-#include <algorithm>
-#include <cmath>
+#include <ethos/detail/config.hpp>
+
 #include <cstddef>
 #include <optional>
 
@@ -13,18 +13,12 @@ struct nps_estimate {
   double se;    ///< 100 sqrt((p + d - (p - d)^2) / n)
 };
 
-/// Score and standard error as DOMAIN.md defines them; empty when there are no answers.
-inline std::optional<nps_estimate> nps_from_counts(std::size_t promoters, std::size_t passives,
-                                                   std::size_t detractors) noexcept {
-  const std::size_t n = promoters + passives + detractors;
-  if (n == 0) {
-    return std::nullopt;
-  }
-  const double nn = static_cast<double>(n);
-  const double p = static_cast<double>(promoters) / nn;
-  const double d = static_cast<double>(detractors) / nn;
-  // p + d - (p - d)^2 >= 0 in exact arithmetic; max() keeps a rounded 0 from turning negative.
-  return nps_estimate{100.0 * (p - d), 100.0 * std::sqrt(std::max(0.0, p + d - (p - d) * (p - d)) / nn)};
-}
+/// Score and standard error as docs/statistics.md defines them; empty when there are no answers.
+ETHOS_DECL std::optional<nps_estimate> nps_from_counts(std::size_t promoters, std::size_t passives,
+                                                       std::size_t detractors) noexcept;
 
 } // namespace ethos::detail
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/detail/impl/nps.ipp>
+#endif

@@ -1,6 +1,7 @@
 // ethos/detail/validation.hpp: shared helpers for validators that report every problem at once.
 #pragma once
 
+#include <ethos/detail/config.hpp>
 #include <ethos/detail/text.hpp>
 #include <ethos/error.hpp>
 
@@ -12,7 +13,7 @@
 namespace ethos::detail {
 
 /// `s` in single quotes, as problems quote names.
-inline std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+ETHOS_DECL std::string quoted(std::string_view s);
 
 /// Reports empty names ("<kind> #i: has an empty name") and names that repeat an earlier one, comparing
 /// trimmed and case-insensitively ("<kind> #i 'x': duplicates <kind> #j 'X'"). `name(element)` gives the name.
@@ -38,3 +39,7 @@ void check_unique_names(const Range& elements, Name name, std::string_view kind,
 }
 
 } // namespace ethos::detail
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/detail/impl/validation.ipp>
+#endif

@@ -1,4 +1,5 @@
-// ethos/framework/building_block.hpp: the twelve building blocks of a service culture, in their usual order.
+/// \file
+/// \brief The twelve building blocks of a service culture, in their usual order.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -23,8 +24,10 @@ enum class building_block : unsigned char {
   service_role_modeling,
 };
 
+/// The vocabulary table of `building_block`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<building_block> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<building_block>, 12> entries{{
       {building_block::common_service_language, "common_service_language", "Common Service Language",
        "Shared words and ideas for service, so that everyone can discuss and improve it in the same terms."},

@@ -1,4 +1,5 @@
-// ethos/framework/leadership_rule.hpp: the seven rules of service leadership, the roof over the building blocks.
+/// \file
+/// \brief The seven rules of service leadership, the roof over the building blocks.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -18,8 +19,10 @@ enum class leadership_rule : unsigned char {
   sustain_focus_and_enthusiasm,
 };
 
+/// The vocabulary table of `leadership_rule`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<leadership_rule> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<leadership_rule>, 7> entries{{
       {leadership_rule::declare_service_a_top_priority, "declare_service_a_top_priority",
        "Declare Service a Top Priority",

@@ -1,5 +1,5 @@
-// ethos/framework/responsibility.hpp: the reactions to a problem, blame, shame and excuses against taking personal
-// responsibility.
+/// \file
+/// \brief The reactions to a problem, blame, shame and excuses against taking personal responsibility.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -16,8 +16,10 @@ enum class responsibility : unsigned char {
   take_personal_responsibility,
 };
 
+/// The vocabulary table of `responsibility`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<responsibility> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<responsibility>, 4> entries{{
       {responsibility::blame, "blame", "Blame", "Pointing at someone else as the cause, so that nothing changes here."},
       {responsibility::shame, "shame", "Shame",

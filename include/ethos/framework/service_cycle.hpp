@@ -1,4 +1,5 @@
-// ethos/framework/service_cycle.hpp: the service cycle explore, agree, deliver, assure, which loops back to explore.
+/// \file
+/// \brief The service cycle explore, agree, deliver, assure, which loops back to explore.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -15,8 +16,10 @@ enum class service_cycle_step : unsigned char {
   assure,
 };
 
+/// The vocabulary table of `service_cycle_step`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<service_cycle_step> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<service_cycle_step>, 4> entries{{
       {service_cycle_step::explore, "explore", "Explore",
        "Find out what the other person needs, wants and worries about before promising anything."},

@@ -1,4 +1,5 @@
-// ethos/framework/service_level.hpp: the six levels of service, judged by the person served (criminal .. unbelievable).
+/// \file
+/// \brief The six levels of service, judged by the person served (criminal .. unbelievable).
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -18,8 +19,10 @@ enum class service_level : unsigned char {
   unbelievable,
 };
 
+/// The vocabulary table of `service_level`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<service_level> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<service_level>, 6> entries{{
       {service_level::criminal, "criminal", "Criminal",
        "A promise was broken or a mistake was made, so the person got less than the minimum they are owed."},

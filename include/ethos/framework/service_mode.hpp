@@ -1,4 +1,5 @@
-// ethos/framework/service_mode.hpp: proactive or reactive service, and internal or external customers.
+/// \file
+/// \brief Proactive or reactive service, and internal or external customers.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -13,8 +14,10 @@ enum class service_mode : unsigned char {
   reactive,
 };
 
+/// The vocabulary table of `service_mode`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<service_mode> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<service_mode>, 2> entries{{
       {service_mode::proactive, "proactive", "Proactive",
        "Looking for the next action that would create value before anyone asks for it."},
@@ -29,8 +32,10 @@ enum class customer_kind : unsigned char {
   external,
 };
 
+/// The vocabulary table of `customer_kind`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<customer_kind> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<customer_kind>, 2> entries{{
       {customer_kind::internal, "internal", "Internal",
        "A colleague, team or department inside the organisation who relies on someone else's work."},

@@ -1,4 +1,5 @@
-// ethos/framework/value_category.hpp: the four categories of value that every offering delivers.
+/// \file
+/// \brief The four categories of value that every offering delivers.
 #pragma once
 
 #include <ethos/framework/vocabulary.hpp>
@@ -15,8 +16,10 @@ enum class value_category : unsigned char {
   ongoing_relationship,
 };
 
+/// The vocabulary table of `value_category`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<value_category> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<value_category>, 4> entries{{
       {value_category::primary_product, "primary_product", "Primary Product",
        "The thing itself that the person came for: the goods, the advice, the result."},

@@ -1,4 +1,5 @@
-// ethos/framework/vocabulary.hpp: the traits machinery behind every vocabulary enum (key, label, description, order).
+/// \file
+/// \brief The traits machinery behind every vocabulary enum (key, label, description, order).
 #pragma once
 
 #include <ethos/detail/text.hpp>
@@ -15,10 +16,10 @@ namespace ethos {
 /// one-sentence description in our own words.
 template <class E>
 struct vocabulary_entry {
-  E value;
-  std::string_view key;
-  std::string_view label;
-  std::string_view description;
+  E value;                      ///< the enumerator
+  std::string_view key;         ///< snake_case key, e.g. "voice_of_the_customer"
+  std::string_view label;       ///< display label, e.g. "Voice of the Customer"
+  std::string_view description; ///< one sentence in the library's own words
 };
 
 /// Specialised for each vocabulary enum with `static constexpr std::array<vocabulary_entry<E>, N> entries`

@@ -1,51 +1,17 @@
-// ethos/io/units_csv.hpp: reading an organisation's units table (unit, parent, invited) from CSV.
+/// \file
+/// \brief Reading an organisation's units table (unit, parent, invited) from CSV.
 #pragma once
 
-#include <ethos/detail/text.hpp>
-#include <ethos/error.hpp>
-#include <ethos/io/csv.hpp>
+#include <ethos/detail/config.hpp>
+#include <ethos/io/csv_reader.hpp>
 #include <ethos/org/units.hpp>
 
-#include <array>
-#include <cerrno>
-#include <charconv>
-#include <cstddef>
-#include <filesystem>
-#include <fstream>
-#include <istream>
-#include <optional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 namespace ethos {
-
-namespace detail {
-
-// The invited count of one cell: empty (or all spaces) for none, else digits only; anything else throws
-// csv_error at the cell, naming the row's unit.
-inline std::optional<std::size_t> invited_cell(const std::string& file, const csv_field& f, std::string_view unit) {
-  const std::string_view t = trim(f.text);
-  if (t.empty()) {
-    return std::nullopt;
-  }
-  std::size_t v = 0;
-  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-  const bool digits = ptr == t.data() + t.size();
-  if (digits && ec == std::errc{}) {
-    return v;
-  }
-  const char* why = " is not a whole number";
-  if (digits && ec == std::errc::result_out_of_range) {
-    why = " is too large";
-  } else if (t.size() > 1 && t[0] == '-' && t.find_first_not_of("0123456789", 1) == std::string_view::npos) {
-    why = " is negative";
-  }
-  throw csv_error(file, f.line, f.column, "unit " + csv_excerpt(unit) + ": invited " + csv_excerpt(t) + why);
-}
-
-} // namespace detail
 
 /// Reads the rows of a units table from CSV text, without checking that they form a tree (unit_tree::from_table
 /// does that). The header names the columns `unit` and `parent`, and optionally `invited`, in any order and
@@ -55,69 +21,28 @@ inline std::optional<std::size_t> invited_cell(const std::string& file, const cs
 /// Problems throw csv_error "file:line:column: reason" (see csv_reader for syntax errors): missing header, empty,
 /// duplicate or unknown column (with a guess at the one meant), a missing `unit` or `parent` column, a blank line
 /// between rows (blank lines at the end are fine), a ragged row, an `invited` cell that is not a whole number.
-inline std::vector<unit_tree::table_row> read_unit_rows(std::istream& in, std::string_view file_name) {
-  const std::string file(file_name);
-  csv_reader reader(in, file);
-  csv_row row;
-  detail::require_header_row(reader, row);
-  constexpr std::array<std::string_view, 3> names{"unit", "parent", "invited"};
-  std::array<std::optional<std::size_t>, 3> col{}; // the field index of unit, parent, invited
-  for (std::size_t i = 0; i < row.size(); ++i) {
-    const csv_field& f = row[i];
-    if (detail::trim(f.text).empty()) {
-      throw csv_error(file, f.line, f.column, "empty column name");
-    }
-    std::size_t k = 0;
-    while (k < names.size() && names[k] != f.text) {
-      ++k;
-    }
-    if (k == names.size()) {
-      throw csv_error(file, f.line, f.column,
-                      "unknown column " + detail::csv_excerpt(f.text) +
-                          detail::did_you_mean(detail::unit_suggestion(f.text, names)) +
-                          "; a units table has the columns unit, parent and (optionally) invited");
-    }
-    if (col[k]) {
-      throw csv_error(file, f.line, f.column,
-                      "duplicate column " + detail::csv_excerpt(f.text) + " (columns " + std::to_string(*col[k] + 1) +
-                          " and " + std::to_string(i + 1) + ")");
-    }
-    col[k] = i;
-  }
-  for (std::size_t k = 0; k < 2; ++k) {
-    if (!col[k]) {
-      throw csv_error(file, row.line(), 1, "missing column '" + std::string(names[k]) + "'");
-    }
-  }
-  const std::size_t width = row.size();
-
-  std::vector<unit_tree::table_row> rows;
-  while (reader.next(row)) {
-    detail::require_table_row(file, row, width);
-    unit_tree::table_row r{std::string(row[*col[0]].text), std::string(row[*col[1]].text), std::nullopt, row.line()};
-    if (col[2]) {
-      r.invited = detail::invited_cell(file, row[*col[2]], r.unit);
-    }
-    rows.push_back(std::move(r));
-  }
-  return rows;
-}
+ETHOS_DECL std::vector<unit_tree::table_row> read_unit_rows(std::istream& in, std::string_view file_name);
 
 /// Reads a units table from CSV text (see read_unit_rows) and builds its tree (see unit_tree::from_table, whose
 /// messages then read "file:line: reason").
 ///
 ///     std::ifstream in("units.csv", std::ios::binary);
 ///     const ethos::unit_tree tree = ethos::read_units(in, "units.csv");
-inline unit_tree read_units(std::istream& in, std::string_view file_name) {
-  const std::vector<unit_tree::table_row> rows = read_unit_rows(in, file_name);
-  return unit_tree::from_table(rows, file_name);
-}
+ETHOS_DECL unit_tree read_units(std::istream& in, std::string_view file_name);
 
 /// As read_units, from a file; one that cannot be opened throws csv_error "file: cannot open: <reason>".
-inline unit_tree read_units_file(const std::filesystem::path& path) {
-  const std::string name = path.string();
-  std::ifstream in = detail::open_csv_file(path);
-  return read_units(in, name);
+ETHOS_DECL unit_tree read_units_file(std::string_view path);
+
+/// As above, for a `std::filesystem::path` (or any path type with `string()`).
+template <class Path>
+requires requires(const Path& p) { std::string(p.string()); }
+unit_tree read_units_file(const Path& path) {
+  const std::string name(path.string());
+  return read_units_file(std::string_view(name));
 }
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/io/impl/units_csv.ipp>
+#endif

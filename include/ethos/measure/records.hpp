@@ -1,4 +1,5 @@
-// ethos/measure/records.hpp: response matrices from users' own row structs, reflected with Boost.Hana.
+/// \file
+/// \brief Response matrices from users' own row structs, reflected with Boost.Hana.
 #pragma once
 
 #include <ethos/error.hpp>
@@ -19,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace ethos {
@@ -85,6 +87,111 @@ constexpr record_check check_record(const instrument_view& v) {
   return r;
 }
 
+// The name of member `index` of a reflected row (empty for npos), as compile-time text.
+template <class Row>
+constexpr std::string_view member_name(std::size_t index) {
+  std::string_view out;
+  std::size_t at = 0;
+  for_each_member_name<Row>([&](std::string_view name, member_role) {
+    if (at++ == index) {
+      out = name;
+    }
+  });
+  return out;
+}
+template <class Row, std::size_t I>
+struct member_name_text {
+  static constexpr std::string_view value = member_name<Row>(I);
+};
+
+template <char... C>
+struct member {};
+
+// The first member or item behind each count of record_check (npos when there is none).
+struct record_places {
+  std::size_t unsupported_member = static_cast<std::size_t>(-1);
+  std::size_t unknown_member = static_cast<std::size_t>(-1);
+  std::size_t missing_item = static_cast<std::size_t>(-1);
+};
+
+template <class Row>
+constexpr record_places first_record_issues(const instrument_view& v) {
+  record_places p;
+  constexpr auto none = static_cast<std::size_t>(-1);
+  std::size_t at = 0;
+  for_each_member_name<Row>([&](std::string_view name, member_role role) {
+    if (role == member_role::unsupported && p.unsupported_member == none) {
+      p.unsupported_member = at;
+    } else if (role == member_role::answer && !v.item_index(name) && p.unknown_member == none) {
+      p.unknown_member = at;
+    }
+    ++at;
+  });
+  for (std::size_t i = 0; i < v.items.size() && p.missing_item == none; ++i) {
+    bool found = false;
+    for_each_member_name<Row>([&](std::string_view name, member_role role) {
+      found = found || (role == member_role::answer && name == v.items[i].id);
+    });
+    if (!found) {
+      p.missing_item = i;
+    }
+  }
+  return p;
+}
+
+// One template per rule of from_records, instantiated only when the rule is broken (see instrument_report).
+template <class... Names>
+struct member_has_an_unsupported_type {
+  static_assert(always_false<Names...>,
+                "ethos::from_records: a member has an unsupported type (answers are int or std::optional<int>, "
+                "metadata std::string or std::string_view, the wave an int named 'wave')");
+  static constexpr bool reported = true;
+};
+template <class... Names>
+struct member_is_not_an_item_id {
+  static_assert(always_false<Names...>, "ethos::from_records: a member is not an item id of the instrument");
+  static constexpr bool reported = true;
+};
+template <class... Names>
+struct item_has_no_member {
+  static_assert(always_false<Names...>, "ethos::from_records: an item of the instrument has no member in the row");
+  static constexpr bool reported = true;
+};
+
+template <class Row>
+constexpr bool record_is_broken(const instrument_view& v) {
+  const record_check c = check_record<Row>(v);
+  return c.unsupported_members + c.unknown_members + c.missing_items != 0;
+}
+
+// Compares a row struct with a compile-time instrument and, for each rule broken, stops the compiler with the
+// rule's message and the first offending member (with the nearest item id) or item.
+template <const auto& Spec, class Row, bool Broken = record_is_broken<Row>(Spec.view())>
+struct record_report {
+  static constexpr bool reported = true;
+};
+
+template <const auto& Spec, class Row>
+struct record_report<Spec, Row, true> {
+  static constexpr record_check chk = check_record<Row>(Spec.view());
+  static constexpr record_places at = first_record_issues<Row>(Spec.view());
+  using unknown = member_name_text<Row, at.unknown_member>;
+
+  static_assert(
+      check_if<
+          chk.unsupported_members != 0,
+          member_has_an_unsupported_type<spelled<member, member_name_text<Row, at.unsupported_member>>>>::reported);
+  static_assert(
+      check_if<chk.unknown_members != 0,
+               member_is_not_an_item_id<
+                   spelled<member, unknown>,
+                   spelled<nearest_item_id, item_id_text<Spec, nearest_item(Spec.view(), unknown::value)>>>>::reported);
+  static_assert(check_if<chk.missing_items != 0,
+                         item_has_no_member<spelled<item_id, item_id_text<Spec, at.missing_item>>>>::reported);
+
+  static constexpr bool reported = true;
+};
+
 template <class Row>
 std::vector<std::string> record_group_columns() {
   std::vector<std::string> names;
@@ -148,12 +255,10 @@ response_matrix from_records(static_instrument<Spec>, std::span<const Row> rows,
   static_assert(boost::hana::Struct<Row>::value,
                 "ethos::from_records: the row type must be a Boost.Hana Struct (BOOST_HANA_DEFINE_STRUCT or "
                 "BOOST_HANA_ADAPT_STRUCT)");
+  // A member that is not an item, an item without a member or a member of an unsupported type stops the
+  // compiler with the rule's message and the member's or item's name (detail::record_report).
+  static_assert(detail::record_report<Spec, Row>::reported);
   constexpr detail::record_check chk = detail::check_record<Row>(Spec.view());
-  static_assert(chk.unsupported_members == 0,
-                "ethos::from_records: a member has an unsupported type (answers are int or std::optional<int>, "
-                "metadata std::string or std::string_view, the wave an int named 'wave')");
-  static_assert(chk.unknown_members == 0, "ethos::from_records: a member is not an item id of the instrument");
-  static_assert(chk.missing_items == 0, "ethos::from_records: an item of the instrument has no member in the row");
   static_assert(chk.id_members <= 1, "ethos::from_records: more than one respondent id member");
   response_builder b(Spec.view(), detail::record_group_columns<Row>(), policy);
   detail::append_records(b, Spec.view(), rows);

@@ -1,4 +1,5 @@
-// ethos/measure/scale.hpp: response scales (Likert with favourability bands, NPS 0-10, the six-level scale).
+/// \file
+/// \brief Response scales (Likert with favourability bands, NPS 0-10, the six-level scale).
 #pragma once
 
 #include <ethos/error.hpp>
@@ -14,8 +15,10 @@ namespace ethos {
 /// Where a keyed answer falls: below, inside or above the neutral band.
 enum class favorability : unsigned char { unfavorable, neutral, favorable };
 
+/// The vocabulary table of `favorability`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<favorability> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<favorability>, 3> entries{{
       {favorability::unfavorable, "unfavorable", "Unfavorable", "An answer in the scale's low band."},
       {favorability::neutral, "neutral", "Neutral", "An answer between the low and the high band."},
@@ -27,8 +30,9 @@ static_assert(detail::vocabulary_table_is_valid<favorability>());
 /// Favourability bands of a Likert scale: keyed answers >= favorable_min are favourable, answers
 /// <= unfavorable_max unfavourable, the rest neutral.
 struct favorability_bands {
-  int favorable_min;
-  int unfavorable_max;
+  int favorable_min;   ///< lowest keyed answer that counts as favourable
+  int unfavorable_max; ///< highest keyed answer that counts as unfavourable
+  /// Equal when both bounds are.
   friend constexpr bool operator==(const favorability_bands&, const favorability_bands&) = default;
 };
 
@@ -41,7 +45,9 @@ struct favorability_bands {
 ///     constexpr ethos::likert_scale strict{1, 5, {5, 3}};    // only 5 is favourable
 class likert_scale {
  public:
+  /// The scale min..max with the conventional bands; throws ethos::error for bounds outside 0 <= min < max <= 250.
   constexpr likert_scale(int min, int max) : likert_scale(min, max, default_bands(min, max)) {}
+  /// The scale min..max with these bands; throws ethos::error when the bounds or the bands are out of order.
   constexpr likert_scale(int min, int max, favorability_bands bands) : min_(min), max_(max), bands_(bands) {
     if (!(0 <= min && min < max && max <= 250)) {
       throw error("likert scale " + std::to_string(min) + ".." + std::to_string(max) +
@@ -55,13 +61,17 @@ class likert_scale {
     }
   }
 
+  /// The lowest answer.
   constexpr int min() const noexcept { return min_; }
+  /// The highest answer.
   constexpr int max() const noexcept { return max_; }
   /// Number of answer options, max - min + 1.
   constexpr int points() const noexcept { return max_ - min_ + 1; }
+  /// The favourability bands.
   constexpr favorability_bands bands() const noexcept { return bands_; }
+  /// True when `x` is an answer on this scale.
   constexpr bool contains(int x) const noexcept { return x >= min_ && x <= max_; }
-  /// The keyed answer: `min + max - x` for a reverse-keyed item, `x` otherwise (STATISTICS.md, keying).
+  /// The keyed answer: `min + max - x` for a reverse-keyed item, `x` otherwise (docs/statistics.md, "Keying").
   constexpr int key(int x, bool reverse) const noexcept { return reverse ? min_ + max_ - x : x; }
   /// The band of a keyed answer.
   constexpr favorability classify(int keyed) const noexcept {
@@ -93,6 +103,7 @@ class likert_scale {
     return {twice_mid / 2 + 1, (twice_mid - 1) / 2};
   }
 
+  /// Equal when the bounds and the bands are.
   friend constexpr bool operator==(const likert_scale&, const likert_scale&) = default;
 
  private:
@@ -103,17 +114,19 @@ class likert_scale {
 
 /// Frequently used scales.
 namespace scales {
-inline constexpr likert_scale agree5{1, 5};
-inline constexpr likert_scale agree7{1, 7};
-inline constexpr likert_scale one_to_ten{1, 10};
-inline constexpr likert_scale zero_to_ten{0, 10};
+inline constexpr likert_scale agree5{1, 5};       ///< 1-5 agreement: 4-5 favourable, 1-2 unfavourable
+inline constexpr likert_scale agree7{1, 7};       ///< 1-7 agreement: 6-7 favourable, 1-3 unfavourable
+inline constexpr likert_scale one_to_ten{1, 10};  ///< 1-10: 8-10 favourable, 1-3 unfavourable
+inline constexpr likert_scale zero_to_ten{0, 10}; ///< 0-10: 9-10 favourable, 0-6 unfavourable
 } // namespace scales
 
 /// The three groups of the 0-10 "how likely are you to recommend" question.
 enum class nps_group : unsigned char { detractor, passive, promoter };
 
+/// The vocabulary table of `nps_group`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<nps_group> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<nps_group>, 3> entries{{
       {nps_group::detractor, "detractor", "Detractor", "Answered 0 to 6: would not recommend, or only grudgingly."},
       {nps_group::passive, "passive", "Passive", "Answered 7 or 8: satisfied but not enthusiastic."},
@@ -124,8 +137,9 @@ static_assert(detail::vocabulary_table_is_valid<nps_group>());
 
 /// The NPS scale 0..10: promoters 9-10, passives 7-8, detractors 0-6.
 struct nps_scale {
-  static constexpr int min = 0;
-  static constexpr int max = 10;
+  static constexpr int min = 0;  ///< the lowest answer
+  static constexpr int max = 10; ///< the highest answer
+  /// True when `x` is an answer on this scale.
   static constexpr bool contains(int x) noexcept { return x >= min && x <= max; }
   /// The group of an answer (which must be in 0..10).
   static constexpr nps_group classify(int x) noexcept {
@@ -135,8 +149,9 @@ struct nps_scale {
 
 /// The six-level service scale: answers 1..6 are the levels criminal..unbelievable.
 struct service_level_scale {
-  static constexpr int min = 1;
-  static constexpr int max = 6;
+  static constexpr int min = 1; ///< criminal
+  static constexpr int max = 6; ///< unbelievable
+  /// True when `x` is an answer on this scale.
   static constexpr bool contains(int x) noexcept { return x >= min && x <= max; }
   /// The level of an answer, if it is one.
   static constexpr std::optional<service_level> to_level(int x) noexcept { return service_level_from_number(x); }
@@ -145,8 +160,10 @@ struct service_level_scale {
 /// How an item is answered: on the instrument's Likert scale, on the NPS 0-10 scale, or on the six levels.
 enum class response_format : unsigned char { likert, nps, service_level };
 
+/// The vocabulary table of `response_format`: key, label and description of each enumerator, in canonical order.
 template <>
 struct vocabulary_traits<response_format> {
+  /// One row per enumerator.
   static constexpr std::array<vocabulary_entry<response_format>, 3> entries{{
       {response_format::likert, "likert", "Likert", "An agreement or frequency rating on the instrument's scale."},
       {response_format::nps, "nps", "NPS", "A 0 to 10 rating of how likely the person is to recommend."},

@@ -1,5 +1,6 @@
-// ethos/models/random.hpp: ethos::random_engine, the seeded generator of every simulation (xoshiro256** seeded
-// through splitmix64), with uniform and normal draws and independent numbered streams.
+/// \file
+/// \brief ethos::random_engine, the seeded generator of every simulation (xoshiro256** seeded through splitmix64),
+/// with uniform and normal draws and independent numbered streams.
 #pragma once
 
 #include <array>
@@ -20,7 +21,7 @@ namespace ethos {
 /// Satisfies std::uniform_random_bit_generator, so it also drives std::shuffle and the like.
 class random_engine {
  public:
-  using result_type = std::uint64_t;
+  using result_type = std::uint64_t; ///< 64 random bits per call
 
   /// Seeds the four state words with successive splitmix64 outputs, as the xoshiro authors recommend; the state
   /// can never be all zero (splitmix64 is a bijection, so at most one of the four words is 0).
@@ -38,8 +39,11 @@ class random_engine {
     return random_engine(splitmix64(splitmix64(seed) ^ index));
   }
 
+  /// The smallest value operator() returns: 0.
   static constexpr result_type min() noexcept { return 0; }
+  /// The largest value operator() returns: 2^64 - 1.
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
+  /// The next 64 random bits, as std::uniform_random_bit_generator asks.
   constexpr result_type operator()() noexcept { return next(); }
 
   /// The next 64 random bits.

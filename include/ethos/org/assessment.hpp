@@ -1,29 +1,20 @@
-// ethos/org/assessment.hpp: one survey assessed end to end: scores, reliability, agreement, eNPS and groups
-// under a minimum group size, with the secondary suppression that stops a hidden group being derived.
+/// \file
+/// \brief One survey assessed end to end: scores, reliability, agreement, eNPS and groups under a minimum group
+/// size, with the secondary suppression that stops a hidden group being derived.
 #pragma once
 
-#include <ethos/error.hpp>
-#include <ethos/framework/vocabulary.hpp>
+#include <ethos/detail/config.hpp>
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/response_matrix.hpp>
 #include <ethos/measure/scoring.hpp>
 #include <ethos/org/disclosure.hpp>
-#include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
-#include <ethos/stats/moments.hpp>
 #include <ethos/stats/reliability.hpp>
+#include <ethos/status.hpp>
 
-#include <algorithm>
-#include <array>
-#include <charconv>
-#include <cmath>
 #include <cstddef>
-#include <cstdint>
-#include <numeric>
 #include <optional>
-#include <span>
 #include <string>
-#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,19 +34,20 @@ struct assessment_options {
 
 /// How agreement looks across the shown groups for one construct.
 struct construct_agreement {
-  icc_result icc;           ///< ICC(1)/ICC(2) over respondents of shown groups only
-  agreement_summary rwg_j;  ///< rwg(j) over shown groups only
-  std::string rwg_j_reason; ///< why the summary is empty, if it is
+  icc_result icc;                             ///< ICC(1)/ICC(2) over respondents of shown groups only
+  agreement_summary rwg_j;                    ///< rwg(j) over shown groups only
+  std::string rwg_j_reason;                   ///< why the summary is empty, if it is
+  reason_code rwg_j_code = reason_code::none; ///< `rwg_j_reason` as a code
 };
 
 /// One construct: the scoring summary, its item ids, reliability and (when grouped) agreement. Every figure is
 /// over the respondents with a score on the construct (`summary.n` of them): the mean and SD, the favourable
 /// shares (their answers only) and reliability (their rows, pairwise as psych).
 struct construct_assessment {
-  construct_summary summary;
-  std::vector<std::string> items; ///< item ids in instrument order
-  reliability_result reliability;
-  std::optional<construct_agreement> agreement;
+  construct_summary summary;                    ///< the scoring engine's summary (n, mean, SD, shares ...)
+  std::vector<std::string> items;               ///< item ids in instrument order
+  reliability_result reliability;               ///< alpha and the item statistics, psych-style
+  std::optional<construct_agreement> agreement; ///< when grouped: ICC and rwg(j) over the shown groups
   /// `too_small` when fewer than k respondents have a score: then `summary` keeps its counts of people (n, items)
   /// and nothing else, and reliability is empty.
   suppression status = suppression::none;
@@ -63,11 +55,12 @@ struct construct_assessment {
 
 /// One construct within one shown group.
 struct group_construct {
-  std::size_t n = 0;               ///< respondents of the group with a score on the construct
-  std::optional<double> mean;      ///< mean person score
-  std::optional<double> favorable; ///< share of the group's keyed answers that are favourable
-  std::optional<double> rwg_j;     ///< within-group agreement on the construct's items (listwise rows)
-  std::string rwg_j_reason;
+  std::size_t n = 0;                          ///< respondents of the group with a score on the construct
+  std::optional<double> mean;                 ///< mean person score
+  std::optional<double> favorable;            ///< share of the group's keyed answers that are favourable
+  std::optional<double> rwg_j;                ///< within-group agreement on the construct's items (listwise rows)
+  std::string rwg_j_reason;                   ///< why rwg_j is empty in a shown cell
+  reason_code rwg_j_code = reason_code::none; ///< `rwg_j_reason` as a code
   /// Whether this construct's figures are shown: the people behind them are the group's respondents with a
   /// score on the construct, so a group can be shown overall and still hide a construct on which only 1..k-1
   /// of its people have a score (or whose figure would let such a set be derived). Hidden: n only.
@@ -77,10 +70,10 @@ struct group_construct {
 /// One group of the grouping column. A suppressed group carries only its label and size: no score of it
 /// exists in the assessment, so no report built from it can show one.
 struct group_assessment {
-  std::string id;
-  std::size_t n = 0; ///< respondents with this label
-  suppression suppressed = suppression::none;
-  std::vector<group_construct> constructs; ///< one per construct; empty when suppressed
+  std::string id;                             ///< the group's label
+  std::size_t n = 0;                          ///< respondents with this label
+  suppression suppressed = suppression::none; ///< why the group shows no score, if it shows none
+  std::vector<group_construct> constructs;    ///< one per construct; empty when suppressed
 };
 
 /// How many response rows were read and how many were used; `assess` fills rows = used = the matrix's rows,
@@ -93,9 +86,9 @@ struct respondent_counts {
 
 /// Everything a report needs about one survey.
 struct assessment {
-  std::string instrument_id;
-  std::string title;
-  likert_scale scale = scales::agree5;
+  std::string instrument_id;                    ///< the instrument's id
+  std::string title;                            ///< the instrument's title
+  likert_scale scale = scales::agree5;          ///< the instrument's Likert scale
   respondent_counts counts;                     ///< see respondent_counts
   std::vector<construct_assessment> constructs; ///< in instrument order
   std::optional<enps_result> enps;              ///< when the instrument names an NPS item
@@ -107,35 +100,16 @@ struct assessment {
   std::vector<suppression> service_level_status;
   std::vector<std::size_t> service_level_n; ///< answers per six-level item
   std::string group_by;                     ///< empty when not grouped
-  std::size_t min_group_size = 5;
-  std::size_t ungrouped = 0;            ///< respondents with an empty group label
-  std::vector<group_assessment> groups; ///< in alphabetical (byte) order of their labels
-  std::vector<std::string> warnings;    ///< plain sentences for the reader of a report
+  std::size_t min_group_size = 5;           ///< k, the minimum group size the assessment was made under
+  std::size_t ungrouped = 0;                ///< respondents with an empty group label
+  std::vector<group_assessment> groups;     ///< in alphabetical (byte) order of their labels
+  std::vector<warning> warnings;            ///< for the reader of a report: a code and a plain sentence each
 };
 
 namespace detail {
 
-// Fixed notation that ignores the C locale (a warning must not read "0,68" after setlocale).
-inline std::string format_fixed(double x, int decimals) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, decimals);
-  return std::string(buf, res.ptr);
-}
-
 // Clears every figure of a construct, keeping its key, label and counts of items and people, with the reason.
-inline void withhold_construct(construct_assessment& ca, suppression status, const std::string& reason) {
-  construct_summary s;
-  s.key = ca.summary.key;
-  s.label = ca.summary.label;
-  s.items = ca.summary.items;
-  s.min_answered = ca.summary.min_answered;
-  s.n = ca.summary.n;
-  s.reason = reason;
-  ca.summary = std::move(s);
-  ca.reliability = reliability_result{};
-  ca.reliability.reason = reason;
-  ca.status = status;
-}
+ETHOS_DECL void withhold_construct(construct_assessment& ca, suppression status, const std::string& reason);
 
 } // namespace detail
 
@@ -154,312 +128,18 @@ inline void withhold_construct(construct_assessment& ca, suppression status, con
 ///
 /// This overload takes the scoring engine's result for `inst` and `m` (so a caller that also needs the person
 /// scores scores once); the one below scores with `opt.scoring` itself.
-inline assessment assess(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
-                         const assessment_options& opt = {}) {
-  if (opt.min_group_size < lowest_min_group_size) {
-    throw error("assessment: minimum group size " + std::to_string(opt.min_group_size) + " is below " +
-                std::to_string(lowest_min_group_size));
-  }
-  const group_column* gc = nullptr;
-  if (!opt.group_by.empty()) {
-    gc = m.group(opt.group_by);
-    if (gc == nullptr) {
-      std::string known;
-      for (const auto& g : m.groups()) {
-        known += (known.empty() ? "" : ", ") + std::string("'") + g.name + "'";
-      }
-      throw error("assessment: no metadata column '" + opt.group_by +
-                  "' to group by (columns: " + (known.empty() ? std::string("none") : known) + ")");
-    }
-  }
-  if (scored.constructs.size() != inst.constructs.size() || scored.persons.rows() != m.rows()) {
-    throw error("assessment: the scores given are for " + std::to_string(scored.constructs.size()) +
-                " constructs and " + std::to_string(scored.persons.rows()) + " respondents, not " +
-                std::to_string(inst.constructs.size()) + " and " + std::to_string(m.rows()));
-  }
-
-  assessment a;
-  a.instrument_id = std::string(inst.id);
-  a.title = std::string(inst.title);
-  a.scale = inst.scale;
-  a.counts = {m.rows(), m.rows(), 0};
-  a.enps = scored.enps;
-  a.service_levels = scored.service_levels;
-  a.group_by = opt.group_by;
-  a.min_group_size = opt.min_group_size;
-  const std::size_t k = opt.min_group_size;
-  const bool too_few = m.rows() < k;
-  const std::string below_k = "fewer than " + std::to_string(k) + " respondents";
-
-  // Figures of the whole survey follow the minimum group size too: an item or the NPS question answered by 1..k-1
-  // people shows its count only.
-  for (auto& sl : a.service_levels) {
-    const std::size_t n = sl.distribution.total();
-    a.service_level_n.push_back(n);
-    a.service_level_status.push_back(n > 0 && n < k ? suppression::too_small : suppression::none);
-    if (n > 0 && n < k) {
-      sl.distribution.counts.fill(0);
-    }
-  }
-  if (a.enps && a.enps->n > 0 && a.enps->n < k) {
-    const std::size_t n = a.enps->n;
-    a.enps = enps_result{};
-    a.enps->n = n;
-    a.enps->reason = below_k + " answered the question";
-    a.enps_status = suppression::too_small;
-  }
-
-  // Groups: sizes, then primary and secondary suppression. Codes of the empty label mean "no group".
-  const std::size_t levels = gc != nullptr ? gc->levels.size() : 0;
-  std::vector<std::size_t> level_n(levels, 0);
-  if (gc != nullptr) {
-    for (auto code : gc->codes) {
-      ++level_n[code];
-    }
-  }
-  // Alphabetical order: reports are read by looking a group up, and input order means nothing.
-  std::vector<std::size_t> order;
-  for (std::size_t l = 0; l < levels; ++l) {
-    if (gc->levels[l].empty()) {
-      a.ungrouped += level_n[l];
-    } else {
-      order.push_back(l);
-    }
-  }
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return gc->levels[x] < gc->levels[y]; });
-  std::vector<std::ptrdiff_t> group_of_level(levels, -1);
-  for (const std::size_t l : order) {
-    group_of_level[l] = static_cast<std::ptrdiff_t>(a.groups.size());
-    group_assessment g;
-    g.id = gc->levels[l];
-    g.n = level_n[l];
-    g.suppressed = g.n < k ? suppression::too_small : suppression::none;
-    a.groups.push_back(std::move(g));
-  }
-  // Secondary suppression: the groups as one level under the whole survey (respondents without a label are
-  // the survey's own), so the smallest shown group joins a remainder of 1..k-1 people until none is left.
-  {
-    std::vector<std::size_t> parent(a.groups.size() + 1, 0);
-    std::vector<std::size_t> persons(a.groups.size() + 1, m.rows());
-    std::vector<suppression> status(a.groups.size() + 1, too_few ? suppression::too_small : suppression::none);
-    parent[0] = static_cast<std::size_t>(-1);
-    for (std::size_t g = 0; g < a.groups.size(); ++g) {
-      persons[g + 1] = a.groups[g].n;
-      status[g + 1] = a.groups[g].suppressed;
-    }
-    protect_tree(parent, persons, status, k);
-    for (std::size_t g = 0; g < a.groups.size(); ++g) {
-      a.groups[g].suppressed = status[g + 1];
-    }
-  }
-  for (auto& g : a.groups) {
-    if (g.suppressed == suppression::none) {
-      g.constructs.resize(inst.constructs.size());
-    }
-  }
-
-  // Accumulator group codes: one per level (the empty label included); shown-ness is applied afterwards.
-  std::vector<std::uint32_t> codes;
-  if (gc != nullptr) {
-    codes = gc->codes;
-  }
-  const auto shown_level = [&](std::uint32_t l) {
-    return group_of_level[l] >= 0 &&
-           a.groups[static_cast<std::size_t>(group_of_level[l])].suppressed == suppression::none;
-  };
-
-  for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
-    construct_assessment ca;
-    ca.summary = scored.constructs[c];
-    likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
-    std::vector<std::size_t> item_cols;
-    for (const auto& it : inst.items) {
-      if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
-        ca.items.emplace_back(it.id);
-        item_cols.push_back(*m.column_of(it.id));
-        cfg.reverse.push_back(it.reverse);
-      }
-    }
-    cfg.items = item_cols.size();
-    cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
-    // Reliability and agreement over the respondents with a score: the people every other figure describes.
-    const auto scores = scored.persons.construct(c);
-    std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
-    for (auto& col : kept) {
-      col.reserve(ca.summary.n);
-    }
-    std::vector<std::uint32_t> kept_codes;
-    kept_codes.reserve(gc != nullptr ? ca.summary.n : 0);
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      if (!std::isfinite(scores[r])) {
-        continue;
-      }
-      for (std::size_t j = 0; j < item_cols.size(); ++j) {
-        kept[j].push_back(m.column(item_cols[j])[r]);
-      }
-      if (gc != nullptr) {
-        kept_codes.push_back(codes[r]);
-      }
-    }
-    std::vector<const std::uint8_t*> kept_columns;
-    for (const auto& col : kept) {
-      kept_columns.push_back(col.data());
-    }
-    likert_accumulator acc(cfg);
-    acc.add(kept_columns, kept.empty() ? 0 : kept.front().size(), kept_codes);
-    ca.reliability = reliability(acc);
-
-    if (gc != nullptr) {
-      const auto per_group = agreement(acc);
-      // Person scores of shown groups (the scorer's, so weights apply) for ICC and group means.
-      std::vector<running_moments> moments(levels);
-      std::vector<std::array<std::size_t, 3>> bands(levels, std::array<std::size_t, 3>{});
-      for (std::size_t r = 0; r < m.rows(); ++r) {
-        const auto l = codes[r];
-        if (!shown_level(l) || !std::isfinite(scores[r])) {
-          continue; // the group's figures are over its respondents with a score, answers included
-        }
-        moments[l].add(scores[r]);
-        for (std::size_t j = 0; j < item_cols.size(); ++j) {
-          const std::uint8_t x = m.column(item_cols[j])[r];
-          if (x != response_matrix::missing) {
-            ++bands[l][static_cast<std::size_t>(inst.scale.classify(inst.scale.key(x, cfg.reverse[j])))];
-          }
-        }
-      }
-      construct_agreement ag;
-      // The construct's own disclosure rule, on the respondents with a score: the overall figure (node 0) and
-      // the groups below it, as a two-level tree.
-      std::vector<std::size_t> scored_n(levels, 0);
-      for (std::size_t r = 0; r < m.rows(); ++r) {
-        scored_n[codes[r]] += std::isfinite(scores[r]) ? 1U : 0U;
-      }
-      std::vector<std::size_t> tparent(a.groups.size() + 1, 0);
-      std::vector<std::size_t> tpersons(a.groups.size() + 1, 0);
-      std::vector<suppression> tstatus(a.groups.size() + 1, suppression::none);
-      tparent[0] = static_cast<std::size_t>(-1);
-      tpersons[0] = std::accumulate(scored_n.begin(), scored_n.end(), std::size_t{0});
-      for (std::size_t g = 0; g < a.groups.size(); ++g) {
-        tpersons[g + 1] = scored_n[order[g]];
-        tstatus[g + 1] = a.groups[g].suppressed;
-        const std::pair<std::string, std::string> cell{ca.summary.key, a.groups[g].id};
-        if (tstatus[g + 1] == suppression::none &&
-            std::find(opt.hide.begin(), opt.hide.end(), cell) != opt.hide.end()) {
-          tstatus[g + 1] = suppression::secondary;
-        }
-      }
-      protect_tree(tparent, tpersons, tstatus, k);
-      std::vector<running_moments> shown_moments;
-      std::vector<std::optional<double>> rwgs;
-      for (std::size_t l = 0; l < levels; ++l) {
-        if (!shown_level(static_cast<std::uint32_t>(l))) {
-          continue;
-        }
-        const auto gi = static_cast<std::size_t>(group_of_level[l]);
-        auto& g = a.groups[gi].constructs[c];
-        g.n = moments[l].n();
-        g.status = tstatus[gi + 1];
-        if (g.status != suppression::none) {
-          continue;
-        }
-        shown_moments.push_back(moments[l]);
-        rwgs.push_back(per_group[l].rwg_j);
-        g.mean = moments[l].mean();
-        const std::size_t answers = bands[l][0] + bands[l][1] + bands[l][2];
-        if (answers > 0) {
-          g.favorable = static_cast<double>(bands[l][2]) / static_cast<double>(answers);
-        }
-        g.rwg_j = per_group[l].rwg_j;
-        g.rwg_j_reason = per_group[l].reason;
-      }
-      ag.icc = icc(std::span<const running_moments>(shown_moments));
-      ag.rwg_j = summarize_agreement(rwgs);
-      if (ag.rwg_j.groups == 0) {
-        ag.rwg_j_reason =
-            shown_moments.empty() ? "no group is large enough to be shown" : "no shown group has a defined rwg(j)";
-      }
-      ca.agreement = std::move(ag);
-    }
-    if (ca.summary.n > 0 && ca.summary.n < k) {
-      detail::withhold_construct(ca, suppression::too_small, below_k + " have a score on it");
-    }
-    a.constructs.push_back(std::move(ca));
-  }
-
-  // Warnings a reader should see next to the numbers.
-  if (too_few) {
-    a.warnings.push_back("The survey has " + std::to_string(m.rows()) + " respondents, fewer than the minimum of " +
-                         std::to_string(k) + "; no scores are shown.");
-  }
-  for (const auto& ca : a.constructs) {
-    const auto& r = ca.reliability;
-    if (too_few) {
-      break;
-    }
-    if (ca.status != suppression::none) {
-      a.warnings.push_back("'" + ca.summary.label + "': " + ca.summary.reason + ", so none of its figures are shown.");
-      continue;
-    }
-    if (!r.alpha) {
-      a.warnings.push_back("'" + ca.summary.label + "': reliability cannot be computed (" + r.reason + ").");
-    } else if (*r.alpha < opt.low_reliability) {
-      a.warnings.push_back("'" + ca.summary.label + "': alpha " + detail::format_fixed(*r.alpha, 2) + " is below " +
-                           detail::format_fixed(opt.low_reliability, 2) +
-                           "; its items may not measure one thing, so read its score with care.");
-    }
-    for (const auto& it : r.items) {
-      if (it.dropped) {
-        a.warnings.push_back("'" + ca.summary.label + "': an item was left out of reliability (" + it.reason + ").");
-      }
-    }
-    if (ca.agreement && ca.agreement->rwg_j.mean && *ca.agreement->rwg_j.mean < opt.low_agreement) {
-      a.warnings.push_back("'" + ca.summary.label + "': mean rwg(j) " +
-                           detail::format_fixed(*ca.agreement->rwg_j.mean, 2) +
-                           " is low; group means may not describe a shared view.");
-    }
-  }
-  if (a.enps_status != suppression::none && !too_few) {
-    a.warnings.push_back("The NPS question was answered by " + std::to_string(a.enps->n) +
-                         " respondent(s), fewer than " + std::to_string(k) + "; no eNPS is shown.");
-  }
-  for (std::size_t i = 0; i < a.service_levels.size() && !too_few; ++i) {
-    if (a.service_level_status[i] != suppression::none) {
-      a.warnings.push_back("Six-level item '" + a.service_levels[i].item + "' was answered by " +
-                           std::to_string(a.service_level_n[i]) + " respondent(s), fewer than " + std::to_string(k) +
-                           "; its ratings are not shown.");
-    }
-  }
-  std::size_t small = 0;
-  std::size_t secondary = 0;
-  for (const auto& g : a.groups) {
-    small += g.suppressed == suppression::too_small ? 1U : 0U;
-    secondary += g.suppressed == suppression::secondary ? 1U : 0U;
-  }
-  if (small > 0) {
-    a.warnings.push_back(std::to_string(small) + (small == 1 ? " group has" : " groups have") + " fewer than " +
-                         std::to_string(k) + " respondents; " + (small == 1 ? "its" : "their") +
-                         " scores are suppressed.");
-  }
-  if (secondary > 0) {
-    a.warnings.push_back(std::to_string(secondary) + (secondary == 1 ? " further group is" : " further groups are") +
-                         " hidden so that the small groups cannot be worked out by subtraction.");
-  }
-  if (a.ungrouped > 0) {
-    a.warnings.push_back(std::to_string(a.ungrouped) + " respondent(s) have no '" + opt.group_by +
-                         "' label; they count in the overall results only.");
-  }
-  return a;
-}
+ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
+                             const assessment_options& opt = {});
 
 /// As above, for a run-time instrument.
 /// Scores `m` with `inst` (options `opt.scoring`) and assesses the result; see above.
-inline assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt = {}) {
-  return assess(inst, m, score(inst, m, opt.scoring), opt);
-}
+ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt = {});
 
 /// As above, for a run-time instrument.
-inline assessment assess(const instrument& inst, const response_matrix& m, const assessment_options& opt = {}) {
-  return assess(inst.view(), m, opt);
-}
+ETHOS_DECL assessment assess(const instrument& inst, const response_matrix& m, const assessment_options& opt = {});
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/org/impl/assessment.ipp>
+#endif

@@ -1,13 +1,12 @@
-// ethos/stats/agreement.hpp: within-group agreement (rwg, rwg(j), awg, AD) and ICC(1)/ICC(2) as multilevel 2.7 computes
-// them.
+/// \file
+/// \brief Within-group agreement (rwg, rwg(j), awg, AD) and ICC(1)/ICC(2) as multilevel 2.7 computes them.
 #pragma once
 
-#include <ethos/detail/int128.hpp>
+#include <ethos/detail/config.hpp>
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/moments.hpp>
+#include <ethos/status.hpp>
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -20,11 +19,12 @@ namespace ethos {
 /// Agreement of one group, computed on its listwise-complete rows (every item answered), as multilevel's
 /// rwg.j, awg and ad.m do after na.exclude.
 struct group_agreement {
-  std::uint64_t n = 0;         ///< listwise-complete rows of the group
-  std::optional<double> rwg_j; ///< multi-item rwg(j) against the uniform null
-  std::optional<double> awg;   ///< Brown & Hauenstein's a(wg), mean over items (items with no value skipped)
-  std::optional<double> ad_m;  ///< average deviation from the item mean, mean over items
-  std::string reason;          ///< why values are empty, if some are
+  std::uint64_t n = 0;                  ///< listwise-complete rows of the group
+  std::optional<double> rwg_j;          ///< multi-item rwg(j) against the uniform null
+  std::optional<double> awg;            ///< Brown & Hauenstein's a(wg), mean over items (items with no value skipped)
+  std::optional<double> ad_m;           ///< average deviation from the item mean, mean over items
+  std::string reason;                   ///< why values are empty, if some are
+  reason_code code = reason_code::none; ///< `reason` as a code (no_data, too_few_cases, undefined for awg)
 };
 
 /// The uniform-null variance of an A-point scale, (A^2 - 1) / 12 (2 for five points).
@@ -32,270 +32,54 @@ constexpr double uniform_null_variance(std::size_t points) noexcept {
   return (static_cast<double>(points) * static_cast<double>(points) - 1.0) / 12.0;
 }
 
-namespace detail {
-
-// Exact per-item moments of one group from its listwise histogram, in keyed units (x = v + min).
-struct item_sums {
-  int128 n = 0;
-  int128 s = 0; // sum of x
-  int128 q = 0; // sum of x^2
-};
-
-inline item_sums group_item_sums(const group_moments& g, std::size_t group, std::size_t item, int min) {
-  item_sums r;
-  for (std::size_t v = 0; v < g.points; ++v) {
-    const auto c = static_cast<int128>(g.hist(group, item, v));
-    const auto x = static_cast<int128>(static_cast<int>(v) + min);
-    r.n += c;
-    r.s += c * x;
-    r.q += c * x * x;
-  }
-  return r;
-}
-
-inline double rwg_from_variance(long double s2, double ranvar) {
-  const long double v = std::min<long double>(s2, ranvar);
-  return static_cast<double>(1.0L - v / ranvar);
-}
-
-} // namespace detail
-
 /// Per-group agreement from group moments (of an accumulator, or summed over groups, e.g. the units of a
 /// subtree): rwg(j), awg and AD; `cfg` gives the scale bounds. `ranvar` defaults to the uniform null.
-inline std::vector<group_agreement> agreement(const group_moments& g, const likert_config& cfg,
-                                              std::optional<double> ranvar = {}) {
-  using detail::int128;
-  const double rv = ranvar.value_or(uniform_null_variance(g.points));
-  std::vector<group_agreement> out(g.groups);
-  for (std::size_t grp = 0; grp < g.groups; ++grp) {
-    auto& a = out[grp];
-    a.n = g.listwise_n[grp];
-    if (a.n < 2) {
-      a.reason = a.n == 0 ? "no respondent answered every item" : "a single complete respondent";
-      continue;
-    }
-    const auto n = static_cast<int128>(a.n);
-    int128 var_num = 0; // sum over items of n q - s^2 = n (n - 1) var
-    long double awg_sum = 0;
-    std::size_t awg_items = 0;
-    long double ad_sum = 0;
-    for (std::size_t i = 0; i < g.items; ++i) {
-      const auto t = detail::group_item_sums(g, grp, i, cfg.min);
-      const int128 nv = n * t.q - t.s * t.s;
-      var_num += nv;
-      // awg (Brown & Hauenstein): 1 - 2 var / (((H + L) M - M^2 - H L) n / (n - 1)), which with integer sums is
-      // 1 - 2 (n q - s^2) / ((H + L) s n - s^2 - H L n^2); missing outside the attainable range of M; 1 at M = L or H.
-      const auto L = static_cast<int128>(cfg.min);
-      const auto H = static_cast<int128>(cfg.max);
-      std::optional<long double> item_awg;
-      const int128 den = (H + L) * t.s * n - t.s * t.s - H * L * n * n;
-      if (!(t.s < L * (n - 1) + H) && !(t.s > H * (n - 1) + L) && den != 0) {
-        item_awg = 1.0L - 2.0L * static_cast<long double>(nv) / static_cast<long double>(den);
-      }
-      if (t.s == H * n || t.s == L * n) {
-        item_awg = 1.0L;
-      }
-      if (item_awg) {
-        awg_sum += *item_awg;
-        ++awg_items;
-      }
-      // AD(mean): sum |x - s/n| / n = sum c_v |n x - s| / n^2, exactly.
-      int128 dev = 0;
-      for (std::size_t v = 0; v < g.points; ++v) {
-        const int128 d = n * static_cast<int128>(static_cast<int>(v) + cfg.min) - t.s;
-        dev += static_cast<int128>(g.hist(grp, i, v)) * (d < 0 ? -d : d);
-      }
-      ad_sum += static_cast<long double>(dev) / (static_cast<long double>(n) * static_cast<long double>(n));
-    }
-    const auto k = static_cast<long double>(g.items);
-    const long double s2 =
-        static_cast<long double>(var_num) / (k * static_cast<long double>(n) * static_cast<long double>(n - 1));
-    const long double s = std::min<long double>(s2, rv) / rv;
-    a.rwg_j = static_cast<double>((k * (1.0L - s)) / (k * (1.0L - s) + s));
-    if (awg_items > 0) {
-      a.awg = static_cast<double>(awg_sum / static_cast<long double>(awg_items));
-    } else {
-      a.reason = "awg: every item mean is outside the range where awg is defined";
-    }
-    a.ad_m = static_cast<double>(ad_sum / k);
-  }
-  return out;
-}
+ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const likert_config& cfg,
+                                                  std::optional<double> ranvar = {});
 
 /// Per-group agreement of an accumulator's items (rwg(j), awg, AD). `ranvar` defaults to the uniform null
 /// of the scale; awg uses the scale bounds as its range.
-inline std::vector<group_agreement> agreement(const likert_accumulator& acc, std::optional<double> ranvar = {}) {
-  return agreement(acc.groups(), acc.config(), ranvar);
-}
+ETHOS_DECL std::vector<group_agreement> agreement(const likert_accumulator& acc, std::optional<double> ranvar = {});
 
 /// Single-item rwg per group (multilevel::rwg) for item `item` of the accumulator, on its listwise rows; for
 /// the available-case version of multilevel, accumulate that item alone (a one-item accumulator).
-inline std::vector<std::optional<double>> rwg(const likert_accumulator& acc, std::size_t item = 0,
-                                              std::optional<double> ranvar = {}) {
-  using detail::int128;
-  const auto& g = acc.groups();
-  const double rv = ranvar.value_or(uniform_null_variance(g.points));
-  std::vector<std::optional<double>> out(g.groups);
-  for (std::size_t grp = 0; grp < g.groups; ++grp) {
-    const auto t = detail::group_item_sums(g, grp, item, acc.config().min);
-    if (t.n < 2) {
-      continue;
-    }
-    const long double var = static_cast<long double>(t.n * t.q - t.s * t.s) / static_cast<long double>(t.n * (t.n - 1));
-    out[grp] = detail::rwg_from_variance(var, rv);
-  }
-  return out;
-}
+ETHOS_DECL std::vector<std::optional<double>> rwg(const likert_accumulator& acc, std::size_t item = 0,
+                                                  std::optional<double> ranvar = {});
 
 /// Summary of an agreement index over groups: groups with a value, their mean and median, and the share of
 /// them at or above 0.70 (the usual threshold for aggregating to the group).
 struct agreement_summary {
-  std::size_t groups = 0;
-  std::optional<double> mean;
-  std::optional<double> median;
-  std::optional<double> share_ge_070;
+  std::size_t groups = 0;             ///< groups with a value
+  std::optional<double> mean;         ///< mean of the values; empty when groups == 0
+  std::optional<double> median;       ///< median of the values; empty when groups == 0
+  std::optional<double> share_ge_070; ///< share of the values >= 0.70; empty when groups == 0
 };
 
 /// Summarises per-group values; empty values are skipped.
-inline agreement_summary summarize_agreement(std::span<const std::optional<double>> values) {
-  std::vector<double> v;
-  for (const auto& x : values) {
-    if (x) {
-      v.push_back(*x);
-    }
-  }
-  agreement_summary s;
-  s.groups = v.size();
-  if (v.empty()) {
-    return s;
-  }
-  long double sum = 0;
-  std::size_t high = 0;
-  for (double x : v) {
-    sum += x;
-    high += x >= 0.70 ? 1U : 0U;
-  }
-  s.mean = static_cast<double>(sum / static_cast<long double>(v.size()));
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  s.median = v.size() % 2 == 1 ? v[h] : (v[h - 1] + v[h]) / 2.0;
-  s.share_ge_070 = static_cast<double>(high) / static_cast<double>(v.size());
-  return s;
-}
+ETHOS_DECL agreement_summary summarize_agreement(std::span<const std::optional<double>> values);
 
 /// ICC(1) and ICC(2) of person construct scores on group, from the one-way ANOVA (multilevel::ICC1/ICC2 on
 /// aov(score ~ factor(group)); k0 = N / G). Groups without a scored respondent are left out, as aov does.
 struct icc_result {
-  std::uint64_t n = 0;    ///< scored respondents
-  std::size_t groups = 0; ///< groups with at least one
-  std::optional<double> msb;
-  std::optional<double> msw;
-  std::optional<double> icc1;
-  std::optional<double> icc2;
-  std::string reason;
+  std::uint64_t n = 0;                  ///< scored respondents
+  std::size_t groups = 0;               ///< groups with at least one
+  std::optional<double> msb;            ///< mean square between groups
+  std::optional<double> msw;            ///< mean square within groups
+  std::optional<double> icc1;           ///< (MSB - MSW) / (MSB + (k0 - 1) MSW)
+  std::optional<double> icc2;           ///< (MSB - MSW) / MSB, the reliability of the group means
+  std::string reason;                   ///< why a value is empty, if one is
+  reason_code code = reason_code::none; ///< `reason` as a code (too_few_groups, too_few_cases, no_variance)
 };
 
-namespace detail {
-
-// False, with the reason set, when r.n respondents in r.groups groups cannot give an ICC.
-inline bool icc_is_defined(icc_result& r) {
-  if (r.groups < 2) {
-    r.reason = "ICC needs at least 2 groups with scored respondents";
-    return false;
-  }
-  if (r.n <= r.groups) {
-    r.reason = "ICC needs more respondents than groups (no within-group variation to compare)";
-    return false;
-  }
-  return true;
-}
-
-// Mean squares and ICC(1)/ICC(2) from the sums of squares of the one-way ANOVA (r.n and r.groups set).
-inline void finish_icc(icc_result& r, long double ssb, long double ssw) {
-  using ld = long double;
-  const ld msb = ssb / static_cast<ld>(r.groups - 1);
-  const ld msw = ssw / static_cast<ld>(r.n - r.groups);
-  r.msb = static_cast<double>(msb);
-  r.msw = static_cast<double>(msw);
-  const ld k0 = static_cast<ld>(r.n) / static_cast<ld>(r.groups);
-  const ld den1 = msb + (k0 - 1) * msw;
-  if (den1 > 0) {
-    r.icc1 = static_cast<double>((msb - msw) / den1);
-  } else {
-    r.reason = "ICC(1) is not defined: no variation at all";
-  }
-  if (msb > 0) {
-    r.icc2 = static_cast<double>((msb - msw) / msb);
-  } else {
-    r.reason = "ICC(2) is not defined: the group means do not differ (MSB = 0)";
-  }
-}
-
-} // namespace detail
-
 /// ICC(1)/ICC(2) of the accumulator's person scores.
-inline icc_result icc(const likert_accumulator& acc) {
-  using detail::int128;
-  using ld = long double;
-  const auto& g = acc.groups();
-  icc_result r;
-  int128 total = 0;
-  for (std::size_t grp = 0; grp < g.groups; ++grp) {
-    if (g.score_n[grp] > 0) {
-      ++r.groups;
-      r.n += g.score_n[grp];
-      total += static_cast<int128>(g.score_sum[grp]);
-    }
-  }
-  if (!detail::icc_is_defined(r)) {
-    return r;
-  }
-  const ld scale = static_cast<ld>(g.score_scale);
-  const ld grand = static_cast<ld>(total) / static_cast<ld>(r.n);
-  ld ssb = 0;
-  ld ssw = 0;
-  for (std::size_t grp = 0; grp < g.groups; ++grp) {
-    const auto n = static_cast<int128>(g.score_n[grp]);
-    if (n == 0) {
-      continue;
-    }
-    const auto s = static_cast<int128>(g.score_sum[grp]);
-    const ld d = static_cast<ld>(s) / static_cast<ld>(n) - grand;
-    ssb += static_cast<ld>(n) * d * d;
-    ssw += static_cast<ld>(n * static_cast<int128>(g.score_sumsq[grp]) - s * s) / static_cast<ld>(n);
-  }
-  detail::finish_icc(r, ssb / (scale * scale), ssw / (scale * scale));
-  return r;
-}
+ETHOS_DECL icc_result icc(const likert_accumulator& acc);
 
 /// ICC(1)/ICC(2) from per-group running moments of any (e.g. weighted) person scores: the same one-way ANOVA,
 /// with SSW = sum of the groups' M2 and SSB from their means (Welford/Chan, no integer scaling needed).
-inline icc_result icc(std::span<const running_moments> groups) {
-  using ld = long double;
-  icc_result r;
-  ld total = 0;
-  for (const auto& g : groups) {
-    if (g.n() > 0) {
-      ++r.groups;
-      r.n += g.n();
-      total += static_cast<ld>(*g.mean()) * static_cast<ld>(g.n());
-    }
-  }
-  if (!detail::icc_is_defined(r)) {
-    return r;
-  }
-  const ld grand = total / static_cast<ld>(r.n);
-  ld ssb = 0;
-  ld ssw = 0;
-  for (const auto& g : groups) {
-    if (g.n() > 0) {
-      const ld d = static_cast<ld>(*g.mean()) - grand;
-      ssb += static_cast<ld>(g.n()) * d * d;
-      ssw += static_cast<ld>(g.sum_of_squares());
-    }
-  }
-  detail::finish_icc(r, ssb, ssw);
-  return r;
-}
+ETHOS_DECL icc_result icc(std::span<const running_moments> groups);
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/stats/impl/agreement.ipp>
+#endif

@@ -1,12 +1,12 @@
-// ethos/stats/drivers.hpp: key-driver analysis: correlations and Johnson's relative weights against an outcome.
+/// \file
+/// \brief Key-driver analysis: correlations and Johnson's relative weights against an outcome.
 #pragma once
 
+#include <ethos/detail/config.hpp>
 #include <ethos/error.hpp>
+#include <ethos/status.hpp>
 
-#include <algorithm>
-#include <cmath>
 #include <cstddef>
-#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -28,6 +28,7 @@ struct key_driver_result {
   std::optional<double> r_squared;        ///< R^2 of the OLS regression of the outcome on all predictors
   std::vector<driver_importance> drivers; ///< one per predictor, in input order (empty when k == 0)
   std::string reason;                     ///< why weights are empty, if they are
+  reason_code code = reason_code::none;   ///< `reason` as a code (no_data, too_few_cases, no_variance, singular ...)
 };
 
 namespace detail {
@@ -36,63 +37,7 @@ namespace detail {
 /// the small matrices of driver analysis. On return the diagonal of `a` holds the eigenvalues and column j of
 /// `v` (row-major, k x k) the unit eigenvector of eigenvalue a[j][j]; the off-diagonal of `a` is destroyed.
 /// Returns false when the rotations did not converge (not seen in practice for symmetric input).
-inline bool jacobi_eigen(std::span<double> a, std::span<double> v, std::size_t k) {
-  for (std::size_t i = 0; i < k; ++i) {
-    for (std::size_t j = 0; j < k; ++j) {
-      v[i * k + j] = i == j ? 1.0 : 0.0;
-    }
-  }
-  const auto at = [k](std::span<double> m, std::size_t i, std::size_t j) -> double& { return m[i * k + j]; };
-  double scale = 0.0;
-  for (std::size_t i = 0; i < k * k; ++i) {
-    scale += a[i] * a[i];
-  }
-  constexpr int max_sweeps = 100;
-  for (int sweep = 0; sweep < max_sweeps; ++sweep) {
-    double off = 0.0;
-    for (std::size_t p = 0; p < k; ++p) {
-      for (std::size_t q = p + 1; q < k; ++q) {
-        off += at(a, p, q) * at(a, p, q);
-      }
-    }
-    // Converged once the off-diagonal mass is below rounding level of the whole matrix.
-    if (off <= scale * std::numeric_limits<double>::epsilon() * std::numeric_limits<double>::epsilon()) {
-      return true;
-    }
-    for (std::size_t p = 0; p < k; ++p) {
-      for (std::size_t q = p + 1; q < k; ++q) {
-        const double apq = at(a, p, q);
-        if (apq == 0.0) {
-          continue;
-        }
-        // The rotation angle that zeroes a[p][q]; t = tan(angle) is the smaller root, for stability.
-        const double theta = (at(a, q, q) - at(a, p, p)) / (2.0 * apq);
-        const double t = std::fabs(theta) > 1e150
-                             ? 0.5 / theta
-                             : std::copysign(1.0, theta) / (std::fabs(theta) + std::sqrt(theta * theta + 1.0));
-        const double c = 1.0 / std::sqrt(t * t + 1.0);
-        const double s = t * c;
-        at(a, p, p) -= t * apq;
-        at(a, q, q) += t * apq;
-        at(a, p, q) = 0.0;
-        at(a, q, p) = 0.0;
-        for (std::size_t r = 0; r < k; ++r) {
-          if (r != p && r != q) {
-            const double arp = at(a, r, p);
-            const double arq = at(a, r, q);
-            at(a, r, p) = at(a, p, r) = c * arp - s * arq;
-            at(a, r, q) = at(a, q, r) = s * arp + c * arq;
-          }
-          const double vrp = at(v, r, p);
-          const double vrq = at(v, r, q);
-          at(v, r, p) = c * vrp - s * vrq;
-          at(v, r, q) = s * vrp + c * vrq;
-        }
-      }
-    }
-  }
-  return false;
-}
+ETHOS_DECL bool jacobi_eigen(std::span<double> a, std::span<double> v, std::size_t k);
 
 /// Smallest eigenvalue relative to the largest below which the predictors' correlation matrix counts as singular:
 /// weights would then be dominated by rounding (a condition number of 1e10 leaves about 6 good digits).
@@ -114,166 +59,15 @@ inline constexpr double singular_tolerance = 1e-10;
 /// Weights are empty with a reason when k == 0, n <= k + 1, a column is constant over the complete cases or the
 /// predictors are (nearly) collinear; r is still given for every predictor where it exists.
 /// \throws ethos::error when a predictor column and the outcome differ in length.
-inline key_driver_result key_drivers(std::span<const std::span<const double>> predictors,
-                                     std::span<const double> outcome) {
-  const std::size_t k = predictors.size();
-  const std::size_t rows = outcome.size();
-  for (std::size_t j = 0; j < k; ++j) {
-    if (predictors[j].size() != rows) {
-      throw error("ethos: key_drivers: predictor #" + std::to_string(j + 1) + " has " +
-                  std::to_string(predictors[j].size()) + " values but the outcome has " + std::to_string(rows));
-    }
-  }
-  key_driver_result out;
-  out.drivers.resize(k);
-  if (k == 0) {
-    out.reason = "no predictors";
-    out.n = static_cast<std::size_t>(
-        std::count_if(outcome.begin(), outcome.end(), [](double y) { return std::isfinite(y); }));
-    out.dropped = rows - out.n;
-    return out;
-  }
-
-  // Column m is predictor m for m < k and the outcome for m == k.
-  const std::size_t m = k + 1;
-  const auto value = [&](std::size_t col, std::size_t row) { return col < k ? predictors[col][row] : outcome[row]; };
-  const auto complete = [&](std::size_t row) {
-    for (std::size_t col = 0; col < m; ++col) {
-      if (!std::isfinite(value(col, row))) {
-        return false;
-      }
-    }
-    return true;
-  };
-
-  // Two passes over the rows (means, then centred cross-products) into buffers sized once up front.
-  std::vector<double> mean(m, 0.0);
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (complete(row)) {
-      ++out.n;
-      for (std::size_t col = 0; col < m; ++col) {
-        mean[col] += value(col, row);
-      }
-    }
-  }
-  out.dropped = rows - out.n;
-  if (out.n < 2) {
-    out.reason = "fewer than 2 complete cases";
-    return out;
-  }
-  for (double& x : mean) {
-    x /= static_cast<double>(out.n);
-  }
-  std::vector<double> centred(m);
-  std::vector<double> cp(m * m, 0.0); // upper triangle of the cross-product matrix
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (!complete(row)) {
-      continue;
-    }
-    for (std::size_t col = 0; col < m; ++col) {
-      centred[col] = value(col, row) - mean[col];
-    }
-    for (std::size_t i = 0; i < m; ++i) {
-      for (std::size_t j = i; j < m; ++j) {
-        cp[i * m + j] += centred[i] * centred[j];
-      }
-    }
-  }
-
-  std::vector<double> sd(m);
-  for (std::size_t i = 0; i < m; ++i) {
-    sd[i] = std::sqrt(cp[i * m + i]);
-  }
-  const auto corr = [&](std::size_t i, std::size_t j) {
-    return std::clamp(cp[std::min(i, j) * m + std::max(i, j)] / (sd[i] * sd[j]), -1.0, 1.0);
-  };
-  const bool outcome_varies = sd[k] > 0.0;
-  for (std::size_t j = 0; j < k; ++j) {
-    if (outcome_varies && sd[j] > 0.0) {
-      out.drivers[j].r = corr(j, k);
-    }
-  }
-  if (!outcome_varies) {
-    out.reason = "the outcome is constant over the complete cases";
-    return out;
-  }
-  for (std::size_t j = 0; j < k; ++j) {
-    if (!(sd[j] > 0.0)) {
-      out.reason = "predictor #" + std::to_string(j + 1) + " is constant over the complete cases";
-      return out;
-    }
-  }
-  if (out.n <= k + 1) {
-    out.reason = "needs more than k + 1 = " + std::to_string(k + 1) + " complete cases, has " + std::to_string(out.n);
-    return out;
-  }
-
-  std::vector<double> rxx(k * k);
-  std::vector<double> rxy(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    rxy[i] = *out.drivers[i].r;
-    for (std::size_t j = 0; j < k; ++j) {
-      rxx[i * k + j] = i == j ? 1.0 : corr(i, j);
-    }
-  }
-  std::vector<double> vec(k * k);
-  if (!detail::jacobi_eigen(rxx, vec, k)) {
-    out.reason = "the eigen decomposition of the predictors' correlation matrix did not converge";
-    return out;
-  }
-  std::vector<double> lambda(k);
-  for (std::size_t i = 0; i < k; ++i) {
-    lambda[i] = rxx[i * k + i];
-  }
-  const auto [lo, hi] = std::minmax_element(lambda.begin(), lambda.end());
-  if (!(*lo > detail::singular_tolerance * *hi)) {
-    out.reason = "the predictors are collinear (their correlation matrix is singular)";
-    return out;
-  }
-
-  // Lambda = V diag(sqrt(lambda)) V' and Lambda^-1 = V diag(1 / sqrt(lambda)) V' share the eigenvectors, so
-  // beta = Lambda^-1 r_xy needs no separate solve.
-  std::vector<double> big_lambda(k * k, 0.0);
-  std::vector<double> vt_rxy(k, 0.0); // V' r_xy
-  for (std::size_t c = 0; c < k; ++c) {
-    for (std::size_t i = 0; i < k; ++i) {
-      vt_rxy[c] += vec[i * k + c] * rxy[i];
-    }
-  }
-  std::vector<double> beta(k, 0.0);
-  for (std::size_t i = 0; i < k; ++i) {
-    for (std::size_t c = 0; c < k; ++c) {
-      beta[i] += vec[i * k + c] * vt_rxy[c] / std::sqrt(lambda[c]);
-      for (std::size_t j = 0; j < k; ++j) {
-        big_lambda[i * k + j] += vec[i * k + c] * std::sqrt(lambda[c]) * vec[j * k + c];
-      }
-    }
-  }
-  double r2 = 0.0;
-  for (std::size_t i = 0; i < k; ++i) {
-    r2 += beta[i] * beta[i];
-  }
-  out.r_squared = r2;
-  for (std::size_t j = 0; j < k; ++j) {
-    double w = 0.0;
-    for (std::size_t c = 0; c < k; ++c) {
-      w += big_lambda[j * k + c] * big_lambda[j * k + c] * beta[c] * beta[c];
-    }
-    out.drivers[j].raw_weight = w;
-    if (r2 > 0.0) {
-      out.drivers[j].rescaled_weight = w / r2;
-    }
-  }
-  if (!(r2 > 0.0)) {
-    out.reason = "R^2 is 0: no predictor is correlated with the outcome, so shares of R^2 are undefined";
-  }
-  return out;
-}
+ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>> predictors,
+                                         std::span<const double> outcome);
 
 /// Key-driver analysis of predictor columns held as vectors; see the overload on spans.
-inline key_driver_result key_drivers(std::span<const std::vector<double>> predictors, std::span<const double> outcome) {
-  std::vector<std::span<const double>> cols(predictors.begin(), predictors.end());
-  return key_drivers(std::span<const std::span<const double>>(cols), outcome);
-}
+ETHOS_DECL key_driver_result key_drivers(std::span<const std::vector<double>> predictors,
+                                         std::span<const double> outcome);
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/stats/impl/drivers.ipp>
+#endif

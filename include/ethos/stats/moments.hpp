@@ -1,5 +1,8 @@
-// ethos/stats/moments.hpp: running_moments (Welford updates, Chan's merge) and sample_summary for real-valued data.
+/// \file
+/// \brief running_moments (Welford updates, Chan's merge) and sample_summary for real-valued data.
 #pragma once
+
+#include <ethos/detail/config.hpp>
 
 #include <cmath>
 #include <cstddef>
@@ -10,9 +13,9 @@ namespace ethos {
 
 /// The three numbers a two-sample comparison needs from each sample.
 struct sample_summary {
-  std::size_t n = 0;
-  double mean = 0.0;
-  double sd = 0.0; ///< sample SD (n - 1 in the denominator)
+  std::size_t n = 0; ///< number of values
+  double mean = 0.0; ///< their mean
+  double sd = 0.0;   ///< sample SD (n - 1 in the denominator)
 };
 
 /// Mean and variance of a stream of doubles in one pass, mergeable across shards.
@@ -41,11 +44,7 @@ class running_moments {
   }
 
   /// Adds every value of `xs` (non-finite ones counted as missing).
-  void add(std::span<const double> xs) noexcept {
-    for (double x : xs) {
-      add(x);
-    }
-  }
+  void add(std::span<const double> xs) noexcept;
 
   /// Combines `other` into this (Chan et al.): delta = mean_b - mean_a, M2 = M2_a + M2_b + delta^2 n_a n_b / n.
   constexpr void merge(const running_moments& other) noexcept {
@@ -83,15 +82,9 @@ class running_moments {
     return n_ < 2 ? std::nullopt : std::optional<double>(m2_ / static_cast<double>(n_ - 1));
   }
   /// Sample SD; empty when n < 2.
-  std::optional<double> sd() const noexcept {
-    const auto v = variance();
-    return v ? std::optional<double>(std::sqrt(*v)) : std::nullopt;
-  }
+  std::optional<double> sd() const noexcept;
   /// n, mean and SD for the comparisons in compare.hpp; empty when n < 2 (there is no SD).
-  std::optional<sample_summary> summary() const noexcept {
-    const auto s = sd();
-    return s ? std::optional<sample_summary>(sample_summary{n_, mean_, *s}) : std::nullopt;
-  }
+  std::optional<sample_summary> summary() const noexcept;
 
  private:
   std::size_t n_ = 0;
@@ -101,10 +94,10 @@ class running_moments {
 };
 
 /// Moments of the finite values of `xs` (NaN = missing).
-inline running_moments moments_of(std::span<const double> xs) noexcept {
-  running_moments m;
-  m.add(xs);
-  return m;
-}
+ETHOS_DECL running_moments moments_of(std::span<const double> xs) noexcept;
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/stats/impl/moments.ipp>
+#endif

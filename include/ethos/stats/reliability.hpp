@@ -1,12 +1,11 @@
-// ethos/stats/reliability.hpp: Cronbach's alpha and item statistics as psych::alpha(use = "pairwise") computes them.
+/// \file
+/// \brief Cronbach's alpha and item statistics as psych::alpha(use = "pairwise") computes them.
 #pragma once
 
-#include <ethos/detail/int128.hpp>
+#include <ethos/detail/config.hpp>
 #include <ethos/stats/accumulator.hpp>
+#include <ethos/status.hpp>
 
-#include <boost/math/distributions/fisher_f.hpp>
-
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -20,6 +19,7 @@ struct item_reliability {
   std::uint64_t n = 0;                        ///< answers to the item
   bool dropped = false;                       ///< left out of the scale (see `reason`)
   std::string reason;                         ///< why the item was dropped or a statistic is empty
+  reason_code code = reason_code::none;       ///< `reason` as a code (too_few_cases, no_variance, not_available)
   std::optional<double> alpha_if_dropped;     ///< raw alpha of the scale without this item
   std::optional<double> std_alpha_if_dropped; ///< standardised alpha without this item
   std::optional<double> average_r_if_dropped; ///< average inter-item correlation without this item
@@ -31,229 +31,60 @@ struct item_reliability {
 /// raw and standardised alpha, average inter-item correlation, Duhachek's asymptotic standard error, the
 /// Feldt 95% interval, and per item alpha if dropped, r.drop and raw.r. Items without variance are dropped
 /// (as psych does) and named; anything that cannot be computed is empty with a reason, never a silent NaN.
+/// docs/statistics.md gives the formulas.
 struct reliability_result {
-  std::size_t items_used = 0;
-  std::uint64_t rows = 0; ///< all rows, also incomplete ones (psych's n.obs)
-  std::optional<double> alpha;
-  std::optional<double> std_alpha;
-  std::optional<double> average_r;
-  std::optional<double> ase;
-  std::optional<double> feldt_lower;
-  std::optional<double> feldt_upper;
-  std::vector<item_reliability> items; ///< one per item of the accumulator, dropped ones included
-  std::string reason;                  ///< why alpha is empty, if it is
+  std::size_t items_used = 0;           ///< items with variance, the ones the scale is computed on
+  std::uint64_t rows = 0;               ///< all rows, also incomplete ones (psych's n.obs)
+  std::optional<double> alpha;          ///< raw alpha, from the pairwise covariance matrix
+  std::optional<double> std_alpha;      ///< standardised alpha, from the correlation matrix
+  std::optional<double> average_r;      ///< average inter-item correlation
+  std::optional<double> ase;            ///< Duhachek's asymptotic standard error of alpha
+  std::optional<double> feldt_lower;    ///< lower end of Feldt's 95% interval of alpha
+  std::optional<double> feldt_upper;    ///< upper end of Feldt's 95% interval of alpha
+  std::vector<item_reliability> items;  ///< one per item of the accumulator, dropped ones included
+  std::string reason;                   ///< why alpha is empty, if it is
+  reason_code code = reason_code::none; ///< `reason` as a code (too_few_cases, too_few_items)
 };
 
 namespace detail {
 
-using ld = long double;
+/// Everything of reliability() but raw.r: rows, the items used (`keep[i]` true) and dropped, alpha, its SE and
+/// interval, and alpha if dropped and r.drop per item. False when alpha cannot be computed (`out.reason` says
+/// why); raw.r then stays empty.
+ETHOS_DECL bool reliability_without_raw_r(const likert_moments& m, reliability_result& out, std::vector<bool>& keep);
 
-// Pairwise covariance of keyed items: exact integer numerator, one division.
-inline std::optional<ld> pairwise_cov(const likert_moments& m, std::size_t i, std::size_t j) {
-  if (i == j) {
-    const auto n = static_cast<int128>(m.n[i]);
-    if (n < 2) {
-      return std::nullopt;
-    }
-    const auto s = static_cast<int128>(m.sum[i]);
-    return static_cast<ld>(n * static_cast<int128>(m.sumsq[i]) - s * s) / static_cast<ld>(n * (n - 1));
-  }
-  const std::size_t p = i < j ? m.pair_index(i, j) : m.pair_index(j, i);
-  const auto n = static_cast<int128>(m.pair_n[p]);
-  if (n < 2) {
-    return std::nullopt;
-  }
-  const auto a = static_cast<int128>(m.pair_sum_i[p]);
-  const auto b = static_cast<int128>(m.pair_sum_j[p]);
-  return static_cast<ld>(n * static_cast<int128>(m.pair_cross[p]) - a * b) / static_cast<ld>(n * (n - 1));
-}
-
-struct alpha_parts {
-  ld raw;
-  ld std;
-  ld average_r;
-  ld q; // Duhachek's Q
-};
-
-// psych's alpha.1 on the covariance matrix C and R = cov2cor(C), restricted to the indices in `use`.
-inline alpha_parts alpha_one(const std::vector<ld>& c, const std::vector<ld>& r, std::size_t k_all,
-                             const std::vector<std::size_t>& use) {
-  const auto k = static_cast<ld>(use.size());
-  ld sum_c = 0;
-  ld tr_c = 0;
-  ld sum_r = 0;
-  ld tr_cc = 0;
-  ld sum_cc = 0;
-  for (auto i : use) {
-    tr_c += c[i * k_all + i];
-    for (auto j : use) {
-      sum_c += c[i * k_all + j];
-      sum_r += r[i * k_all + j];
-      ld cc = 0; // (C C)_ij
-      for (auto l : use) {
-        cc += c[i * k_all + l] * c[l * k_all + j];
-      }
-      sum_cc += cc;
-      if (i == j) {
-        tr_cc += cc;
-      }
-    }
-  }
-  alpha_parts a{};
-  a.raw = (1 - tr_c / sum_c) * (k / (k - 1));
-  a.std = (1 - k / sum_r) * (k / (k - 1));
-  a.average_r = (sum_r - k) / (k * (k - 1));
-  a.q = (2 * k * k / ((k - 1) * (k - 1) * sum_c * sum_c * sum_c)) * (sum_c * (tr_cc + tr_c * tr_c) - 2 * tr_c * sum_cc);
-  return a;
-}
-
-inline std::optional<double> finite(ld x) {
-  return std::isfinite(x) ? std::optional<double>(static_cast<double>(x)) : std::nullopt;
-}
+/// raw.r of every item used, from the moments of the items used only (`used`; null when the caller cannot derive
+/// them, and then each item says so).
+ETHOS_DECL void reliability_raw_r(reliability_result& out, const likert_moments* used);
 
 } // namespace detail
 
 /// Reliability from exact moments. `subset_moments(keep)` must return the moments of the kept items only
-/// (needed for raw.r when items are dropped); pass nothing when it is not available.
+/// (an `std::optional<likert_moments>`, needed for raw.r when items are dropped), or an empty optional when it
+/// cannot.
 template <class SubsetMoments>
 reliability_result reliability(const likert_moments& m, SubsetMoments&& subset_moments) {
-  using detail::ld;
-  const std::size_t k_all = m.items;
   reliability_result out;
-  out.rows = m.rows;
-  out.items.resize(k_all);
-  std::vector<std::size_t> use;
-  std::vector<bool> keep(k_all, false);
-  for (std::size_t i = 0; i < k_all; ++i) {
-    out.items[i].n = m.n[i];
-    const auto v = detail::pairwise_cov(m, i, i);
-    if (!v || *v <= 0) {
-      out.items[i].dropped = true;
-      out.items[i].reason = !v ? "fewer than 2 answers" : "no variance: every answer is the same";
-    } else {
-      use.push_back(i);
-      keep[i] = true;
-    }
-  }
-  out.items_used = use.size();
-  if (m.rows < 2) {
-    out.reason = "fewer than 2 respondents";
+  std::vector<bool> keep;
+  if (!detail::reliability_without_raw_r(m, out, keep)) {
     return out;
   }
-  if (use.size() < 2) {
-    out.reason = "fewer than 2 items with variance";
-    return out;
-  }
-  std::vector<ld> c(k_all * k_all, 0);
-  std::vector<ld> r(k_all * k_all, 0);
-  for (auto i : use) {
-    for (auto j : use) {
-      const auto cij = detail::pairwise_cov(m, i, j);
-      if (!cij) {
-        out.reason = "items " + std::to_string(i + 1) + " and " + std::to_string(j + 1) +
-                     " were answered together by fewer than 2 respondents";
-        return out;
-      }
-      c[i * k_all + j] = *cij;
-    }
-  }
-  for (auto i : use) {
-    for (auto j : use) {
-      r[i * k_all + j] = c[i * k_all + j] / std::sqrt(c[i * k_all + i] * c[j * k_all + j]);
-    }
-  }
-  const auto total = detail::alpha_one(c, r, k_all, use);
-  out.alpha = detail::finite(total.raw);
-  out.std_alpha = detail::finite(total.std);
-  out.average_r = detail::finite(total.average_r);
-  out.ase = detail::finite(std::sqrt(total.q / static_cast<ld>(m.rows)));
-  if (out.alpha) {
-    const double df1 = static_cast<double>(m.rows - 1);
-    const double df2 = df1 * static_cast<double>(use.size() - 1);
-    const boost::math::fisher_f_distribution<double> f(df1, df2);
-    out.feldt_lower = 1.0 - (1.0 - *out.alpha) * boost::math::quantile(f, 0.975);
-    out.feldt_upper = 1.0 - (1.0 - *out.alpha) * boost::math::quantile(f, 0.025);
-  }
-
-  // Alpha if an item is dropped; psych treats two items specially (the "scale" left is one item).
-  for (std::size_t u = 0; u < use.size(); ++u) {
-    const std::size_t i = use[u];
-    auto& it = out.items[i];
-    if (use.size() == 2) {
-      const std::size_t o = use[1 - u];
-      it.alpha_if_dropped = detail::finite(c[i * k_all + o] / c[o * k_all + o]);
-      it.std_alpha_if_dropped = detail::finite(r[i * k_all + o]);
-      it.average_r_if_dropped = detail::finite(r[i * k_all + o]);
-    } else {
-      std::vector<std::size_t> rest;
-      for (auto j : use) {
-        if (j != i) {
-          rest.push_back(j);
-        }
-      }
-      const auto d = detail::alpha_one(c, r, k_all, rest);
-      it.alpha_if_dropped = detail::finite(d.raw);
-      it.std_alpha_if_dropped = detail::finite(d.std);
-      it.average_r_if_dropped = detail::finite(d.average_r);
-    }
-    ld row = 0;
-    ld rest_sum = 0;
-    for (auto j : use) {
-      row += c[i * k_all + j];
-      for (auto l : use) {
-        if (j != i && l != i) {
-          rest_sum += c[j * k_all + l];
-        }
-      }
-    }
-    it.r_drop = detail::finite((row - c[i * k_all + i]) / std::sqrt(c[i * k_all + i] * rest_sum));
-  }
-
   // raw.r: correlation of each item with the row mean of the items kept, over the rows answering the item.
-  std::optional<likert_moments> sub;
-  if (use.size() == k_all) {
-    sub = m;
+  if (out.items_used == m.items) {
+    detail::reliability_raw_r(out, &m);
   } else {
+    std::optional<likert_moments> sub;
     sub = subset_moments(keep);
-  }
-  for (std::size_t u = 0; u < use.size(); ++u) {
-    auto& it = out.items[use[u]];
-    if (!sub) {
-      it.reason = "raw.r is not available: items were dropped and this accumulator cannot re-derive item subsets";
-      continue;
-    }
-    if (sub->total_scale == 0) {
-      it.reason = "raw.r is not available for more than 16 items";
-      continue;
-    }
-    using detail::int128;
-    const auto n = static_cast<int128>(sub->n[u]);
-    const auto sx = static_cast<int128>(sub->sum[u]);
-    const auto sxx = static_cast<int128>(sub->sumsq[u]);
-    const auto st = static_cast<int128>(sub->total_sum[u]);
-    const auto stt = static_cast<int128>(sub->total_sumsq[u]);
-    const auto sxt = static_cast<int128>(sub->total_cross[u]);
-    const int128 vx = n * sxx - sx * sx;
-    const int128 vt = n * stt - st * st;
-    if (vx <= 0 || vt <= 0) {
-      it.reason = "raw.r is not defined: the item or the total has no variance";
-      continue;
-    }
-    it.raw_r =
-        detail::finite(static_cast<ld>(n * sxt - sx * st) / std::sqrt(static_cast<ld>(vx) * static_cast<ld>(vt)));
+    detail::reliability_raw_r(out, sub ? &*sub : nullptr);
   }
   return out;
 }
 
 /// Reliability of an accumulator's items (see reliability_result).
-inline reliability_result reliability(const likert_accumulator& acc) {
-  const auto m = acc.moments();
-  return reliability(m, [&](const std::vector<bool>& keep) -> std::optional<likert_moments> {
-    if (!acc.counts_patterns()) {
-      return std::nullopt;
-    }
-    return acc.moments_of(keep);
-  });
-}
+ETHOS_DECL reliability_result reliability(const likert_accumulator& acc);
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/stats/impl/reliability.ipp>
+#endif

@@ -1,4 +1,5 @@
-// ethos/measure/instruments/service_culture_audit.hpp: the bundled service culture audit, 4 items per building block.
+/// \file
+/// \brief The bundled service culture audit, 4 items per building block.
 #pragma once
 
 #include <ethos/framework/building_block.hpp>

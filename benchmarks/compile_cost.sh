@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# What including ethos costs a translation unit: g++ -std=c++20 -O0 -c, median of 3 runs, wall time and peak memory.
+#   benchmarks/compile_cost.sh                 the top-level headers, header-only and separately compiled
+#   benchmarks/compile_cost.sh probes          the application probe (ethos_score.cpp) in both modes, against
+#                                              fmt_print.cpp (<fmt/format.h> printing one number), with ratios
+# Run it on an idle machine from the source root; CXX overrides the compiler.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cxx=${CXX:-g++}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# measure FILE [FLAGS...] -> "seconds megabytes" (medians of 3)
+measure() {
+  local file=$1 ts=() ms=() out
+  shift
+  for _ in 1 2 3; do
+    out=$({ /usr/bin/time -f "%e %M" "$cxx" -std=c++20 -O0 -Iinclude "$@" -c "$file" -o "$work/x.o"; } 2>&1 | tail -n 1)
+    ts+=("${out% *}")
+    ms+=("${out#* }")
+  done
+  printf '%s %s\n' "$(printf '%s\n' "${ts[@]}" | sort -n | sed -n 2p)" \
+    "$(($(printf '%s\n' "${ms[@]}" | sort -n | sed -n 2p) / 1024))"
+}
+
+if [ "${1:-}" = probes ]; then
+  read -r tf mf < <(measure benchmarks/compile_cost/fmt_print.cpp)
+  read -r th mh < <(measure benchmarks/compile_cost/ethos_score.cpp)
+  read -r ts ms < <(measure benchmarks/compile_cost/ethos_score.cpp -DETHOS_SEPARATE_COMPILATION)
+  printf '%-52s %7s %7s %6s\n' "translation unit" "seconds" "MB" "ratio"
+  printf '%-52s %7.2f %7d %6s\n' "<fmt/format.h>, print one number" "$tf" "$mf" "1.0x"
+  printf '%-52s %7.2f %7d %5.1fx\n' "<ethos/ethos.hpp> + score, header-only" "$th" "$mh" "$(awk -v a="$th" -v b="$tf" 'BEGIN{print a/b}')"
+  printf '%-52s %7.2f %7d %5.1fx\n' "<ethos/ethos.hpp> + score, ETHOS_SEPARATE_COMPILATION" "$ts" "$ms" \
+    "$(awk -v a="$ts" -v b="$tf" 'BEGIN{print a/b}')"
+  exit 0
+fi
+
+headers=(ethos/ethos.hpp ethos/framework.hpp ethos/measure.hpp ethos/stats.hpp ethos/org/organisation.hpp
+  ethos/models.hpp ethos/io.hpp ethos/io/csv.hpp ethos/io/json.hpp ethos/report.hpp ethos/report/svg.hpp
+  ethos/report/text.hpp ethos/report/org_text.hpp ethos/org/report.hpp)
+printf '%-30s %18s %18s\n' "header" "header-only" "separate"
+for h in "${headers[@]}"; do
+  [ -f "include/$h" ] || continue
+  printf '#include <%s>\nint main() {}\n' "$h" > "$work/tu.cpp"
+  read -r t1 m1 < <(measure "$work/tu.cpp")
+  read -r t2 m2 < <(measure "$work/tu.cpp" -DETHOS_SEPARATE_COMPILATION)
+  printf '%-30s %7.2f s %6d MB %7.2f s %6d MB\n' "$h" "$t1" "$m1" "$t2" "$m2"
+done

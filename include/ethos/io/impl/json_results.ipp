@@ -1,0 +1,505 @@
+// ethos/io/impl/json_results.ipp: definitions of ethos/io/json_results.hpp and of results_to_json
+// (ethos/io/json_value.hpp) (compiled into ethos::compiled, or included by the headers in header-only mode).
+#pragma once
+#include <ethos/io/json_results.hpp>
+
+#include <ethos/io/json_value.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/org/internal_service.hpp>
+#include <ethos/org/report.hpp>
+#include <ethos/org/rollup.hpp>
+#include <ethos/org/trend.hpp>
+#include <ethos/org/unit_drivers.hpp>
+#include <ethos/status.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ethos {
+namespace detail {
+
+// A statistic that may be missing: the value, or null with a sibling "<name>_reason" saying why.
+ETHOS_DECL void put_optional(nlohmann::ordered_json& obj, const std::string& name, const std::optional<double>& value,
+                             const std::string& reason) {
+  if (value) {
+    obj[name] = *value;
+  } else {
+    obj[name] = nullptr;
+    obj[name + "_reason"] = reason.empty() ? std::string("not available") : reason;
+  }
+}
+
+ETHOS_DECL nlohmann::ordered_json reliability_to_json(const construct_assessment& c) {
+  const auto& r = c.reliability;
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  put_optional(j, "alpha", r.alpha, r.reason);
+  put_optional(j, "std_alpha", r.std_alpha, r.reason);
+  put_optional(j, "average_r", r.average_r, r.reason);
+  if (r.feldt_lower && r.feldt_upper) {
+    j["alpha_ci"] = nlohmann::ordered_json::array({*r.feldt_lower, *r.feldt_upper});
+  } else {
+    j["alpha_ci"] = nullptr;
+    j["alpha_ci_reason"] = r.reason.empty() ? std::string("the Feldt interval is not defined here") : r.reason;
+  }
+  put_optional(j, "ase", r.ase, r.reason);
+  nlohmann::ordered_json dropped = nlohmann::ordered_json::object();
+  nlohmann::ordered_json r_drop = nlohmann::ordered_json::object();
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < r.items.size() && i < c.items.size(); ++i) {
+    const auto& it = r.items[i];
+    dropped[c.items[i]] = it.alpha_if_dropped ? nlohmann::ordered_json(*it.alpha_if_dropped) : nullptr;
+    r_drop[c.items[i]] = it.r_drop ? nlohmann::ordered_json(*it.r_drop) : nullptr;
+    if ((!it.alpha_if_dropped || !it.r_drop) && !it.reason.empty()) {
+      reasons[c.items[i]] = it.reason;
+    }
+  }
+  j["alpha_if_dropped"] = std::move(dropped);
+  j["r_drop"] = std::move(r_drop);
+  if (!reasons.empty()) {
+    j["item_reasons"] = std::move(reasons);
+  }
+  return j;
+}
+
+// The sentences of warnings, as "warnings" lists them (their codes are not part of ethos.results/1).
+ETHOS_DECL nlohmann::ordered_json warning_messages(std::span<const warning> ws) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& w : ws) {
+    out.push_back(w.message);
+  }
+  return out;
+}
+
+ETHOS_DECL std::string suppression_key(suppression s) { return std::string(key(s)); }
+
+ETHOS_DECL std::string suppression_reason(suppression s, std::size_t k) {
+  return s == suppression::too_small ? "fewer than " + std::to_string(k) + " respondents"
+                                     : std::string("hidden so that a smaller group cannot be derived by subtraction");
+}
+
+// A unit (or unit x level) cell: n and status always; statistics only when shown.
+ETHOS_DECL nlohmann::ordered_json unit_cell_to_json(const unit_cell& c, std::size_t k) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["n"] = c.n;
+  j["status"] = suppression_key(c.status);
+  if (!c.shown()) {
+    j["status_reason"] = suppression_reason(c.status, k);
+    return j;
+  }
+  const std::string none = c.n == 0 ? "no respondent has a score" : "";
+  put_optional(j, "mean", c.mean, none);
+  put_optional(j, "sd", c.sd, c.n < 2 ? std::string("fewer than 2 respondents") : none);
+  put_optional(j, "favorable", c.favorable, "no answers");
+  put_optional(j, "rwg_j", c.rwg_j, c.rwg_j_reason);
+  return j;
+}
+
+ETHOS_DECL nlohmann::ordered_json cells_by_key(const std::vector<unit_cell>& cells, const org_rollup& r) {
+  nlohmann::ordered_json cs = nlohmann::ordered_json::object();
+  for (std::size_t c = 0; c < cells.size() && c < r.constructs.size(); ++c) {
+    cs[r.constructs[c].key] = unit_cell_to_json(cells[c], r.min_group_size);
+  }
+  return cs;
+}
+
+ETHOS_DECL nlohmann::ordered_json internal_cell_to_json(const internal_cell& c, std::size_t k) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  j["ratings"] = c.ratings;
+  j["persons"] = c.persons;
+  j["status"] = suppression_key(c.status);
+  if (c.status != suppression::none) {
+    j["status_reason"] = suppression_reason(c.status, k);
+    return j;
+  }
+  put_optional(j, "mean", c.mean, "no ratings");
+  put_optional(j, "median", c.median, "no ratings");
+  j["distribution"] = c.distribution;
+  return j;
+}
+
+ETHOS_DECL nlohmann::ordered_json opt_json(const std::optional<double>& x) {
+  return x ? nlohmann::ordered_json(*x) : nlohmann::ordered_json(nullptr);
+}
+
+} // namespace detail
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a) {
+  using json = nlohmann::ordered_json;
+  json out = json::object();
+  out["schema"] = "ethos.results/1";
+  out["instrument"] = {{"id", a.instrument_id}, {"title", a.title}};
+  out["scale"] = {{"min", a.scale.min()},
+                  {"max", a.scale.max()},
+                  {"favorable_min", a.scale.bands().favorable_min},
+                  {"unfavorable_max", a.scale.bands().unfavorable_max}};
+  out["respondents"] = {{"rows", a.counts.rows}, {"used", a.counts.used}, {"invalid", a.counts.invalid}};
+  if (!a.group_by.empty()) {
+    out["group_by"] = a.group_by;
+  } else {
+    out["group_by"] = nullptr;
+  }
+  out["min_group_size"] = a.min_group_size;
+
+  json constructs = json::array();
+  for (const auto& c : a.constructs) {
+    const auto& s = c.summary;
+    json j = json::object();
+    j["key"] = s.key;
+    j["label"] = s.label;
+    j["items"] = c.items;
+    j["n"] = s.n;
+    if (c.status != suppression::none) {
+      j["status"] = std::string(key(c.status));
+    }
+    detail::put_optional(j, "mean", s.mean, s.reason);
+    detail::put_optional(j, "sd", s.sd, s.reason);
+    detail::put_optional(j, "index", s.index, s.reason);
+    const std::string no_answers = s.answers == 0 ? std::string("no answers") : s.reason;
+    detail::put_optional(j, "favorable", s.favorable, no_answers);
+    detail::put_optional(j, "neutral", s.neutral, no_answers);
+    detail::put_optional(j, "unfavorable", s.unfavorable, no_answers);
+    j["reliability"] = detail::reliability_to_json(c);
+    if (c.agreement) {
+      const auto& ag = *c.agreement;
+      json g = json::object();
+      detail::put_optional(g, "icc1", ag.icc.icc1, ag.icc.reason);
+      detail::put_optional(g, "icc2", ag.icc.icc2, ag.icc.reason);
+      detail::put_optional(g, "rwg_j_mean", ag.rwg_j.mean, ag.rwg_j_reason);
+      detail::put_optional(g, "rwg_j_median", ag.rwg_j.median, ag.rwg_j_reason);
+      g["groups_with_rwg_j"] = ag.rwg_j.groups;
+      j["agreement"] = std::move(g);
+    }
+    constructs.push_back(std::move(j));
+  }
+  out["constructs"] = std::move(constructs);
+
+  if (a.enps) {
+    const auto& e = *a.enps;
+    json j = json::object();
+    detail::put_optional(j, "score", e.score, e.reason);
+    if (a.enps_status == suppression::none) {
+      j["promoters"] = e.promoters;
+      j["passives"] = e.passives;
+      j["detractors"] = e.detractors;
+    } else { // counts of answers are answers: a hidden eNPS shows how many answered, nothing more
+      j["status"] = std::string(key(a.enps_status));
+    }
+    j["n"] = e.n;
+    detail::put_optional(j, "se", e.se, e.reason);
+    out["enps"] = std::move(j);
+  }
+
+  if (!a.service_levels.empty()) {
+    json levels = json::array();
+    for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
+      const auto& sl = a.service_levels[i];
+      json j = json::object();
+      j["item"] = sl.item;
+      j["category"] = sl.category ? json(std::string(key(*sl.category))) : json(nullptr);
+      j["n"] = i < a.service_level_n.size() ? a.service_level_n[i] : sl.distribution.total();
+      const auto status = i < a.service_level_status.size() ? a.service_level_status[i] : suppression::none;
+      if (status != suppression::none) {
+        j["status"] = std::string(key(status));
+        j["status_reason"] = status == suppression::too_small
+                                 ? "fewer than " + std::to_string(a.min_group_size) + " respondents answered it"
+                                 : std::string("hidden so that a smaller group cannot be derived by subtraction");
+      } else {
+        j["distribution"] = sl.distribution.counts;
+        const auto med = sl.distribution.median();
+        j["median"] = med ? json(std::string(key(*med))) : json(nullptr);
+      }
+      levels.push_back(std::move(j));
+    }
+    out["service_levels"] = std::move(levels);
+  }
+
+  if (!a.group_by.empty()) {
+    json groups = json::array();
+    for (const auto& g : a.groups) {
+      json j = json::object();
+      j["id"] = g.id;
+      j["n"] = g.n;
+      j["suppressed"] = g.suppressed != suppression::none;
+      if (g.suppressed != suppression::none) {
+        j["suppressed_reason"] = g.suppressed == suppression::too_small
+                                     ? "fewer than " + std::to_string(a.min_group_size) + " respondents"
+                                     : std::string("hidden so that a smaller group cannot be derived by subtraction");
+      } else {
+        json cs = json::object();
+        for (std::size_t c = 0; c < g.constructs.size() && c < a.constructs.size(); ++c) {
+          const auto& gc = g.constructs[c];
+          json x = json::object();
+          x["n"] = gc.n;
+          if (gc.status != suppression::none) {
+            x["status"] = std::string(key(gc.status));
+            x["status_reason"] =
+                gc.status == suppression::too_small
+                    ? "fewer than " + std::to_string(a.min_group_size) + " respondents with a score on this construct"
+                    : std::string("hidden so that a smaller group cannot be derived by subtraction");
+            cs[a.constructs[c].summary.key] = std::move(x);
+            continue;
+          }
+          detail::put_optional(x, "mean", gc.mean, "no respondent of the group has a score");
+          detail::put_optional(x, "favorable", gc.favorable, "no answers");
+          detail::put_optional(x, "rwg_j", gc.rwg_j, gc.rwg_j_reason);
+          cs[a.constructs[c].summary.key] = std::move(x);
+        }
+        j["constructs"] = std::move(cs);
+      }
+      groups.push_back(std::move(j));
+    }
+    out["groups"] = std::move(groups);
+    out["ungrouped"] = a.ungrouped;
+  }
+  out["warnings"] = detail::warning_messages(a.warnings);
+  return out;
+}
+
+namespace detail {
+
+// The sections of results_to_json(a, extra), each from its source.
+
+// "units": every unit with its counts, participation and cells.
+ETHOS_DECL nlohmann::ordered_json units_json(const org_rollup& r) {
+  using json = nlohmann::ordered_json;
+  json units = json::array();
+  for (const auto& u : r.units) {
+    json j = json::object();
+    j["id"] = u.id;
+    j["name"] = u.name;
+    j["parent"] = u.depth == 0 ? json(nullptr) : json(u.parent);
+    j["depth"] = u.depth;
+    j["respondents"] = u.respondents;
+    j["direct"] = u.direct;
+    j["invited"] = u.invited ? json(*u.invited) : json(nullptr);
+    put_optional(j, "participation", u.participation,
+                 u.invited ? "more respondents than invited" : "no invited headcount");
+    j["constructs"] = cells_by_key(u.constructs, r);
+    units.push_back(std::move(j));
+  }
+  return units;
+}
+
+// "cuts": the roll-up's cut (which it must have), per unit x level.
+ETHOS_DECL nlohmann::ordered_json cut_json(const org_rollup& r) {
+  using json = nlohmann::ordered_json;
+  json cut = json::object();
+  cut["column"] = r.cut->column;
+  cut["levels"] = r.cut->levels;
+  cut["unlabelled"] = r.cut->unlabelled;
+  cut["proven"] = r.cut->proven;
+  json cells = json::array();
+  for (const auto& row : r.cut->rows) {
+    json j = json::object();
+    j["unit"] = row.unit;
+    j["level"] = row.level;
+    j["respondents"] = row.respondents;
+    j["constructs"] = cells_by_key(row.constructs, r);
+    cells.push_back(std::move(j));
+  }
+  cut["cells"] = std::move(cells);
+  return cut;
+}
+
+// "internal_service": the matrix's rated cells, the margins, asymmetric pairs and possible silos.
+ETHOS_DECL nlohmann::ordered_json internal_service_json(const internal_service_result& is, std::size_t k) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  j["units"] = is.units;
+  json matrix = json::array();
+  for (std::size_t r = 0; r < is.matrix.size(); ++r) {
+    for (std::size_t c = 0; c < is.matrix[r].size(); ++c) {
+      if (is.matrix[r][c].ratings == 0) {
+        continue;
+      }
+      json cell = json::object();
+      cell["rater"] = is.units[r];
+      cell["served"] = is.units[c];
+      const json fields = internal_cell_to_json(is.matrix[r][c], k);
+      for (const auto& [name, value] : fields.items()) {
+        cell[name] = value;
+      }
+      matrix.push_back(std::move(cell));
+    }
+  }
+  j["matrix"] = std::move(matrix);
+  json received = json::object();
+  json given = json::object();
+  for (std::size_t u = 0; u < is.units.size(); ++u) {
+    received[is.units[u]] = internal_cell_to_json(is.received[u], k);
+    given[is.units[u]] = internal_cell_to_json(is.given[u], k);
+  }
+  j["received"] = std::move(received);
+  j["given"] = std::move(given);
+  j["overall"] = internal_cell_to_json(is.overall, k);
+  json asym = json::array();
+  for (const auto& f : is.asymmetric) {
+    asym.push_back({{"a", f.a}, {"b", f.b}, {"a_rates_b", f.a_rates_b}, {"b_rates_a", f.b_rates_a}});
+  }
+  j["asymmetric"] = std::move(asym);
+  j["possible_silos"] = is.possible_silos;
+  j["dropped_self"] = is.dropped_self;
+  return j;
+}
+
+// "drivers": each unit's key-driver analysis.
+ETHOS_DECL nlohmann::ordered_json drivers_json(std::span<const unit_drivers> all) {
+  using json = nlohmann::ordered_json;
+  json drivers = json::array();
+  for (const auto& ud : all) {
+    const auto& d = ud.analysis;
+    json j = json::object();
+    j["unit"] = ud.unit;
+    j["outcome"] = d.outcome;
+    j["n"] = d.n;
+    j["dropped"] = d.dropped;
+    put_optional(j, "r_squared", d.r_squared, d.reason);
+    j["importance_centre"] = opt_json(d.importance_centre);
+    j["performance_centre"] = opt_json(d.performance_centre);
+    json list = json::array();
+    for (const auto& e : d.drivers) {
+      json x = json::object();
+      x["key"] = e.key;
+      x["r"] = opt_json(e.r);
+      x["weight"] = opt_json(e.weight);
+      x["share"] = opt_json(e.share);
+      x["performance"] = opt_json(e.performance);
+      x["quadrant"] = e.quadrant ? json(std::string(key(*e.quadrant))) : json(nullptr);
+      list.push_back(std::move(x));
+    }
+    j["drivers"] = std::move(list);
+    if (!d.reason.empty()) {
+      j["reason"] = d.reason;
+    }
+    drivers.push_back(std::move(j));
+  }
+  return drivers;
+}
+
+// "trend": per unit and construct, the change between the waves and its test.
+ETHOS_DECL nlohmann::ordered_json trend_json(const rollup_trend& t) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  json keys = json::array();
+  for (const auto& c : t.constructs) {
+    keys.push_back(c.key);
+  }
+  j["constructs"] = std::move(keys);
+  json units = json::array();
+  for (const auto& u : t.units) {
+    json ju = json::object();
+    ju["unit"] = u.unit;
+    json cs = json::object();
+    for (std::size_t c = 0; c < u.constructs.size() && c < t.constructs.size(); ++c) {
+      const auto& ch = u.constructs[c];
+      json x = json::object();
+      x["n_before"] = ch.n_before;
+      x["n_after"] = ch.n_after;
+      x["before"] = opt_json(ch.before);
+      x["after"] = opt_json(ch.after);
+      x["change"] = opt_json(ch.change);
+      x["t"] = opt_json(ch.welch.t);
+      x["df"] = opt_json(ch.welch.df);
+      x["p"] = opt_json(ch.welch.p);
+      x["d"] = opt_json(ch.d.value);
+      x["significant"] = ch.significant ? json(*ch.significant) : json(nullptr);
+      if (!ch.reason.empty()) {
+        x["reason"] = ch.reason;
+      }
+      cs[t.constructs[c].key] = std::move(x);
+    }
+    ju["constructs"] = std::move(cs);
+    units.push_back(std::move(ju));
+  }
+  j["units"] = std::move(units);
+  j["only_before"] = t.only_before;
+  j["only_after"] = t.only_after;
+  return j;
+}
+
+// "disclosure_audit": the audit's summary, and with earlier releases the audit of them all.
+ETHOS_DECL nlohmann::ordered_json audit_json(const report_audit& audit) {
+  nlohmann::ordered_json j = {{"cells", audit.cells},
+                              {"domains", audit.domains},
+                              {"findings", audit.findings},
+                              {"complete", audit.complete},
+                              {"safe", audit.findings == 0 && audit.complete},
+                              {"min_group_size", audit.min_group_size},
+                              {"earlier_releases", audit.earlier_releases}};
+  if (audit.union_cells) {
+    j["with_earlier_releases"] = {{"cells", *audit.union_cells},
+                                  {"min_group_size", audit.union_min_group_size},
+                                  {"findings", audit.union_findings},
+                                  {"complete", audit.union_complete},
+                                  {"safe", audit.union_findings == 0 && audit.union_complete}};
+  }
+  return j;
+}
+
+} // namespace detail
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra) {
+  using json = nlohmann::ordered_json;
+  json out = results_to_json(a);
+  json warnings = out["warnings"];
+  out.erase("warnings");
+  const auto add_warnings = [&](std::span<const warning> ws) {
+    for (const auto& w : ws) {
+      warnings.push_back(w.message);
+    }
+  };
+  if (extra.units != nullptr) {
+    out["units"] = detail::units_json(*extra.units);
+    if (extra.units->cut) {
+      out["cuts"] = detail::cut_json(*extra.units);
+    }
+    add_warnings(extra.units->warnings);
+  }
+  if (extra.internal_service != nullptr) {
+    out["internal_service"] = detail::internal_service_json(*extra.internal_service, a.min_group_size);
+    add_warnings(extra.internal_service->warnings);
+  }
+  if (!extra.drivers.empty()) {
+    out["drivers"] = detail::drivers_json(extra.drivers);
+  }
+  if (extra.trend != nullptr) {
+    out["trend"] = detail::trend_json(*extra.trend);
+  }
+  if (extra.audit != nullptr) {
+    out["disclosure_audit"] = detail::audit_json(*extra.audit);
+  }
+  add_warnings(extra.warnings);
+  out["warnings"] = std::move(warnings);
+  return out;
+}
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r) {
+  const report_audit audit = audit_summary(r);
+  report_sections s;
+  s.units = r.units ? &*r.units : nullptr;
+  s.internal_service = r.internal_service ? &*r.internal_service : nullptr;
+  s.drivers = r.drivers;
+  s.trend = r.trend ? &*r.trend : nullptr;
+  s.audit = &audit;
+  s.warnings = r.warnings;
+  return results_to_json(r.summary, s);
+}
+
+ETHOS_DECL std::string results_to_json_string(const assessment& a, int indent) {
+  return results_to_json(a).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+ETHOS_DECL std::string results_to_json_string(const assessment& a, const report_sections& extra, int indent) {
+  return results_to_json(a, extra).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+ETHOS_DECL std::string results_to_json_string(const survey_report& r, int indent) {
+  return results_to_json(r).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+} // namespace ethos

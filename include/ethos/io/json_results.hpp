@@ -1,0 +1,31 @@
+/// \file
+/// \brief The results of an assessment or a report as JSON text (schema ethos.results/1).
+///
+/// No nlohmann_json in these declarations; results_to_json, which returns the nlohmann value, is in
+/// io/json_value.hpp. Part of the optional component ethos::json (see io/json.hpp).
+#pragma once
+
+#include <ethos/detail/config.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/org/report.hpp>
+
+#include <string>
+
+namespace ethos {
+
+/// results_to_json(a) as text, indented by `indent` spaces (-1: one line).
+/// Text that is not valid UTF-8 (a group label from a Latin-1 CSV, say) is written with U+FFFD in place of the
+/// bad bytes rather than failing the whole report.
+ETHOS_DECL std::string results_to_json_string(const assessment& a, int indent = 2);
+
+/// results_to_json(a, extra) as text; see results_to_json_string(a, indent).
+ETHOS_DECL std::string results_to_json_string(const assessment& a, const report_sections& extra, int indent = 2);
+
+/// results_to_json(r) as text, indented by `indent` spaces (-1: one line).
+ETHOS_DECL std::string results_to_json_string(const survey_report& r, int indent = 2);
+
+} // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/io/impl/json_results.ipp>
+#endif

@@ -1,0 +1,976 @@
+// ethos/org/impl/disclosure.ipp: definitions of ethos/org/disclosure.hpp (compiled into ethos::compiled, or included
+// by the header in header-only mode).
+#pragma once
+
+#include <ethos/org/disclosure.hpp>
+
+#include <ethos/detail/int128.hpp>
+#include <ethos/error.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <limits>
+#include <numeric>
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+namespace detail {
+
+// Arithmetic modulo the Mersenne prime 2^61 - 1. Linear dependence of 0/1 rows is decided in this field:
+// exact over the rationals unless the prime divides a minor of the cell matrix, which for matrices of up to
+// millions of rows has probability far below 2^-40 for any input not built against this very prime.
+struct mod61 {
+  static constexpr std::uint64_t p = (std::uint64_t{1} << 61) - 1;
+  static constexpr std::uint64_t add(std::uint64_t a, std::uint64_t b) noexcept {
+    const std::uint64_t s = a + b;
+    return s >= p ? s - p : s;
+  }
+  static constexpr std::uint64_t sub(std::uint64_t a, std::uint64_t b) noexcept { return a >= b ? a - b : a + p - b; }
+  static constexpr std::uint64_t mul(std::uint64_t a, std::uint64_t b) noexcept {
+    const uint128 x = static_cast<uint128>(a) * b;
+    const std::uint64_t s = (static_cast<std::uint64_t>(x) & p) + static_cast<std::uint64_t>(x >> 61);
+    return s >= p ? s - p : s;
+  }
+  static constexpr std::uint64_t pow(std::uint64_t a, std::uint64_t e) noexcept {
+    std::uint64_t r = 1;
+    while (e > 0) {
+      if ((e & 1U) != 0) {
+        r = mul(r, a);
+      }
+      a = mul(a, a);
+      e >>= 1U;
+    }
+    return r;
+  }
+  static constexpr std::uint64_t inv(std::uint64_t a) noexcept { return pow(a, p - 2); }
+};
+
+// A sparse vector over GF(2^61 - 1): (index, nonzero value) pairs sorted by index.
+using sparse_row = std::vector<std::pair<std::uint32_t, std::uint64_t>>;
+
+// r := r - f * s, merging the sorted supports.
+ETHOS_DECL void axpy_sub(sparse_row& r, std::uint64_t f, const sparse_row& s, sparse_row& scratch) {
+  scratch.clear();
+  std::size_t i = 0;
+  std::size_t j = 0;
+  while (i < r.size() || j < s.size()) {
+    if (j == s.size() || (i < r.size() && r[i].first < s[j].first)) {
+      scratch.push_back(r[i++]);
+    } else if (i == r.size() || s[j].first < r[i].first) {
+      scratch.emplace_back(s[j].first, mod61::sub(0, mod61::mul(f, s[j].second)));
+      ++j;
+    } else {
+      const std::uint64_t v = mod61::sub(r[i].second, mod61::mul(f, s[j].second));
+      if (v != 0) {
+        scratch.emplace_back(r[i].first, v);
+      }
+      ++i;
+      ++j;
+    }
+  }
+  r.swap(scratch);
+}
+
+// Row echelon form of a set of sparse rows, built one row at a time. Each stored row remembers which input
+// rows it combines (`track`), so that a vector found in the span can be traced back to the cells behind it.
+class echelon {
+ public:
+  explicit echelon(std::size_t columns, bool track) : pivot_of_(columns, npos), track_(track) {}
+
+  // Adds an input row (its index `id` for tracking); returns true when it raised the rank.
+  bool add(sparse_row r, std::uint32_t id) {
+    sparse_row comb;
+    if (track_) {
+      comb.emplace_back(id, 1);
+    }
+    reduce(r, &comb);
+    if (r.empty()) {
+      return false;
+    }
+    const std::uint64_t lead_inv = mod61::inv(r.front().second);
+    for (auto& e : r) {
+      e.second = mod61::mul(e.second, lead_inv);
+    }
+    for (auto& e : comb) {
+      e.second = mod61::mul(e.second, lead_inv);
+    }
+    pivot_of_[r.front().first] = rows_.size();
+    rows_.push_back(std::move(r));
+    combos_.push_back(std::move(comb));
+    return true;
+  }
+
+  // Reduces r by the stored rows (leading entries are 1); with `comb`, records the combination used.
+  void reduce(sparse_row& r, sparse_row* comb) const {
+    sparse_row scratch;
+    std::size_t from = 0;
+    while (from < r.size()) {
+      const auto [col, val] = r[from];
+      const std::size_t piv = pivot_of_[col];
+      if (piv == npos) {
+        ++from;
+        continue;
+      }
+      axpy_sub(r, val, rows_[piv], scratch);
+      if (comb != nullptr && track_) {
+        axpy_sub(*comb, val, combos_[piv], scratch);
+      }
+      // Entries before `from` are untouched (stored rows start at their pivot); restart there.
+    }
+  }
+
+  [[nodiscard]] std::size_t rank() const noexcept { return rows_.size(); }
+  // Stored row i (leading entry 1 at its pivot, zero before it) and the input rows it combines.
+  [[nodiscard]] const sparse_row& row(std::size_t i) const noexcept { return rows_[i]; }
+  [[nodiscard]] const sparse_row& combination(std::size_t i) const noexcept { return combos_[i]; }
+
+ private:
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> pivot_of_;
+  std::vector<sparse_row> rows_;
+  std::vector<sparse_row> combos_;
+  bool track_;
+};
+
+ETHOS_DECL std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>& a,
+                                                   const std::vector<std::uint32_t>& b) {
+  std::vector<std::uint32_t> out;
+  out.reserve(a.size() + b.size());
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// The person behind element `e` (the element itself without a person_of map).
+ETHOS_DECL std::uint32_t person_of_element(std::uint32_t e, std::span<const std::uint32_t> person_of) {
+  if (person_of.empty()) {
+    return e;
+  }
+  if (e >= person_of.size()) {
+    throw error("disclosure: element " + std::to_string(e) + " has no person (person_of has " +
+                std::to_string(person_of.size()) + " entries)");
+  }
+  return person_of[e];
+}
+
+// The distinct persons behind `members`, sorted.
+ETHOS_DECL std::vector<std::uint32_t> persons_in(std::span<const std::uint32_t> members,
+                                                 std::span<const std::uint32_t> person_of) {
+  std::vector<std::uint32_t> ps;
+  ps.reserve(members.size());
+  for (const auto e : members) {
+    ps.push_back(person_of_element(e, person_of));
+  }
+  std::sort(ps.begin(), ps.end());
+  ps.erase(std::unique(ps.begin(), ps.end()), ps.end());
+  return ps;
+}
+
+// A nonzero vector orthogonal to every vector of `rows` (each of length q), or nothing when they span F^q.
+ETHOS_DECL std::optional<std::vector<std::uint64_t>> orthogonal_vector(std::vector<std::vector<std::uint64_t>> rows,
+                                                                       std::size_t q) {
+  // Reduced row echelon form, then one free coordinate set to 1.
+  std::vector<std::size_t> pivot_col;
+  std::size_t r = 0;
+  for (std::size_t c = 0; c < q && r < rows.size(); ++c) {
+    std::size_t p = r;
+    while (p < rows.size() && rows[p][c] == 0) {
+      ++p;
+    }
+    if (p == rows.size()) {
+      continue;
+    }
+    std::swap(rows[p], rows[r]);
+    const std::uint64_t inv = mod61::inv(rows[r][c]);
+    for (auto& x : rows[r]) {
+      x = mod61::mul(x, inv);
+    }
+    for (std::size_t o = 0; o < rows.size(); ++o) {
+      if (o != r && rows[o][c] != 0) {
+        const std::uint64_t f = rows[o][c];
+        for (std::size_t j = 0; j < q; ++j) {
+          rows[o][j] = mod61::sub(rows[o][j], mod61::mul(f, rows[r][j]));
+        }
+      }
+    }
+    pivot_col.push_back(c);
+    ++r;
+  }
+  if (r == q) {
+    return std::nullopt;
+  }
+  std::size_t free = 0;
+  while (std::find(pivot_col.begin(), pivot_col.end(), free) != pivot_col.end()) {
+    ++free;
+  }
+  std::vector<std::uint64_t> alpha(q, 0);
+  alpha[free] = 1;
+  for (std::size_t i = 0; i < r; ++i) {
+    alpha[pivot_col[i]] = mod61::sub(0, rows[i][free]);
+  }
+  return alpha;
+}
+
+// The analysis shared by the audit and the suppression.
+//
+// Every linear combination of shown cells is constant on each atom (the elements that lie in exactly the same
+// shown cells), so it is a vector over atoms, and the set of persons it isolates is the union of the atoms where
+// it is not zero. A combination isolates fewer than k persons only if all its atoms are small (fewer than k
+// persons each). So the analysis brings the cells x atoms matrix to echelon form with the large atoms' columns
+// first: the stored rows whose pivot lies among the small atoms span exactly the combinations that touch small
+// atoms only (the "small space"). When it is empty, nothing can leak and no search is needed. Otherwise the
+// search looks, exactly, for a vector of the small space (with any signs and coefficients) whose atoms hold
+// 1..k-1 persons.
+class disclosure_analysis {
+ public:
+  // A combination of shown cells that isolates 1..k-1 persons.
+  struct leak {
+    std::vector<std::size_t> atoms;          ///< where the combination is not zero, sorted
+    std::vector<std::uint64_t> coefficients; ///< its value on each of those atoms (mod 2^61 - 1)
+    std::vector<std::uint32_t> persons;      ///< the persons in those atoms, sorted
+    sparse_row cells;                        ///< shown-cell ids and coefficients of the combination (tracking only)
+  };
+
+  disclosure_analysis(std::span<const disclosure_cell> cells, std::span<const unsigned char> shown,
+                      const disclosure_options& opt, bool track)
+      : cells_(cells), shown_(shown), opt_(opt), track_(track) {
+    build_atoms();
+    build_echelon();
+    build_small_space();
+  }
+
+  [[nodiscard]] std::size_t atoms() const noexcept { return atom_elements_.size(); }
+  [[nodiscard]] std::size_t rank() const noexcept { return ech_ ? ech_->rank() : 0; }
+  [[nodiscard]] std::size_t small_atoms() const noexcept { return small_.size(); }
+  // Dimension of the combinations of shown cells that touch small atoms only (0: nothing can leak).
+  [[nodiscard]] std::size_t small_dimension() const noexcept { return small_rows_.size(); }
+  [[nodiscard]] const std::vector<std::uint32_t>& atom_elements(std::size_t a) const { return atom_elements_[a]; }
+
+  // Combinations of shown cells that isolate 1..k-1 persons, at most `max` of them, those over fewer atoms first
+  // within each search stage. Returns false when the search budget ran out before every candidate was examined.
+  //
+  // In the reduced echelon form of the small space, a vector is fixed by its values on the pivot atoms, and one
+  // whose support is minimal uses a set Q of basis rows that is connected (rows linked when they share an atom;
+  // otherwise a part of it would be a smaller vector). So the search enumerates connected sets Q whose pivot atoms
+  // hold fewer than k persons, and for each asks whether coefficients exist that cancel every other atom the rows
+  // of Q touch, except atoms holding the few persons the budget still allows.
+  bool find_leaks(std::vector<leak>& out, std::size_t max) {
+    const std::size_t d = small_rows_.size();
+    if (d == 0 || max == 0) {
+      return true;
+    }
+    const std::size_t k = opt_.min_group_size;
+    steps_ = 0;
+    budget_hit_ = false;
+    // Rows touching each non-pivot column, and each row's neighbours (rows sharing a non-pivot column).
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rows_of_col;
+    for (std::uint32_t i = 0; i < d; ++i) {
+      for (std::size_t e = 1; e < small_rows_[i].size(); ++e) {
+        rows_of_col[small_rows_[i][e].first].push_back(i);
+      }
+    }
+    std::vector<std::vector<std::uint32_t>> neighbours(d);
+    for (const auto& [col, rs] : rows_of_col) {
+      for (const auto a : rs) {
+        for (const auto b : rs) {
+          if (a != b) {
+            neighbours[a].push_back(b);
+          }
+        }
+      }
+    }
+    for (auto& n : neighbours) {
+      std::sort(n.begin(), n.end());
+      n.erase(std::unique(n.begin(), n.end()), n.end());
+    }
+    // One row alone: its own atoms.
+    for (std::uint32_t i = 0; i < d && out.size() < max; ++i) {
+      std::vector<std::uint64_t> alpha{1};
+      record(std::vector<std::uint32_t>{i}, alpha, out);
+    }
+    // Connected sets of two or more rows (ESU enumeration: each connected set once, from its smallest row).
+    std::vector<std::uint32_t> sub;
+    const auto adjacent_to_sub = [&](std::uint32_t u) {
+      for (const auto s : sub) {
+        if (std::binary_search(neighbours[s].begin(), neighbours[s].end(), u)) {
+          return true;
+        }
+      }
+      return false;
+    };
+    auto extend = [&](auto&& self, std::vector<std::uint32_t> ext, std::uint32_t root,
+                      const std::vector<std::uint32_t>& persons) -> void {
+      if (sub.size() >= 2) {
+        test(sub, persons, out);
+      }
+      while (!ext.empty() && out.size() < max && !budget_hit_) {
+        const std::uint32_t w = ext.back();
+        ext.pop_back();
+        if (++steps_ > opt_.search_budget) {
+          budget_hit_ = true;
+          return;
+        }
+        auto grown = merge_unique(persons, atom_persons_[pivot_atom(w)]);
+        if (grown.size() >= k) {
+          continue; // every set holding sub and w isolates k or more persons on its pivots alone
+        }
+        std::vector<std::uint32_t> ext2 = ext;
+        for (const auto u : neighbours[w]) {
+          if (u > root && std::find(sub.begin(), sub.end(), u) == sub.end() && u != w && !adjacent_to_sub(u) &&
+              std::find(ext2.begin(), ext2.end(), u) == ext2.end()) {
+            ext2.push_back(u);
+          }
+        }
+        sub.push_back(w);
+        self(self, std::move(ext2), root, grown);
+        sub.pop_back();
+      }
+    };
+    for (std::uint32_t root = 0; root < d && out.size() < max && !budget_hit_; ++root) {
+      std::vector<std::uint32_t> ext;
+      for (const auto u : neighbours[root]) {
+        if (u > root) {
+          ext.push_back(u);
+        }
+      }
+      sub.assign(1, root);
+      extend(extend, std::move(ext), root, atom_persons_[pivot_atom(root)]);
+    }
+    return !budget_hit_;
+  }
+
+  // The shown cells (indices into the cells given) that a leak combines.
+  [[nodiscard]] std::vector<std::size_t> support(const leak& l) const {
+    std::vector<std::size_t> out;
+    for (const auto& [id, val] : l.cells) {
+      if (val != 0) {
+        out.push_back(shown_index_[id]);
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  // True when the total of exactly `members` (sorted element ids) follows from the shown cells.
+  [[nodiscard]] bool derivable(std::span<const std::uint32_t> members) const {
+    // Members must consist of whole atoms; an atom split by the set cannot be reached by any combination.
+    std::unordered_map<std::size_t, std::size_t> taken;
+    for (const auto e : members) {
+      const auto it = atom_of_.find(e);
+      if (it == atom_of_.end()) {
+        return false; // in no shown cell
+      }
+      ++taken[it->second];
+    }
+    sparse_row v;
+    for (const auto& [a, count] : taken) {
+      if (count != atom_elements_[a].size()) {
+        return false;
+      }
+      v.emplace_back(column_of_atom_[a], 1);
+    }
+    if (v.empty()) {
+      return false;
+    }
+    std::sort(v.begin(), v.end());
+    ech_->reduce(v, nullptr);
+    return v.empty();
+  }
+
+ private:
+  void build_atoms() {
+    // Signature of an element: the shown cells holding it. Elements with equal signatures form an atom.
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> sig;
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+      if (shown_[c] == 0) {
+        continue;
+      }
+      const auto id = static_cast<std::uint32_t>(shown_index_.size());
+      shown_index_.push_back(c);
+      const auto& m = cells_[c].members;
+      for (std::size_t i = 0; i < m.size(); ++i) {
+        if (i > 0 && m[i] <= m[i - 1]) {
+          throw error("disclosure: cell '" + cells_[c].label + "': members are not sorted and unique");
+        }
+        sig[m[i]].push_back(id);
+      }
+    }
+    std::vector<std::uint32_t> elements;
+    elements.reserve(sig.size());
+    for (const auto& [e, s] : sig) {
+      elements.push_back(e);
+    }
+    std::sort(elements.begin(), elements.end());
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_hash;
+    for (const auto e : elements) {
+      const auto& s = sig[e];
+      std::uint64_t h = 0xcbf29ce484222325ULL;
+      for (const auto c : s) {
+        h = (h ^ c) * 0x100000001b3ULL;
+      }
+      auto& bucket = by_hash[h];
+      std::size_t atom = atom_elements_.size();
+      for (const auto a : bucket) {
+        if (atom_sig_[a] == s) {
+          atom = a;
+          break;
+        }
+      }
+      if (atom == atom_elements_.size()) {
+        bucket.push_back(atom);
+        atom_elements_.emplace_back();
+        atom_sig_.push_back(s);
+      }
+      atom_elements_[atom].push_back(e);
+      atom_of_[e] = atom;
+    }
+    atom_persons_.resize(atom_elements_.size());
+    for (std::size_t a = 0; a < atom_elements_.size(); ++a) {
+      atom_persons_[a] = persons_in(atom_elements_[a], opt_.person_of);
+      if (atom_persons_[a].size() < opt_.min_group_size) {
+        small_.push_back(a);
+      }
+    }
+  }
+
+  void build_echelon() {
+    // Columns: the large atoms first, then the small ones (so that echelon rows with a small pivot touch small atoms
+    // only); within each part, atoms of specific cells first, which keeps fill-in low for nested families.
+    // Rows: shown cells from the smallest up.
+    const std::size_t n = atom_elements_.size();
+    column_of_atom_.resize(n);
+    atom_of_column_.resize(n);
+    std::vector<unsigned char> is_small(n, 0);
+    for (const auto a : small_) {
+      is_small[a] = 1;
+    }
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::vector<std::size_t> cell_size(shown_index_.size());
+    for (std::size_t s = 0; s < shown_index_.size(); ++s) {
+      cell_size[s] = cells_[shown_index_[s]].members.size();
+    }
+    std::vector<std::size_t> smallest(n, std::numeric_limits<std::size_t>::max());
+    for (std::size_t a = 0; a < n; ++a) {
+      for (const auto c : atom_sig_[a]) {
+        smallest[a] = std::min(smallest[a], cell_size[c]);
+      }
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return is_small[x] != is_small[y] ? is_small[x] < is_small[y] : smallest[x] < smallest[y];
+    });
+    first_small_column_ = n - small_.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
+      atom_of_column_[i] = order[i];
+    }
+    std::vector<sparse_row> rows(shown_index_.size());
+    for (std::size_t a = 0; a < n; ++a) {
+      for (const auto c : atom_sig_[a]) {
+        rows[c].emplace_back(column_of_atom_[a], 1);
+      }
+    }
+    std::vector<std::size_t> row_order(rows.size());
+    std::iota(row_order.begin(), row_order.end(), std::size_t{0});
+    std::stable_sort(row_order.begin(), row_order.end(),
+                     [&](std::size_t x, std::size_t y) { return cell_size[x] < cell_size[y]; });
+    ech_.emplace(n, track_);
+    for (const auto r : row_order) {
+      auto row = std::move(rows[r]);
+      std::sort(row.begin(), row.end());
+      ech_->add(std::move(row), static_cast<std::uint32_t>(r));
+    }
+  }
+
+  // The echelon rows with a pivot among the small atoms, brought to reduced form among themselves: each pivot column
+  // is zero in every other row, so a vector of the small space is fixed by its values on the pivots.
+  void build_small_space() {
+    for (std::size_t i = 0; i < ech_->rank(); ++i) {
+      if (ech_->row(i).front().first >= first_small_column_) {
+        small_rows_.push_back(ech_->row(i));
+        small_combos_.push_back(ech_->combination(i));
+      }
+    }
+    std::vector<std::size_t> order(small_rows_.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+      return small_rows_[x].front().first < small_rows_[y].front().first;
+    });
+    std::vector<sparse_row> rows;
+    std::vector<sparse_row> combos;
+    for (const auto i : order) {
+      rows.push_back(std::move(small_rows_[i]));
+      combos.push_back(std::move(small_combos_[i]));
+    }
+    // Back substitution from the last pivot: a row processed later never brings back a cleared pivot column.
+    sparse_row scratch;
+    for (std::size_t i = rows.size(); i-- > 0;) {
+      const std::uint32_t pc = rows[i].front().first;
+      for (std::size_t j = 0; j < i; ++j) {
+        const auto it = std::lower_bound(rows[j].begin(), rows[j].end(), std::make_pair(pc, std::uint64_t{0}));
+        if (it != rows[j].end() && it->first == pc) {
+          const std::uint64_t f = it->second;
+          axpy_sub(rows[j], f, rows[i], scratch);
+          if (track_) {
+            axpy_sub(combos[j], f, combos[i], scratch);
+          }
+        }
+      }
+    }
+    small_rows_ = std::move(rows);
+    small_combos_ = std::move(combos);
+  }
+
+  [[nodiscard]] std::size_t pivot_atom(std::uint32_t row) const {
+    return atom_of_column_[small_rows_[row].front().first];
+  }
+
+  // For a connected set Q of small-space rows: are there coefficients, one per row, whose combination keeps all but
+  // a few persons' atoms at zero? The pivot atoms of Q carry `pivot_persons`; each non-pivot atom the rows touch is a
+  // column with a vector in F^|Q|. A column is cancelled when the coefficients are orthogonal to its vector.
+  void test(const std::vector<std::uint32_t>& q_rows, const std::vector<std::uint32_t>& pivot_persons,
+            std::vector<leak>& out) {
+    const std::size_t q = q_rows.size();
+    std::unordered_map<std::uint32_t, std::size_t> slot;
+    std::vector<std::vector<std::uint64_t>> vecs;
+    std::vector<std::uint32_t> cols;
+    for (std::size_t i = 0; i < q; ++i) {
+      const auto& r = small_rows_[q_rows[i]];
+      for (std::size_t e = 1; e < r.size(); ++e) {
+        const auto [it, fresh] = slot.try_emplace(r[e].first, vecs.size());
+        if (fresh) {
+          vecs.emplace_back(q, 0);
+          cols.push_back(r[e].first);
+        }
+        vecs[it->second][i] = r[e].second;
+      }
+    }
+    std::vector<unsigned char> kept(vecs.size(), 0);
+    std::optional<std::vector<std::uint64_t>> alpha;
+    // Keeps columns (their persons join the isolated set) until the rest can be cancelled.
+    auto solve = [&](auto&& self, const std::vector<std::uint32_t>& persons) -> bool {
+      if (++steps_ > opt_.search_budget) {
+        budget_hit_ = true;
+        return false;
+      }
+      // q independent columns among those not kept, if there are so many.
+      std::vector<std::vector<std::uint64_t>> basis;
+      std::vector<std::size_t> basis_cols;
+      std::vector<std::vector<std::uint64_t>> reduced;
+      std::vector<std::size_t> lead;
+      for (std::size_t c = 0; c < vecs.size() && basis.size() < q; ++c) {
+        if (kept[c] != 0) {
+          continue;
+        }
+        auto v = vecs[c];
+        for (std::size_t b = 0; b < reduced.size(); ++b) {
+          if (v[lead[b]] != 0) {
+            const std::uint64_t f = v[lead[b]];
+            for (std::size_t j = 0; j < q; ++j) {
+              v[j] = mod61::sub(v[j], mod61::mul(f, reduced[b][j]));
+            }
+          }
+        }
+        std::size_t l = 0;
+        while (l < q && v[l] == 0) {
+          ++l;
+        }
+        if (l == q) {
+          continue;
+        }
+        const std::uint64_t inv = mod61::inv(v[l]);
+        for (auto& x : v) {
+          x = mod61::mul(x, inv);
+        }
+        reduced.push_back(std::move(v));
+        lead.push_back(l);
+        basis.push_back(vecs[c]);
+        basis_cols.push_back(c);
+      }
+      if (basis.size() < q) {
+        alpha = orthogonal_vector(basis, q);
+        return alpha.has_value();
+      }
+      // Every solution keeps at least one of these q columns (otherwise all of F^q would be cancelled).
+      for (const auto c : basis_cols) {
+        auto grown = merge_unique(persons, atom_persons_[atom_of_column_[cols[c]]]);
+        if (grown.size() >= opt_.min_group_size) {
+          continue;
+        }
+        kept[c] = 1;
+        const bool ok = self(self, grown);
+        kept[c] = 0;
+        if (ok || budget_hit_) {
+          return ok;
+        }
+      }
+      return false;
+    };
+    if (solve(solve, pivot_persons)) {
+      record(q_rows, *alpha, out);
+    }
+  }
+
+  // Adds sum_i alpha_i * row(q_rows[i]) to `out` when it isolates 1..k-1 persons and is not a larger copy of a leak
+  // already found.
+  void record(const std::vector<std::uint32_t>& q_rows, const std::vector<std::uint64_t>& alpha,
+              std::vector<leak>& out) const {
+    sparse_row v;
+    sparse_row comb;
+    sparse_row scratch;
+    for (std::size_t i = 0; i < q_rows.size(); ++i) {
+      if (alpha[i] == 0) {
+        continue;
+      }
+      const std::uint64_t minus = mod61::sub(0, alpha[i]); // axpy_sub subtracts: add alpha_i times the row
+      axpy_sub(v, minus, small_rows_[q_rows[i]], scratch);
+      if (track_) {
+        axpy_sub(comb, minus, small_combos_[q_rows[i]], scratch);
+      }
+    }
+    if (v.empty()) {
+      return;
+    }
+    leak l;
+    for (const auto& [col, val] : v) {
+      l.atoms.push_back(atom_of_column_[col]);
+      l.persons = merge_unique(l.persons, atom_persons_[atom_of_column_[col]]);
+    }
+    if (l.persons.size() >= opt_.min_group_size) {
+      return;
+    }
+    std::vector<std::size_t> idx(l.atoms.size());
+    std::iota(idx.begin(), idx.end(), std::size_t{0});
+    std::sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return l.atoms[x] < l.atoms[y]; });
+    std::vector<std::size_t> atoms;
+    for (const auto i : idx) {
+      atoms.push_back(l.atoms[i]);
+      l.coefficients.push_back(v[i].second);
+    }
+    l.atoms = std::move(atoms);
+    for (const auto& f : out) {
+      if (std::includes(l.atoms.begin(), l.atoms.end(), f.atoms.begin(), f.atoms.end())) {
+        return;
+      }
+    }
+    l.cells = std::move(comb);
+    out.push_back(std::move(l));
+  }
+
+  std::span<const disclosure_cell> cells_;
+  std::span<const unsigned char> shown_;
+  const disclosure_options& opt_;
+  bool track_;
+  std::vector<std::size_t> shown_index_; // echelon row id -> cell index
+  std::vector<std::vector<std::uint32_t>> atom_elements_;
+  std::vector<std::vector<std::uint32_t>> atom_sig_;
+  std::vector<std::vector<std::uint32_t>> atom_persons_;
+  std::unordered_map<std::uint32_t, std::size_t> atom_of_;
+  std::vector<std::size_t> small_;
+  std::vector<std::uint32_t> column_of_atom_;
+  std::vector<std::size_t> atom_of_column_;
+  std::size_t first_small_column_ = 0;
+  std::optional<echelon> ech_;
+  std::vector<sparse_row> small_rows_;
+  std::vector<sparse_row> small_combos_;
+  std::uint64_t steps_ = 0;
+  bool budget_hit_ = false;
+};
+
+ETHOS_DECL void check_min_group_size(std::size_t k, const char* who) {
+  if (k < lowest_min_group_size) {
+    throw error(std::string(who) + ": minimum group size " + std::to_string(k) + " is below " +
+                std::to_string(lowest_min_group_size));
+  }
+}
+
+ETHOS_DECL std::string cell_name(const disclosure_cell& c, std::size_t i) {
+  return c.label.empty() ? "cell #" + std::to_string(i + 1) : "'" + c.label + "'";
+}
+
+} // namespace detail
+ETHOS_DECL disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
+                                                    const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "disclosure_audit");
+  const std::size_t k = opt.min_group_size;
+  disclosure_audit_result out;
+  out.cells = shown.size();
+  const std::vector<unsigned char> all(shown.size(), 1);
+  detail::disclosure_analysis an(shown, all, opt, false);
+  out.atoms = an.atoms();
+  out.rank = an.rank();
+  out.small_atoms = an.small_atoms();
+  const auto add = [&](disclosure_finding f) {
+    if (out.findings.size() < opt.max_findings) {
+      out.findings.push_back(std::move(f));
+    }
+    out.passed = false;
+  };
+  for (std::size_t c = 0; c < shown.size(); ++c) {
+    auto persons = detail::persons_in(shown[c].members, opt.person_of);
+    if (!persons.empty() && persons.size() < k) {
+      disclosure_finding f;
+      f.kind = disclosure_leak::small_cell;
+      f.cells = {c};
+      f.persons = std::move(persons);
+      f.message = detail::cell_name(shown[c], c) + " is shown with " + std::to_string(f.persons.size()) +
+                  " person(s), fewer than " + std::to_string(k);
+      add(std::move(f));
+    }
+  }
+  // Nested pairs: only pairs whose sizes differ by fewer than k elements can differ by fewer than k persons
+  // ... unless several elements belong to one person, so with person_of every pair is compared.
+  std::vector<std::size_t> by_size(shown.size());
+  std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+  std::stable_sort(by_size.begin(), by_size.end(),
+                   [&](std::size_t x, std::size_t y) { return shown[x].members.size() < shown[y].members.size(); });
+  for (std::size_t i = 0; i < by_size.size(); ++i) {
+    const auto& a = shown[by_size[i]].members;
+    for (std::size_t j = i + 1; j < by_size.size(); ++j) {
+      const auto& b = shown[by_size[j]].members;
+      if (opt.person_of.empty() && b.size() - a.size() >= k) {
+        break;
+      }
+      if (b.size() == a.size() || !std::includes(b.begin(), b.end(), a.begin(), a.end())) {
+        continue;
+      }
+      std::vector<std::uint32_t> diff;
+      std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(diff));
+      auto persons = detail::persons_in(diff, opt.person_of);
+      const std::size_t p = persons.size();
+      if (p > 0 && p < k) {
+        disclosure_finding f;
+        f.kind = disclosure_leak::small_difference;
+        f.cells = {by_size[j], by_size[i]};
+        f.persons = std::move(persons);
+        f.message = detail::cell_name(shown[by_size[j]], by_size[j]) + " minus " +
+                    detail::cell_name(shown[by_size[i]], by_size[i]) + " leaves " + std::to_string(p) +
+                    " person(s), fewer than " + std::to_string(k);
+        add(std::move(f));
+      }
+    }
+  }
+  // General combinations, with any signs and coefficients.
+  out.small_dimension = an.small_dimension();
+  std::vector<detail::disclosure_analysis::leak> leaks;
+  out.complete = an.find_leaks(leaks, opt.max_findings + 1);
+  if (!leaks.empty()) {
+    // Again with tracking, to name the cells of each combination (the search is deterministic).
+    detail::disclosure_analysis traced(shown, all, opt, true);
+    leaks.clear();
+    (void)traced.find_leaks(leaks, opt.max_findings + 1);
+    for (const auto& l : leaks) {
+      disclosure_finding f;
+      f.kind = disclosure_leak::derivable_set;
+      f.persons = l.persons;
+      f.cells = traced.support(l);
+      std::string names;
+      for (std::size_t i = 0; i < f.cells.size() && i < 6; ++i) {
+        names += (i == 0 ? "" : ", ") + detail::cell_name(shown[f.cells[i]], f.cells[i]);
+      }
+      if (f.cells.size() > 6) {
+        names += " and " + std::to_string(f.cells.size() - 6) + " more";
+      }
+      f.message = "a combination of " + std::to_string(f.cells.size()) + " shown cells (" + names + ") isolates " +
+                  std::to_string(f.persons.size()) + " person(s), fewer than " + std::to_string(k);
+      add(std::move(f));
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<const std::uint32_t> members,
+                             const disclosure_options& opt) {
+  const std::vector<unsigned char> all(shown.size(), 1);
+  disclosure_options o = opt;
+  o.min_group_size = std::max(o.min_group_size, lowest_min_group_size);
+  const detail::disclosure_analysis an(shown, all, o, false);
+  return an.derivable(members);
+}
+
+ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<suppression> status,
+                              std::span<const int> keep, std::span<const unsigned char> fixed,
+                              const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "protect_cells");
+  if (status.size() != cells.size() || keep.size() != cells.size() || fixed.size() != cells.size()) {
+    throw error("protect_cells: status, keep and fixed must have one entry per cell");
+  }
+  const std::size_t k = opt.min_group_size;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    if (status[c] != suppression::none) {
+      continue;
+    }
+    const std::size_t p = detail::persons_in(cells[c].members, opt.person_of).size();
+    if (p > 0 && p < k) {
+      if (fixed[c] != 0) {
+        throw error("protect_cells: fixed cell " + detail::cell_name(cells[c], c) + " has " + std::to_string(p) +
+                    " person(s), fewer than " + std::to_string(k));
+      }
+      status[c] = suppression::too_small;
+    }
+  }
+  for (;;) {
+    std::vector<unsigned char> shown(cells.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      shown[c] = status[c] == suppression::none ? 1 : 0;
+    }
+    detail::disclosure_analysis an(cells, shown, opt, true);
+    std::vector<detail::disclosure_analysis::leak> leaks;
+    const bool complete = an.find_leaks(leaks, 64);
+    if (!complete) {
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (status[c] == suppression::none && fixed[c] == 0) {
+          status[c] = suppression::secondary;
+        }
+      }
+      return false;
+    }
+    if (leaks.empty()) {
+      // A `secondary` cell (hidden on the way, or on entry) that the shown cells determine anyway protects
+      // nobody: show it (the span, and so the set of derivable totals, stays the same).
+      for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (status[c] == suppression::secondary && !cells[c].members.empty() && an.derivable(cells[c].members)) {
+          status[c] = suppression::none;
+        }
+      }
+      return true;
+    }
+    // Hide one cell per leak (a cell already chosen in this round may settle several leaks).
+    std::vector<std::size_t> hidden_now;
+    for (const auto& l : leaks) {
+      const auto sup = an.support(l);
+      if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) {
+            return std::find(hidden_now.begin(), hidden_now.end(), c) != hidden_now.end();
+          })) {
+        continue;
+      }
+      std::optional<std::size_t> pick;
+      for (const auto c : sup) {
+        if (fixed[c] != 0) {
+          continue;
+        }
+        if (!pick || keep[c] < keep[*pick] ||
+            (keep[c] == keep[*pick] && cells[c].members.size() < cells[*pick].members.size())) {
+          pick = c;
+        }
+      }
+      if (!pick) {
+        throw error("protect_cells: the fixed cells alone let " + std::to_string(l.persons.size()) +
+                    " person(s) be derived; protect them first");
+      }
+      status[*pick] = suppression::secondary;
+      hidden_now.push_back(*pick);
+    }
+  }
+}
+
+ETHOS_DECL void protect_tree(std::span<const std::size_t> parent, std::span<const std::size_t> persons,
+                             std::span<suppression> status, std::size_t min_group_size) {
+  detail::check_min_group_size(min_group_size, "protect_tree");
+  const std::size_t n = parent.size();
+  if (persons.size() != n || status.size() != n) {
+    throw error("protect_tree: parent, persons and status must have one entry per unit");
+  }
+  const std::size_t k = min_group_size;
+  std::vector<std::vector<std::size_t>> children(n);
+  std::vector<std::size_t> roots;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (parent[u] < n) {
+      children[parent[u]].push_back(u);
+      if (persons[u] > persons[parent[u]]) {
+        throw error("protect_tree: unit #" + std::to_string(u) + " has more persons than its parent");
+      }
+    } else {
+      roots.push_back(u);
+    }
+  }
+  // Post-order (children before parents); a cycle leaves units unvisited.
+  std::vector<std::size_t> post;
+  post.reserve(n);
+  {
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (const auto r : roots) {
+      stack.emplace_back(r, 0);
+      while (!stack.empty()) {
+        auto& [u, next] = stack.back();
+        if (next < children[u].size()) {
+          const std::size_t c = children[u][next++];
+          stack.emplace_back(c, 0);
+        } else {
+          post.push_back(u);
+          stack.pop_back();
+        }
+      }
+    }
+  }
+  if (post.size() != n) {
+    throw error("protect_tree: the parent links form a cycle");
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (status[u] == suppression::none && persons[u] > 0 && persons[u] < k) {
+      status[u] = suppression::too_small;
+    }
+  }
+  std::vector<std::size_t> covered(n); // persons in shown cells strictly below u (maximal ones)
+  for (;;) {
+    for (const auto u : post) {
+      covered[u] = 0;
+      for (const auto c : children[u]) {
+        covered[u] += status[c] == suppression::none ? persons[c] : covered[c];
+      }
+    }
+    bool changed = false;
+    for (const auto u : post) {
+      if (status[u] != suppression::none) {
+        continue;
+      }
+      const std::size_t residual = persons[u] - covered[u];
+      if (residual == 0 || residual >= k) {
+        continue;
+      }
+      // Smallest maximal shown cell below u whose hiding adds people to the remainder (a cell fully covered by
+      // shown cells below it adds none); if there is none, the smallest of all, to make progress.
+      std::optional<std::size_t> smallest;
+      std::optional<std::size_t> smallest_any;
+      const auto better = [&](std::size_t c, const std::optional<std::size_t>& than) {
+        return !than || persons[c] < persons[*than] || (persons[c] == persons[*than] && c < *than);
+      };
+      std::vector<std::size_t> todo(children[u].begin(), children[u].end());
+      while (!todo.empty()) {
+        const std::size_t c = todo.back();
+        todo.pop_back();
+        if (status[c] == suppression::none) {
+          if (persons[c] > covered[c] && better(c, smallest)) {
+            smallest = c;
+          }
+          if (better(c, smallest_any)) {
+            smallest_any = c;
+          }
+        } else {
+          todo.insert(todo.end(), children[c].begin(), children[c].end());
+        }
+      }
+      if (!smallest) {
+        smallest = smallest_any;
+      }
+      if (!smallest) {
+        throw error("protect_tree: unit #" + std::to_string(u) + " has a residual but nothing below it is shown");
+      }
+      status[*smallest] = suppression::secondary;
+      changed = true;
+      break; // recompute coverage before the next decision
+    }
+    if (!changed) {
+      return;
+    }
+  }
+}
+
+} // namespace ethos

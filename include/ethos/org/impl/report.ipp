@@ -1,0 +1,836 @@
+// ethos/org/impl/report.ipp: definitions of ethos/org/report.hpp (compiled into ethos::compiled, or included by
+// the header in header-only mode).
+#pragma once
+
+#include <ethos/org/report.hpp>
+
+#include <ethos/error.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/org/disclosure.hpp>
+#include <ethos/org/internal_service.hpp>
+#include <ethos/org/release.hpp>
+#include <ethos/org/rollup.hpp>
+#include <ethos/org/trend.hpp>
+#include <ethos/org/unit_drivers.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace ethos {
+
+namespace detail {
+
+enum class report_cell_kind : unsigned char {
+  construct,        // a = construct
+  agreement,        // a = construct (ICC and rwg(j) summary over the shown groups)
+  enps,             //
+  six_level,        // a = six-level item
+  group,            // a = group, b = construct
+  unit,             // a = unit row of the roll-up, b = construct
+  cut,              // a = cut row, b = construct
+  driver_outcome,   // a = driver analysis
+  driver_predictor, // a = driver analysis, b = predictor
+  trend_before,     // a = trend unit, b = trend construct
+  internal,         // a = position in the internal-service layout
+};
+
+struct report_cell_ref {
+  report_cell_kind kind = report_cell_kind::construct;
+  std::size_t a = 0;
+  std::size_t b = 0;
+};
+
+// Element spaces of a report: the rows of the current wave (element r = row r), then the earlier wave's rows that
+// are not the same row of the same person (same id and the same answers) as a current one; and the ratings, with
+// the internal-service matrix's cells over them.
+struct report_elements {
+  release_space respondents{"respondents", {}, {}};
+  std::vector<std::uint32_t> previous_element; // per earlier row
+  release_space ratings{"ratings", {}, {}};
+  std::vector<disclosure_cell> rating_cells; // the internal-service layout's cells (isv_layout_of)
+};
+
+// The bytes of a row's answers to the instrument's items, in instrument order.
+ETHOS_DECL std::string row_answers(const instrument_view& inst, const response_matrix& m, std::size_t r) {
+  std::string s;
+  s.reserve(inst.items.size());
+  for (const auto& it : inst.items) {
+    const auto col = m.column_of(it.id);
+    s.push_back(col ? static_cast<char>(m.column(*col)[r]) : '\xFF');
+  }
+  return s;
+}
+
+ETHOS_DECL void wave_keys(const instrument_view& inst, const survey_wave& w, const release_salt& salt,
+                          std::vector<std::uint64_t>& person, std::vector<std::uint64_t>& value) {
+  const auto& m = *w.matrix;
+  std::unordered_map<std::uint64_t, std::size_t> occurrences;
+  for (std::size_t r = 0; r < m.rows(); ++r) {
+    const std::string answers = row_answers(inst, m, r);
+    value.push_back(release_fingerprint(salt, "answers\x1f" + answers));
+    if (!w.row_number_ids) {
+      person.push_back(release_fingerprint(salt, "id\x1f" + m.respondent_ids()[r]));
+      continue;
+    }
+    std::string content = "row\x1f" + answers;
+    for (const auto& g : m.groups()) {
+      content += "\x1f" + g.label(r);
+    }
+    const std::uint64_t base = release_fingerprint(salt, content);
+    const std::size_t nth = occurrences[base]++;
+    person.push_back(release_fingerprint(salt, content + "\x1f" + std::to_string(nth)));
+  }
+}
+
+// The elements of a report's spaces. Keys are fingerprints (with the ledger's salt) when a ledger or an earlier wave
+// needs people matched; otherwise plain row and rater numbers, which is all a single report needs.
+ETHOS_DECL report_elements report_elements_of(const report_request& q,
+                                              const std::optional<internal_service_result>& is) {
+  const release_salt salt = q.ledger != nullptr ? q.ledger->salt() : default_release_salt;
+  const bool keyed = q.ledger != nullptr || q.previous.has_value();
+  report_elements out;
+  const auto& m = *q.current.matrix;
+  if (!keyed) {
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      out.respondents.person.push_back(r);
+      out.respondents.value.push_back(0);
+    }
+  } else {
+    wave_keys(*q.instrument, q.current, salt, out.respondents.person, out.respondents.value);
+  }
+  if (q.previous) {
+    std::vector<std::uint64_t> person;
+    std::vector<std::uint64_t> value;
+    wave_keys(*q.instrument, *q.previous, salt, person, value);
+    std::unordered_map<std::uint64_t, std::uint32_t> current_of_person;
+    for (std::uint32_t r = 0; r < out.respondents.size(); ++r) {
+      current_of_person.emplace(out.respondents.person[r], r);
+    }
+    for (std::size_t r = 0; r < person.size(); ++r) {
+      const auto it = current_of_person.find(person[r]);
+      if (it != current_of_person.end() && out.respondents.value[it->second] == value[r]) {
+        out.previous_element.push_back(it->second); // the same row of the same person: the same values
+        continue;
+      }
+      out.previous_element.push_back(static_cast<std::uint32_t>(out.respondents.size()));
+      out.respondents.person.push_back(person[r]);
+      out.respondents.value.push_back(value[r]);
+    }
+  }
+  if (q.ratings && is) {
+    const auto& opt = q.options.internal_service;
+    const auto range = internal_scale_range(opt);
+    auto layout = isv_layout_of(*q.ratings, is->units, opt, range.first, range.second);
+    for (std::size_t i = 0; i < layout.rating_of.size(); ++i) {
+      const auto& rt = (*q.ratings)[layout.rating_of[i]];
+      out.ratings.person.push_back(keyed ? release_fingerprint(salt, "rater\x1f" + rt.person) : layout.person_of[i]);
+      out.ratings.value.push_back(
+          keyed ? release_fingerprint(salt, rt.rater_unit + "\x1f" + rt.served_unit + "\x1f" + std::to_string(rt.value))
+                : 0);
+    }
+    out.rating_cells = std::move(layout.cells);
+  }
+  return out;
+}
+
+ETHOS_DECL std::vector<bool> scored_rows(const scoring_result& s, std::size_t c) {
+  const auto scores = s.persons.construct(c);
+  std::vector<bool> keep(scores.size());
+  for (std::size_t r = 0; r < scores.size(); ++r) {
+    keep[r] = std::isfinite(scores[r]);
+  }
+  return keep;
+}
+
+// Rows that answered `item` (none when the matrix has no such column).
+ETHOS_DECL std::vector<bool> answered(const response_matrix& m, std::string_view item) {
+  std::vector<bool> out(m.rows(), false);
+  if (const auto col = m.column_of(item)) {
+    const auto values = m.column(*col);
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      out[r] = values[r] != response_matrix::missing;
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL std::string quoted_unit(const std::string& id) {
+  return id.empty() ? "the organisation" : "unit '" + id + "'";
+}
+
+// Declares the cells of every section of `r` into `out` (refs: one per cell). With `candidates`, only cells whose
+// set no other cell already publishes, for the joint protection; without, every cell (the inventory).
+class report_declarer {
+ public:
+  report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
+                  std::vector<report_cell_ref>& refs, bool candidates)
+      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates),
+        unit_members_(r.summary.constructs.size()) {
+    respondents_ = out_.space("respondents");
+    out_.spaces[respondents_] = el_.respondents;
+  }
+
+  void declare() {
+    declare_overall();
+    declare_groups();
+    declare_units();
+    declare_drivers();
+    declare_trend();
+    declare_internal();
+  }
+
+ private:
+  void add(std::size_t domain, std::string section, std::string label, std::string figures,
+           std::vector<std::uint32_t> members, int keep, report_cell_ref ref) {
+    if (members.empty()) {
+      return;
+    }
+    release_cell c;
+    c.domain = domain;
+    c.section = std::move(section);
+    c.label = std::move(label);
+    c.figures = std::move(figures);
+    c.members = std::move(members);
+    c.keep = keep;
+    c.ref = refs_.size();
+    refs_.push_back(ref);
+    out_.cells.push_back(std::move(c));
+  }
+
+  std::size_t construct_domain(std::size_t c) {
+    return out_.domain("construct:" + r_.summary.constructs[c].summary.key, respondents_);
+  }
+
+  static std::vector<std::uint32_t> rows_where(const std::vector<bool>& keep) {
+    std::vector<std::uint32_t> out;
+    for (std::size_t r = 0; r < keep.size(); ++r) {
+      if (keep[r]) {
+        out.push_back(static_cast<std::uint32_t>(r));
+      }
+    }
+    return out;
+  }
+
+  void declare_overall() {
+    const auto& a = r_.summary;
+    const auto& m = *q_.current.matrix;
+    for (std::size_t c = 0; c < a.constructs.size(); ++c) {
+      const auto& ca = a.constructs[c];
+      if (ca.status != suppression::none || !ca.summary.mean) {
+        continue;
+      }
+      const std::string label = "all respondents, construct '" + ca.summary.key + "'";
+      add(construct_domain(c), "constructs", label,
+          "n, mean, SD, index, favourable/neutral/unfavourable shares, reliability", rows_where(scored(c)), 1000,
+          {report_cell_kind::construct, c, 0});
+      if (!candidates_ && ca.agreement && (ca.agreement->icc.icc1 || ca.agreement->rwg_j.groups > 0)) {
+        // Nonlinear, over the rows of the shown groups: their union, a sum of shown group cells.
+        const auto* gc = m.group(a.group_by);
+        std::vector<std::uint32_t> rows;
+        const auto keep = scored(c);
+        for (std::size_t r = 0; gc != nullptr && r < m.rows(); ++r) {
+          if (keep[r] && shown_group(gc->label(r), c)) {
+            rows.push_back(static_cast<std::uint32_t>(r));
+          }
+        }
+        add(construct_domain(c), "constructs", "shown groups together, construct '" + ca.summary.key + "'",
+            "ICC(1), ICC(2), rwg(j) mean and median", std::move(rows), 1000, {report_cell_kind::agreement, c, 0});
+      }
+    }
+    const auto& inst = *q_.instrument;
+    if (a.enps && a.enps_status == suppression::none && a.enps->score) {
+      add(out_.domain("item:" + std::string(inst.nps_item), respondents_), "enps", "all respondents, eNPS",
+          "n, eNPS, promoters, passives, detractors, SE", rows_where(answered(m, inst.nps_item)), 1000,
+          {report_cell_kind::enps, 0, 0});
+    }
+    for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
+      if (a.service_level_status[i] != suppression::none) {
+        continue;
+      }
+      add(out_.domain("item:" + a.service_levels[i].item, respondents_), "six_level",
+          "all respondents, item '" + a.service_levels[i].item + "'", "n, answers per level, median level",
+          rows_where(answered(m, a.service_levels[i].item)), 1000, {report_cell_kind::six_level, i, 0});
+    }
+  }
+
+  bool shown_group(const std::string& label, std::size_t c) const {
+    for (const auto& g : r_.summary.groups) {
+      if (g.id == label) {
+        return g.suppressed == suppression::none && g.constructs.at(c).status == suppression::none;
+      }
+    }
+    return false;
+  }
+
+  void declare_groups() {
+    const auto& a = r_.summary;
+    if (a.group_by.empty()) {
+      return;
+    }
+    const auto& m = *q_.current.matrix;
+    const auto* gc = m.group(a.group_by);
+    if (gc == nullptr) {
+      throw error("report: no metadata column '" + a.group_by + "' to group by");
+    }
+    std::unordered_map<std::string, std::size_t> group_index;
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+      group_index.emplace(a.groups[g].id, g);
+    }
+    for (std::size_t c = 0; c < a.constructs.size(); ++c) {
+      const auto keep = scored(c);
+      std::vector<std::vector<std::uint32_t>> rows(a.groups.size());
+      for (std::size_t r = 0; r < m.rows(); ++r) {
+        const auto it = group_index.find(gc->label(r));
+        if (keep[r] && it != group_index.end()) {
+          rows[it->second].push_back(static_cast<std::uint32_t>(r));
+        }
+      }
+      for (std::size_t g = 0; g < a.groups.size(); ++g) {
+        const auto& grp = a.groups[g];
+        if (grp.suppressed != suppression::none || grp.constructs[c].status != suppression::none) {
+          continue;
+        }
+        add(construct_domain(c), "groups", "group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'",
+            "n, mean, favourable share, rwg(j)", std::move(rows[g]), 100, {report_cell_kind::group, g, c});
+      }
+    }
+  }
+
+  // Each unit's (subtree's) respondents with a score on construct c, worked out once per construct.
+  const std::vector<std::vector<std::uint32_t>>& unit_members(std::size_t c) {
+    auto& m = unit_members_[c];
+    if (!m) {
+      m = subtree_members(*q_.current.tree, *q_.current.units, scored(c));
+    }
+    return *m;
+  }
+
+  void declare_units() {
+    if (!r_.units) {
+      return;
+    }
+    const auto& ro = *r_.units;
+    const auto& tree = *q_.current.tree;
+    const auto& m = *q_.current.matrix;
+    const group_column* cut = ro.cut ? m.group(ro.cut->column) : nullptr;
+    for (std::size_t c = 0; c < ro.constructs.size(); ++c) {
+      const auto& members = unit_members(c);
+      const std::string key = ro.constructs[c].key;
+      for (std::size_t u = 0; u < ro.units.size(); ++u) {
+        const auto& ur = ro.units[u];
+        if (!ur.constructs[c].shown() || !ur.constructs[c].mean) {
+          continue;
+        }
+        const auto idx = tree.find(ur.id);
+        if (!idx) {
+          throw error("report: unit '" + ur.id + "' is not in the tree");
+        }
+        add(construct_domain(c), "units", quoted_unit(ur.id) + ", construct '" + key + "'",
+            "n, mean, SD, favourable share, rwg(j)", members[*idx], 500 - static_cast<int>(ur.depth),
+            {report_cell_kind::unit, u, c});
+      }
+      if (cut == nullptr) {
+        continue;
+      }
+      for (std::size_t i = 0; i < ro.cut->rows.size(); ++i) {
+        const auto& row = ro.cut->rows[i];
+        if (!row.constructs[c].shown() || !row.constructs[c].mean) {
+          continue;
+        }
+        const auto idx = tree.find(row.unit);
+        std::vector<std::uint32_t> rows;
+        for (const auto p : members[*idx]) {
+          if (cut->label(p) == row.level) {
+            rows.push_back(p);
+          }
+        }
+        add(construct_domain(c), "cuts",
+            quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" + key + "'",
+            "n, mean, SD, favourable share, rwg(j)", std::move(rows), 300 - static_cast<int>(tree[*idx].depth),
+            {report_cell_kind::cut, i, c});
+      }
+    }
+  }
+
+  void declare_drivers() {
+    if (r_.drivers.empty() || !r_.units) {
+      return;
+    }
+    const auto& inst = *q_.instrument;
+    const auto& m = *q_.current.matrix;
+    const auto& tree = *q_.current.tree;
+    // The outcome's rows: an NPS answer, or a score on the outcome construct.
+    const std::string outcome = q_.options.drivers ? q_.options.drivers->outcome : std::string();
+    const auto outcome_construct = outcome.empty() ? std::nullopt : inst.construct_index(outcome);
+    const bool construct_outcome = outcome_construct.has_value();
+    std::vector<bool> has_outcome(m.rows(), false);
+    std::size_t outcome_domain = 0;
+    if (construct_outcome) {
+      has_outcome = scored(outcome_construct.value());
+      outcome_domain = construct_domain(outcome_construct.value());
+    } else {
+      if (outcome.empty()) {
+        has_outcome = answered(m, inst.nps_item);
+      }
+      outcome_domain = out_.domain("item:" + std::string(inst.nps_item), respondents_);
+    }
+    const auto by_unit = subtree_members(tree, *q_.current.units, has_outcome);
+    for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
+      const auto& d = r_.drivers[i];
+      if (!d.analysis.r_squared) {
+        continue; // counts only
+      }
+      const auto idx = tree.find(d.unit);
+      if (!idx) {
+        throw error("report: driver unit '" + d.unit + "' is not in the tree");
+      }
+      // The outcome over the unit's people who answered it: the rows the correlations are drawn from.
+      if (!construct_outcome || !candidates_) {
+        add(outcome_domain, "drivers", quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'",
+            "r, weight and share of every driver, R^2 (outcome side)", by_unit[*idx], 50,
+            {report_cell_kind::driver_outcome, i, 0});
+      }
+      if (candidates_) {
+        continue; // the predictor side is the unit's own cells, published in the units section
+      }
+      for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
+        if (const auto c = inst.construct_index(d.analysis.drivers[p].key)) {
+          add(construct_domain(*c), "drivers", quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
+              "r, weight, share, performance (the unit's published mean)", unit_members(*c)[*idx], 50,
+              {report_cell_kind::driver_predictor, i, p});
+        }
+      }
+    }
+  }
+
+  void declare_trend() {
+    if (!r_.trend || !q_.previous || !r_.units) {
+      return;
+    }
+    const auto& t = *r_.trend;
+    const auto& pw = *q_.previous;
+    const auto& ptree = *pw.tree;
+    for (std::size_t c = 0; c < t.constructs.size(); ++c) {
+      // Both waves are scored on the same instrument, so the construct has one index in both.
+      const auto cur = q_.instrument->construct_index(t.constructs[c].key);
+      if (!cur) {
+        continue;
+      }
+      const auto prev_members = subtree_members(ptree, *pw.units, scored_rows(*pw.scores, *cur));
+      for (std::size_t u = 0; u < t.units.size(); ++u) {
+        const auto& ch = t.units[u].constructs[c];
+        if (!ch.before) {
+          continue;
+        }
+        const auto idx = ptree.find(t.units[u].unit);
+        if (!idx) {
+          continue;
+        }
+        std::vector<std::uint32_t> elements;
+        for (const auto p : prev_members[*idx]) {
+          elements.push_back(el_.previous_element[p]);
+        }
+        std::sort(elements.begin(), elements.end());
+        add(construct_domain(*cur), "trend",
+            quoted_unit(t.units[u].unit) + " in the earlier wave, construct '" + t.constructs[c].key + "'",
+            "earlier mean, n; change, Welch t, df, p, Cohen's d", std::move(elements), 10,
+            {report_cell_kind::trend_before, u, c});
+      }
+    }
+  }
+
+  void declare_internal() {
+    if (!r_.internal_service || !q_.ratings) {
+      return;
+    }
+    const auto& is = *r_.internal_service;
+    const auto& layout_cells = el_.rating_cells;
+    const std::size_t sp = out_.space("ratings");
+    out_.spaces[sp] = el_.ratings;
+    const std::size_t domain = out_.domain("internal_service", sp);
+    const std::size_t n = is.units.size();
+    for (std::size_t c = 0; c < layout_cells.size(); ++c) {
+      const auto& cell = internal_cell_at(is, c);
+      if (cell.status != suppression::none || !cell.mean) {
+        continue;
+      }
+      const int keep = c < n * n ? 210 : c < n * n + 2 * n ? 220 : 230;
+      add(domain, "internal_service", layout_cells[c].label, "ratings, persons, mean, median, distribution",
+          layout_cells[c].members, keep, {report_cell_kind::internal, c, 0});
+    }
+  }
+
+  std::vector<bool> scored(std::size_t c) const { return scored_rows(*q_.current.scores, c); }
+
+  const report_request& q_;
+  const survey_report& r_;
+  const report_elements& el_;
+  release& out_;
+  std::vector<report_cell_ref>& refs_;
+  bool candidates_;
+  std::size_t respondents_ = 0;
+  std::vector<std::optional<std::vector<std::vector<std::uint32_t>>>> unit_members_;
+};
+
+ETHOS_DECL void withhold_drivers(unit_drivers& d, const std::string& why) {
+  auto& a = d.analysis;
+  a.r_squared.reset();
+  a.importance_centre.reset();
+  a.performance_centre.reset();
+  for (auto& e : a.drivers) {
+    e.r.reset();
+    e.weight.reset();
+    e.share.reset();
+    e.performance.reset();
+    e.quadrant.reset();
+  }
+  a.reason = why;
+  a.code = reason_code::withheld;
+}
+
+ETHOS_DECL void withhold_change(construct_change& ch, const std::string& why) {
+  ch.before.reset();
+  ch.change.reset();
+  ch.welch = welch_result{};
+  ch.d = effect_size_result{};
+  ch.significant.reset();
+  ch.reason = why;
+  ch.code = reason_code::withheld;
+  ch.welch.reason = why;
+  ch.welch.code = reason_code::withheld;
+  ch.d.reason = why;
+  ch.d.code = reason_code::withheld;
+}
+
+ETHOS_DECL void withhold_unit_cell(unit_cell& c) {
+  c.status = suppression::secondary;
+  c.mean.reset();
+  c.sd.reset();
+  c.favorable.reset();
+  c.rwg_j.reset();
+  c.rwg_j_reason.clear();
+  c.rwg_j_code = reason_code::none;
+}
+
+ETHOS_DECL std::vector<unit_drivers> driver_section(const report_request& q, const survey_report& r) {
+  if (!q.options.drivers || !r.units) {
+    return {};
+  }
+  return drivers_by_unit(*q.instrument, *q.current.matrix, *q.current.scores, *q.current.tree, *q.current.units,
+                         *r.units, *q.options.drivers);
+}
+
+ETHOS_DECL void check_wave(const survey_wave& w, const char* which) {
+  if (w.matrix == nullptr || w.scores == nullptr) {
+    throw error(std::string("report: the ") + which + " wave needs its responses and scores");
+  }
+  if ((w.tree == nullptr) != (w.units == nullptr)) {
+    throw error(std::string("report: the ") + which + " wave's units need both the tree and the assignment");
+  }
+}
+
+// The inventory over elements already worked out (see declare_report).
+ETHOS_DECL release declare_inventory(const survey_report& r, const report_request& q, const report_elements& el) {
+  release out;
+  std::vector<report_cell_ref> refs;
+  report_declarer(q, r, el, out, refs, false).declare();
+  if (q.ledger != nullptr) {
+    q.ledger->add_to(out);
+  }
+  return out;
+}
+
+// build_report, first phase: checks the request and computes each section under k as on its own; `aopt` and `iopt`
+// receive the options the assessment and the internal-service matrix were computed with.
+ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_options& aopt,
+                                            internal_service_options& iopt) {
+  if (q.instrument == nullptr) {
+    throw error("report: no instrument");
+  }
+  detail::check_wave(q.current, "current");
+  if (q.previous) {
+    detail::check_wave(*q.previous, "earlier");
+  }
+  const auto& o = q.options;
+  detail::check_min_group_size(o.min_group_size, "report");
+  survey_report r;
+  const std::size_t k = o.min_group_size;
+  const std::size_t earlier_k = q.ledger != nullptr ? q.ledger->smallest_min_group_size() : 0;
+  const std::size_t union_k = earlier_k == 0 ? k : std::min(k, earlier_k);
+  r.min_group_size = k;
+  r.union_min_group_size = union_k;
+  r.earlier_releases = q.ledger != nullptr ? q.ledger->releases().size() : 0;
+  const auto& inst = *q.instrument;
+  const auto& m = *q.current.matrix;
+  const auto& scores = *q.current.scores;
+  const bool units = q.current.tree != nullptr;
+
+  aopt = o.assessment;
+  aopt.group_by = o.group_by;
+  aopt.min_group_size = k;
+  r.summary = assess(inst, m, scores, aopt);
+  if (units) {
+    r.units = roll_up(inst, m, scores, *q.current.tree, *q.current.units, {k, o.cut});
+  } else if (!o.cut.empty() || o.drivers || q.previous) {
+    throw error("report: a cut, drivers and a trend need units");
+  }
+  r.drivers = detail::driver_section(q, r);
+  if (q.previous) {
+    if (q.previous->tree == nullptr) {
+      throw error("report: the earlier wave needs units to compare with");
+    }
+    const auto before =
+        roll_up(inst, *q.previous->matrix, *q.previous->scores, *q.previous->tree, *q.previous->units, {k, ""});
+    trend_options topt = o.trend;
+    topt.min_group_size = k;
+    r.trend = compare_rollups(before, *r.units, topt);
+  }
+  iopt = o.internal_service;
+  iopt.min_group_size = k;
+  if (q.ratings) {
+    r.internal_service = analyse_internal_service(*q.ratings, iopt);
+  }
+  return r;
+}
+
+// build_report, joint protection: applies to the sections what protect_release hid (`rel`'s cells, `refs` their
+// figures): withholds each hidden figure, and collects the groups to hide in `aopt.hide` and the internal-service
+// cells in `internal_hidden`. Returns how many cells were withheld.
+ETHOS_DECL std::size_t report_withhold_cells(survey_report& r, const release& rel,
+                                             const std::vector<report_cell_ref>& refs, const std::string& why,
+                                             assessment_options& aopt, std::vector<std::size_t>& internal_hidden) {
+  std::size_t withheld = 0;
+  for (const auto& cell : rel.cells) {
+    if (cell.fixed || cell.status == suppression::none) {
+      continue;
+    }
+    ++withheld;
+    const auto& ref = refs[cell.ref];
+    switch (ref.kind) {
+    case detail::report_cell_kind::construct: {
+      auto& ca = r.summary.constructs[ref.a];
+      detail::withhold_construct(ca, suppression::secondary, why);
+      // Its warnings (a low alpha, say) would describe what is now withheld.
+      const std::string prefix = "'" + ca.summary.label + "':";
+      std::erase_if(r.summary.warnings, [&](const warning& w) { return w.message.starts_with(prefix); });
+      break;
+    }
+    case detail::report_cell_kind::enps: {
+      const std::size_t n = r.summary.enps->n;
+      r.summary.enps = enps_result{};
+      r.summary.enps->n = n;
+      r.summary.enps->reason = why;
+      r.summary.enps->code = reason_code::withheld;
+      r.summary.enps_status = suppression::secondary;
+      break;
+    }
+    case detail::report_cell_kind::six_level:
+      r.summary.service_levels[ref.a].distribution.counts.fill(0);
+      r.summary.service_level_status[ref.a] = suppression::secondary;
+      break;
+    case detail::report_cell_kind::group:
+      aopt.hide.emplace_back(r.summary.constructs[ref.b].summary.key, r.summary.groups[ref.a].id);
+      break;
+    case detail::report_cell_kind::unit:
+      detail::withhold_unit_cell(r.units->units[ref.a].constructs[ref.b]);
+      break;
+    case detail::report_cell_kind::cut:
+      detail::withhold_unit_cell(r.units->cut->rows[ref.a].constructs[ref.b]);
+      break;
+    case detail::report_cell_kind::driver_outcome:
+      detail::withhold_drivers(r.drivers[ref.a], why);
+      break;
+    case detail::report_cell_kind::trend_before:
+      detail::withhold_change(r.trend->units[ref.a].constructs[ref.b], why);
+      break;
+    case detail::report_cell_kind::internal:
+      internal_hidden.push_back(ref.a);
+      break;
+    default:
+      break;
+    }
+  }
+  return withheld;
+}
+
+// build_report, joint protection: a unit hidden now takes its driver analysis and its trend cells with it.
+ETHOS_DECL void report_withhold_dependents(survey_report& r, const instrument_view& inst, const std::string& why) {
+  if (r.units) {
+    for (auto& d : r.drivers) {
+      const auto it = std::find_if(r.units->units.begin(), r.units->units.end(),
+                                   [&](const unit_result& u) { return u.id == d.unit; });
+      if (it != r.units->units.end() && d.analysis.r_squared &&
+          std::any_of(it->constructs.begin(), it->constructs.end(), [](const unit_cell& c) { return !c.shown(); })) {
+        detail::withhold_drivers(d, why);
+      }
+    }
+    if (r.trend) {
+      for (auto& tu : r.trend->units) {
+        const auto it = std::find_if(r.units->units.begin(), r.units->units.end(),
+                                     [&](const unit_result& u) { return u.id == tu.unit; });
+        if (it == r.units->units.end()) {
+          continue;
+        }
+        for (std::size_t c = 0; c < r.trend->constructs.size(); ++c) {
+          const auto uc = inst.construct_index(r.trend->constructs[c].key);
+          if (uc && !it->constructs[*uc].shown() && tu.constructs[c].after) {
+            tu.constructs[c].after.reset();
+            detail::withhold_change(tu.constructs[c], why);
+          }
+        }
+      }
+    }
+  }
+}
+
+// build_report, joint protection: every section's cells (and the ledger's) together, domain by domain; what is
+// hidden is withheld from the sections, with a warning.
+ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const report_request& qk,
+                               const report_elements& el, assessment_options& aopt,
+                               const internal_service_options& iopt) {
+  const auto& o = q.options;
+  const std::size_t k = r.min_group_size;
+  const std::size_t union_k = r.union_min_group_size;
+  const auto& inst = *q.instrument;
+  const auto& m = *q.current.matrix;
+  const auto& scores = *q.current.scores;
+  release rel;
+  std::vector<report_cell_ref> refs;
+  detail::report_declarer(qk, r, el, rel, refs, true).declare();
+  // The report on its own at its own k; then, with a ledger, together with everything released before at the
+  // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
+  bool proven = protect_release(rel, k, o.search_budget);
+  if (q.ledger != nullptr) {
+    q.ledger->add_to(rel);
+    try {
+      proven = protect_release(rel, union_k, o.search_budget) && proven;
+    } catch (const error& e) {
+      throw error(std::string("the ledger's earlier releases already expose fewer than ") + std::to_string(union_k) +
+                  " people together, so no report can be made safe against them (was the ledger edited?): " + e.what());
+    }
+  }
+  if (!proven) {
+    r.warnings.push_back({warning_code::search_budget_exhausted,
+                          "The check for combinations of figures ran out of its search budget in at least one "
+                          "domain; every figure it could not prove safe is withheld."});
+  }
+  const std::string why = "withheld so that a smaller group cannot be derived by subtraction";
+  std::vector<std::size_t> internal_hidden;
+  const std::size_t withheld = report_withhold_cells(r, rel, refs, why, aopt, internal_hidden);
+  if (!aopt.hide.empty()) {
+    // Again, so that ICC and the rwg(j) summary are over the groups still shown.
+    auto again = assess(inst, m, scores, aopt);
+    again.enps = r.summary.enps;
+    again.enps_status = r.summary.enps_status;
+    again.service_levels = r.summary.service_levels;
+    again.service_level_status = r.summary.service_level_status;
+    for (std::size_t c = 0; c < again.constructs.size(); ++c) {
+      if (r.summary.constructs[c].status == suppression::secondary) {
+        auto agreement = std::move(again.constructs[c].agreement);
+        again.constructs[c] = r.summary.constructs[c];
+        again.constructs[c].agreement = std::move(agreement);
+      }
+    }
+    r.summary = std::move(again);
+  }
+  if (!internal_hidden.empty()) {
+    hide_internal_cells(*r.internal_service, internal_hidden, iopt);
+  }
+  report_withhold_dependents(r, inst, why);
+  if (withheld > 0) {
+    r.warnings.push_back({warning_code::withheld_by_joint_protection,
+                          std::to_string(withheld) + (withheld == 1 ? " further cell is" : " further cells are") +
+                              " withheld: together with other figures of this report" +
+                              (q.ledger != nullptr ? " or of earlier releases to the same audience" : std::string()) +
+                              (withheld == 1 ? ", it" : ", they") + " would let fewer than " + std::to_string(k) +
+                              " people be worked out."});
+  }
+}
+
+// build_report, last phase: the inventory and the proofs (the report alone at its k; with a ledger, together with
+// every earlier release at the smallest k).
+ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const report_request& qk,
+                             const report_elements& el) {
+  const auto& o = q.options;
+  const std::size_t k = r.min_group_size;
+  const std::size_t union_k = r.union_min_group_size;
+  r.cells = detail::declare_inventory(r, qk, el);
+  const auto fail_if_unsafe = [](const release_audit_result& a, const std::string& what) {
+    if (!a.safe()) {
+      throw error("disclosure audit of " + what + ": " +
+                  (a.findings.empty() ? std::string("the search for combinations ran out of its budget")
+                                      : a.findings.front().message) +
+                  "; no report is written");
+    }
+  };
+  release alone = r.cells;
+  std::erase_if(alone.cells, [](const release_cell& c) { return c.fixed; });
+  r.audit = audit_release(alone, k, o.search_budget);
+  fail_if_unsafe(r.audit, "the report");
+  if (q.ledger != nullptr) {
+    r.union_audit = audit_release(r.cells, union_k, o.search_budget);
+    fail_if_unsafe(*r.union_audit, "the report with the earlier releases");
+  }
+}
+
+} // namespace detail
+
+ETHOS_DECL release declare_report(const survey_report& r, const report_request& q) {
+  return detail::declare_inventory(r, q, detail::report_elements_of(q, r.internal_service));
+}
+
+ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, std::string_view domain) {
+  std::vector<disclosure_cell> out;
+  for (const auto& c : r.cells.cells) {
+    if (c.status == suppression::none && r.cells.domains.at(c.domain).name == domain) {
+      out.push_back({c.label, c.members});
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL survey_report build_report(const report_request& q) {
+  assessment_options aopt;
+  internal_service_options iopt;
+  survey_report r = detail::report_sections_of(q, aopt, iopt);
+  report_request qk = q;
+  qk.options.internal_service = iopt;
+  // The elements (and their fingerprints) stay the same through the protection: hiding a figure changes no one's
+  // answers, and no unit or rating goes.
+  const auto el = detail::report_elements_of(qk, r.internal_service);
+
+  // Joint protection: every section's cells (and the ledger's) together, domain by domain.
+  detail::report_protect(r, q, qk, el, aopt, iopt);
+
+  // The inventory and the proofs.
+  detail::report_prove(r, q, qk, el);
+  return r;
+}
+
+ETHOS_DECL report_audit audit_summary(const survey_report& r) {
+  report_audit a;
+  a.cells = r.audit.cells;
+  a.domains = r.audit.domains;
+  a.findings = r.audit.findings.size();
+  a.complete = r.audit.complete;
+  a.min_group_size = r.min_group_size;
+  a.earlier_releases = r.earlier_releases;
+  if (r.union_audit) {
+    a.union_cells = r.union_audit->cells;
+    a.union_min_group_size = r.union_min_group_size;
+    a.union_findings = r.union_audit->findings.size();
+    a.union_complete = r.union_audit->complete;
+  }
+  return a;
+}
+
+} // namespace ethos

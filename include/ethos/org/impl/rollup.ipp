@@ -1,0 +1,622 @@
+// ethos/org/impl/rollup.ipp: definitions of ethos/org/rollup.hpp (compiled into ethos::compiled, or included by
+// the header in header-only mode).
+#pragma once
+
+#include <ethos/org/rollup.hpp>
+
+#include <ethos/error.hpp>
+#include <ethos/org/disclosure.hpp>
+#include <ethos/stats/accumulator.hpp>
+#include <ethos/stats/agreement.hpp>
+#include <ethos/stats/moments.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace ethos {
+
+namespace detail {
+
+// Per-construct inputs shared by the statistics and by the disclosure cells.
+struct rollup_construct_data {
+  std::vector<std::size_t> item_cols;
+  std::vector<bool> reverse;
+  std::span<const double> scores;
+};
+
+ETHOS_DECL rollup_construct_data construct_data(const instrument_view& inst, const response_matrix& m,
+                                                const scoring_result& scored, std::size_t c) {
+  rollup_construct_data d;
+  for (const auto& it : inst.items) {
+    if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
+      d.item_cols.push_back(*m.column_of(it.id));
+      d.reverse.push_back(it.reverse);
+    }
+  }
+  d.scores = scored.persons.construct(c);
+  return d;
+}
+
+ETHOS_DECL void check_rollup_inputs(const response_matrix& m, const scoring_result& scored, const unit_tree& tree,
+                                    const unit_assignment& units, const instrument_view& inst) {
+  if (units.unit_of.size() != m.rows()) {
+    throw error("roll_up: the unit assignment has " + std::to_string(units.unit_of.size()) +
+                " rows but the responses have " + std::to_string(m.rows()));
+  }
+  for (const auto u : units.unit_of) {
+    if (u >= tree.size()) {
+      throw error("roll_up: a respondent is assigned to unit #" + std::to_string(u) + ", but the tree has " +
+                  std::to_string(tree.size()) + " units");
+    }
+  }
+  if (scored.constructs.size() != inst.constructs.size() || scored.persons.rows() != m.rows()) {
+    throw error("roll_up: the scores given are for " + std::to_string(scored.constructs.size()) + " constructs and " +
+                std::to_string(scored.persons.rows()) + " respondents, not " + std::to_string(inst.constructs.size()) +
+                " and " + std::to_string(m.rows()));
+  }
+}
+
+// Respondents (sorted) of each unit's subtree among those with `keep`, optionally at one level.
+ETHOS_DECL std::vector<std::vector<std::uint32_t>> subtree_members(const unit_tree& tree, const unit_assignment& units,
+                                                                   const std::vector<bool>& keep) {
+  std::vector<std::vector<std::uint32_t>> out(tree.size());
+  for (std::size_t r = 0; r < units.unit_of.size(); ++r) {
+    if (!keep[r]) {
+      continue;
+    }
+    for (std::size_t u = units.unit_of[r]; u != unit_npos; u = tree[u].parent) {
+      out[u].push_back(static_cast<std::uint32_t>(r));
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL bool is_scored(double x) noexcept { return std::isfinite(x); }
+
+// What every phase of roll_up shares: the tree as parent links and orders, the cut's levels, and where each unit
+// and each cut cell sits in the result.
+struct rollup_frame {
+  std::size_t k = 5;                       // the minimum group size
+  std::size_t nu = 0;                      // units
+  std::size_t rows = 0;                    // respondents
+  std::size_t nc = 0;                      // constructs
+  std::vector<std::size_t> parent;         // per unit
+  std::span<const std::size_t> order;      // the units in preorder
+  std::vector<std::size_t> post;           // children before parents
+  const group_column* gc = nullptr;        // the cut's column (null: no cut)
+  std::vector<std::uint32_t> level_of;     // per row: its cut level (nl: none)
+  std::vector<std::string> levels;         // the cut's non-empty levels, in byte order
+  std::size_t nl = 0;                      // levels.size()
+  std::vector<std::size_t> row_of_unit;    // per unit: its row in org_rollup::units
+  std::vector<std::size_t> cut_cell_units; // per cut cell: unit, level
+  std::vector<std::size_t> cut_cell_levels;
+};
+
+// Statuses worked out for a set of scored rows, reused when another construct has the same set.
+struct rollup_status_cache {
+  std::vector<std::vector<bool>> seen_keep;
+  std::vector<std::vector<suppression>> seen_unit_status;
+  std::vector<std::vector<suppression>> seen_cut_status;
+};
+
+// roll_up, first phase: the tree as parent links and orders, and the cut levels.
+ETHOS_DECL rollup_frame rollup_frame_of(const instrument_view& inst, const response_matrix& m, const unit_tree& tree,
+                                        const rollup_options& opt) {
+  rollup_frame f;
+  f.k = opt.min_group_size;
+  f.nu = tree.size();
+  f.rows = m.rows();
+  f.nc = inst.constructs.size();
+  const std::size_t nu = f.nu;
+  const std::size_t rows = f.rows;
+  f.parent.resize(nu);
+  for (std::size_t u = 0; u < nu; ++u) {
+    f.parent[u] = tree[u].parent;
+  }
+  f.order = tree.preorder();
+  f.post.assign(f.order.rbegin(), f.order.rend()); // children before parents
+
+  // Cut levels.
+  const group_column*& gc = f.gc;
+  std::vector<std::uint32_t>& level_of = f.level_of;
+  level_of.assign(rows, 0);
+  std::vector<std::string>& levels = f.levels;
+  if (!opt.cut.empty()) {
+    gc = m.group(opt.cut);
+    if (gc == nullptr) {
+      std::string known;
+      for (const auto& g : m.groups()) {
+        known += (known.empty() ? "" : ", ") + std::string("'") + g.name + "'";
+      }
+      throw error("roll_up: no metadata column '" + opt.cut +
+                  "' to cut by (columns: " + (known.empty() ? std::string("none") : known) + ")");
+    }
+    for (const auto& l : gc->levels) {
+      if (!l.empty()) {
+        levels.push_back(l);
+      }
+    }
+    std::sort(levels.begin(), levels.end());
+    std::vector<std::uint32_t> map(gc->levels.size());
+    for (std::size_t l = 0; l < gc->levels.size(); ++l) {
+      const auto it = std::lower_bound(levels.begin(), levels.end(), gc->levels[l]);
+      map[l] = gc->levels[l].empty() ? static_cast<std::uint32_t>(levels.size())
+                                     : static_cast<std::uint32_t>(it - levels.begin());
+    }
+    for (std::size_t r = 0; r < rows; ++r) {
+      level_of[r] = map[gc->codes[r]];
+    }
+  }
+  f.nl = levels.size();
+  return f;
+}
+
+// roll_up: unit rows (counts, invited, participation), and the cut's own row.
+ETHOS_DECL void rollup_unit_rows(org_rollup& out, const unit_tree& tree, const unit_assignment& units, rollup_frame& f,
+                                 const rollup_options& opt) {
+  const std::size_t nu = f.nu;
+  const std::size_t rows = f.rows;
+  const std::size_t nc = f.nc;
+  const auto& parent = f.parent;
+  const auto order = f.order;
+  const auto& post = f.post;
+  const group_column* gc = f.gc;
+  const auto& level_of = f.level_of;
+  const auto& levels = f.levels;
+  const std::size_t nl = f.nl;
+  std::vector<std::size_t> direct(nu, 0);
+  for (const auto u : units.unit_of) {
+    ++direct[u];
+  }
+  std::vector<std::size_t> total(direct);
+  for (const auto u : post) {
+    if (parent[u] != unit_npos) {
+      total[parent[u]] += total[u];
+    }
+  }
+  std::vector<std::size_t>& row_of_unit = f.row_of_unit;
+  row_of_unit.resize(nu);
+  for (const auto u : order) {
+    row_of_unit[u] = out.units.size();
+    unit_result ur;
+    ur.id = tree[u].id;
+    ur.name = tree[u].name;
+    ur.parent = parent[u] == unit_npos ? std::string() : tree[parent[u]].id;
+    ur.depth = tree[u].depth;
+    ur.respondents = total[u];
+    ur.direct = direct[u];
+    ur.invited = tree.invited_total(u);
+    if (ur.invited) {
+      if (total[u] > *ur.invited) {
+        out.warnings.push_back({warning_code::participation_not_shown,
+                                "Unit '" + (ur.id.empty() ? ur.name : ur.id) + "' has " + std::to_string(total[u]) +
+                                    " respondents but " + std::to_string(*ur.invited) +
+                                    " invited; its participation rate is not shown."});
+      } else if (*ur.invited > 0) {
+        ur.participation = static_cast<double>(total[u]) / static_cast<double>(*ur.invited);
+      }
+    }
+    ur.constructs.resize(nc);
+    out.units.push_back(std::move(ur));
+  }
+  if (gc != nullptr) {
+    cut_result cr;
+    cr.column = opt.cut;
+    cr.levels = levels;
+    for (std::size_t r = 0; r < rows; ++r) {
+      cr.unlabelled += level_of[r] == nl ? 1U : 0U;
+    }
+    out.cut = std::move(cr);
+  }
+}
+
+// roll_up: cut cells: every unit x level with respondents, in tree order; the same rows for every construct.
+ETHOS_DECL void rollup_cut_cells(org_rollup& out, const unit_tree& tree, const unit_assignment& units,
+                                 rollup_frame& f) {
+  const std::size_t nu = f.nu;
+  const std::size_t rows = f.rows;
+  const std::size_t nc = f.nc;
+  const auto& parent = f.parent;
+  const auto order = f.order;
+  const group_column* gc = f.gc;
+  const auto& level_of = f.level_of;
+  const auto& levels = f.levels;
+  const std::size_t nl = f.nl;
+  auto& cut_cell_units = f.cut_cell_units;
+  auto& cut_cell_levels = f.cut_cell_levels;
+  if (gc != nullptr) {
+    std::vector<std::size_t> any(nu * nl, 0);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (level_of[r] < nl) {
+        for (std::size_t u = units.unit_of[r]; u != unit_npos; u = parent[u]) {
+          ++any[u * nl + level_of[r]];
+        }
+      }
+    }
+    for (const auto u : order) {
+      for (std::size_t l = 0; l < nl; ++l) {
+        if (any[u * nl + l] > 0) {
+          cut_cell_units.push_back(u);
+          cut_cell_levels.push_back(l);
+          cut_row row;
+          row.unit = tree[u].id;
+          row.level = levels[l];
+          row.respondents = any[u * nl + l];
+          row.constructs.resize(nc);
+          out.cut->rows.push_back(std::move(row));
+        }
+      }
+    }
+  }
+}
+
+// roll_up, per construct: the statuses of the units (protect_tree) and of the cut cells (protect_cells with the
+// shown units fixed) for the scored rows `keep` with subtree counts `n`; cached when the scored sets repeat.
+ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const unit_assignment& units,
+                                const rollup_frame& f, const std::vector<bool>& keep, const std::vector<std::size_t>& n,
+                                std::vector<suppression>& ustatus, std::vector<suppression>& cstatus,
+                                rollup_status_cache& cache) {
+  const std::size_t k = f.k;
+  const std::size_t nu = f.nu;
+  const auto& parent = f.parent;
+  const auto& level_of = f.level_of;
+  const auto& levels = f.levels;
+  const auto& cut_cell_units = f.cut_cell_units;
+  const auto& cut_cell_levels = f.cut_cell_levels;
+  auto& seen_keep = cache.seen_keep;
+  auto& seen_unit_status = cache.seen_unit_status;
+  auto& seen_cut_status = cache.seen_cut_status;
+  const auto cached = std::find(seen_keep.begin(), seen_keep.end(), keep);
+  if (cached != seen_keep.end()) {
+    const auto i = static_cast<std::size_t>(cached - seen_keep.begin());
+    ustatus = seen_unit_status[i];
+    cstatus = seen_cut_status[i];
+  } else {
+    protect_tree(parent, n, ustatus, k);
+    if (!cut_cell_units.empty()) {
+      // Shown units (fixed) and every cut cell, with their scored members.
+      const auto members = detail::subtree_members(tree, units, keep);
+      std::vector<disclosure_cell> cells;
+      std::vector<suppression> st;
+      std::vector<int> keep_rank;
+      std::vector<unsigned char> fixed;
+      // Units: shown ones are fixed (protect_tree made them safe among themselves); hidden ones go in too, so
+      // that one the shown cells determine anyway is shown rather than withheld for nothing.
+      std::vector<std::size_t> unit_cell(nu, static_cast<std::size_t>(-1));
+      for (std::size_t u = 0; u < nu; ++u) {
+        if (n[u] == 0) {
+          continue;
+        }
+        unit_cell[u] = cells.size();
+        cells.push_back({tree[u].id, members[u]});
+        st.push_back(ustatus[u]);
+        keep_rank.push_back(1'000'000);
+        fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
+      }
+      const std::size_t first_cut = cells.size();
+      for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+        const std::size_t u = cut_cell_units[i];
+        disclosure_cell cell{tree[u].id + " x " + levels[cut_cell_levels[i]], {}};
+        for (const auto p : members[u]) {
+          if (level_of[p] == cut_cell_levels[i]) {
+            cell.members.push_back(p);
+          }
+        }
+        const std::size_t cnt = cell.members.size();
+        cells.push_back(std::move(cell));
+        // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
+        st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
+                     : ustatus[u] != suppression::none ? suppression::secondary
+                                                       : suppression::none);
+        keep_rank.push_back(-static_cast<int>(tree[u].depth));
+        fixed.push_back(0);
+      }
+      disclosure_options dopt;
+      dopt.min_group_size = k;
+      const bool proven = protect_cells(cells, st, keep_rank, fixed, dopt);
+      if (!proven) {
+        out.cut->proven = false;
+      }
+      for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+        cstatus[i] = st[first_cut + i];
+      }
+      for (std::size_t u = 0; u < nu; ++u) {
+        if (unit_cell[u] != static_cast<std::size_t>(-1)) {
+          ustatus[u] = st[unit_cell[u]];
+        }
+      }
+    }
+    seen_keep.push_back(keep);
+    seen_unit_status.push_back(ustatus);
+    seen_cut_status.push_back(cstatus);
+  }
+}
+
+// roll_up, per construct: the statistics of shown cells: moments and answer bands per unit (x level), rolled up;
+// rwg(j) from rolled-up histograms.
+ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrument_view& inst, const response_matrix& m,
+                                  const scoring_result& scored, const unit_assignment& units, const rollup_frame& f,
+                                  const rollup_construct_data& d, const std::vector<bool>& keep,
+                                  const std::vector<std::size_t>& n, const std::vector<std::size_t>& nul,
+                                  const std::vector<suppression>& ustatus, const std::vector<suppression>& cstatus) {
+  const std::size_t nu = f.nu;
+  const std::size_t rows = f.rows;
+  const auto& post = f.post;
+  const auto& parent = f.parent;
+  const auto& level_of = f.level_of;
+  const std::size_t nl = f.nl;
+  const auto& row_of_unit = f.row_of_unit;
+  const auto& cut_cell_units = f.cut_cell_units;
+  const auto& cut_cell_levels = f.cut_cell_levels;
+  const std::size_t groups = nu * (nl + 1);
+  const auto group_of = [&](std::size_t r) { return units.unit_of[r] * (nl + 1) + level_of[r]; };
+  std::vector<running_moments> mom(groups);
+  std::vector<std::array<std::size_t, 3>> bands(groups, std::array<std::size_t, 3>{});
+  likert_config cfg(d.item_cols.size(), inst.scale.min(), inst.scale.max(), groups);
+  cfg.reverse = d.reverse;
+  cfg.min_answered = scored.constructs[c].min_answered;
+  std::vector<const std::uint8_t*> columns;
+  for (const auto col : d.item_cols) {
+    columns.push_back(m.column(col).data());
+  }
+  std::vector<std::uint32_t> codes(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    codes[r] = static_cast<std::uint32_t>(group_of(r));
+    if (!keep[r]) {
+      continue;
+    }
+    mom[codes[r]].add(d.scores[r]);
+    for (std::size_t j = 0; j < d.item_cols.size(); ++j) {
+      const std::uint8_t x = m.column(d.item_cols[j])[r];
+      if (x != response_matrix::missing) {
+        ++bands[codes[r]][static_cast<std::size_t>(inst.scale.classify(inst.scale.key(x, d.reverse[j])))];
+      }
+    }
+  }
+  likert_accumulator acc(cfg);
+  acc.add(columns, rows, codes);
+  group_moments gm = acc.groups();
+  // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
+  // listwise histograms all sum.
+  const std::size_t hist_cells = gm.items * gm.points;
+  const auto add_group = [&](std::vector<running_moments>& mo, std::vector<std::array<std::size_t, 3>>& ba,
+                             group_moments& into, std::size_t to, std::size_t from) {
+    mo[to].merge(mom[from]);
+    for (std::size_t b = 0; b < 3; ++b) {
+      ba[to][b] += bands[from][b];
+    }
+    into.listwise_n[to] += gm.listwise_n[from];
+    for (std::size_t i = 0; i < hist_cells; ++i) {
+      into.listwise_hist[to * hist_cells + i] += gm.listwise_hist[from * hist_cells + i];
+    }
+  };
+  // Roll up: (u, l) into (parent, l); the level nl row holds the unlabelled, so unit totals sum all levels.
+  for (const auto u : post) {
+    if (parent[u] == unit_npos) {
+      continue;
+    }
+    for (std::size_t l = 0; l <= nl; ++l) {
+      add_group(mom, bands, gm, parent[u] * (nl + 1) + l, u * (nl + 1) + l);
+    }
+  }
+  // Unit totals: one more group per unit summing its levels.
+  group_moments tot;
+  tot.groups = nu;
+  tot.items = gm.items;
+  tot.points = gm.points;
+  tot.listwise_hist.assign(nu * hist_cells, 0);
+  tot.listwise_n.assign(nu, 0);
+  std::vector<running_moments> umom(nu);
+  std::vector<std::array<std::size_t, 3>> ubands(nu, std::array<std::size_t, 3>{});
+  for (std::size_t u = 0; u < nu; ++u) {
+    for (std::size_t l = 0; l <= nl; ++l) {
+      add_group(umom, ubands, tot, u, u * (nl + 1) + l);
+    }
+  }
+  const auto unit_agree = agreement(tot, cfg);
+  const auto cell_agree = nl > 0 ? agreement(gm, cfg) : std::vector<group_agreement>{};
+  const auto fill = [](unit_cell& cell, const running_moments& mo, const std::array<std::size_t, 3>& b,
+                       const group_agreement& ag) {
+    if (!cell.shown()) {
+      return;
+    }
+    cell.mean = mo.mean();
+    cell.sd = mo.sd();
+    const std::size_t answers = b[0] + b[1] + b[2];
+    if (answers > 0) {
+      cell.favorable = static_cast<double>(b[2]) / static_cast<double>(answers);
+    }
+    cell.rwg_j = ag.rwg_j;
+    cell.rwg_j_reason = ag.reason;
+    cell.rwg_j_code = ag.code;
+  };
+  for (std::size_t u = 0; u < nu; ++u) {
+    auto& cell = out.units[row_of_unit[u]].constructs[c];
+    cell.n = n[u];
+    cell.status = ustatus[u];
+    fill(cell, umom[u], ubands[u], unit_agree[u]);
+  }
+  for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+    const std::size_t u = cut_cell_units[i];
+    const std::size_t l = cut_cell_levels[i];
+    auto& cell = out.cut->rows[i].constructs[c];
+    cell.n = nul[u * nl + l];
+    cell.status = cstatus[i];
+    const std::size_t g = u * (nl + 1) + l;
+    fill(cell, mom[g], bands[g], cell_agree[g]);
+  }
+}
+
+// roll_up, one construct: who has a score, counts per unit subtree and unit x level, statuses, statistics.
+ETHOS_DECL void rollup_one_construct(org_rollup& out, std::size_t c, const instrument_view& inst,
+                                     const response_matrix& m, const scoring_result& scored, const unit_tree& tree,
+                                     const unit_assignment& units, const rollup_frame& f, rollup_status_cache& cache) {
+  const std::size_t nu = f.nu;
+  const std::size_t rows = f.rows;
+  const auto& parent = f.parent;
+  const auto& post = f.post;
+  const auto& level_of = f.level_of;
+  const std::size_t nl = f.nl;
+  const auto& cut_cell_units = f.cut_cell_units;
+  const auto d = detail::construct_data(inst, m, scored, c);
+  std::vector<bool> keep(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    keep[r] = detail::is_scored(d.scores[r]);
+  }
+  // Scored counts per unit subtree and per unit x level.
+  std::vector<std::size_t> n(nu, 0);
+  std::vector<std::size_t> nul(nu * std::max<std::size_t>(nl, 1), 0);
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (!keep[r]) {
+      continue;
+    }
+    ++n[units.unit_of[r]];
+    if (nl > 0 && level_of[r] < nl) {
+      ++nul[units.unit_of[r] * nl + level_of[r]];
+    }
+  }
+  for (const auto u : post) {
+    if (parent[u] != unit_npos) {
+      n[parent[u]] += n[u];
+      for (std::size_t l = 0; l < nl; ++l) {
+        nul[parent[u] * nl + l] += nul[u * nl + l];
+      }
+    }
+  }
+
+  std::vector<suppression> ustatus(nu, suppression::none);
+  std::vector<suppression> cstatus(cut_cell_units.size(), suppression::none);
+  rollup_statuses(out, tree, units, f, keep, n, ustatus, cstatus, cache);
+  rollup_statistics(out, c, inst, m, scored, units, f, d, keep, n, nul, ustatus, cstatus);
+}
+
+// roll_up, last phase: the warnings.
+ETHOS_DECL void rollup_warnings(org_rollup& out, const unit_assignment& units, std::size_t k) {
+  std::size_t small = 0;
+  std::size_t secondary = 0;
+  for (const auto& u : out.units) {
+    bool is_small = false;
+    bool is_secondary = false;
+    for (const auto& cell : u.constructs) {
+      is_small = is_small || cell.status == suppression::too_small;
+      is_secondary = is_secondary || cell.status == suppression::secondary;
+    }
+    small += is_small ? 1U : 0U;
+    secondary += is_secondary ? 1U : 0U;
+  }
+  if (small > 0) {
+    out.warnings.push_back({warning_code::small_groups_hidden,
+                            std::to_string(small) + (small == 1 ? " unit has" : " units have") + " fewer than " +
+                                std::to_string(k) +
+                                " respondents with a score on at least one construct; those scores are not shown."});
+  }
+  if (secondary > 0) {
+    out.warnings.push_back({warning_code::hidden_by_subtraction,
+                            std::to_string(secondary) + (secondary == 1 ? " unit has" : " units have") +
+                                " scores hidden so that smaller units cannot be worked out by subtraction."});
+  }
+  if (out.cut && !out.cut->proven) {
+    out.warnings.push_back({warning_code::search_budget_exhausted,
+                            "The '" + out.cut->column +
+                                "' cut was too large to prove safe within the search budget; its cells are hidden."});
+  }
+  if (units.at_root > 0) {
+    out.warnings.push_back({warning_code::unlabelled_respondents,
+                            std::to_string(units.at_root) +
+                                " respondent(s) have no unit; they count in the organisation's results only."});
+  }
+}
+
+} // namespace detail
+
+ETHOS_DECL std::vector<disclosure_cell> rollup_cells(const org_rollup& r, const response_matrix& m,
+                                                     const scoring_result& scored, const unit_tree& tree,
+                                                     const unit_assignment& units, std::size_t c) {
+  std::vector<disclosure_cell> out;
+  const auto scores = scored.persons.construct(c);
+  std::vector<bool> keep(m.rows());
+  for (std::size_t i = 0; i < m.rows(); ++i) {
+    keep[i] = detail::is_scored(scores[i]);
+  }
+  auto members = detail::subtree_members(tree, units, keep);
+  for (const auto& u : r.units) {
+    const auto idx = tree.find(u.id);
+    if (!idx) {
+      throw error("rollup_cells: unit '" + u.id + "' is not in the tree");
+    }
+    if (u.constructs.at(c).shown()) {
+      out.push_back({"unit '" + u.id + "'", members[*idx]});
+    }
+  }
+  if (r.cut) {
+    const group_column* gc = m.group(r.cut->column);
+    if (gc == nullptr) {
+      throw error("rollup_cells: no metadata column '" + r.cut->column + "'");
+    }
+    for (const auto& row : r.cut->rows) {
+      if (!row.constructs.at(c).shown()) {
+        continue;
+      }
+      const auto idx = *tree.find(row.unit);
+      disclosure_cell cell{"unit '" + row.unit + "' x " + r.cut->column + " '" + row.level + "'", {}};
+      for (const auto p : members[idx]) {
+        if (gc->label(p) == row.level) {
+          cell.members.push_back(p);
+        }
+      }
+      out.push_back(std::move(cell));
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
+                              const unit_tree& tree, const unit_assignment& units, const rollup_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "roll_up");
+  detail::check_rollup_inputs(m, scored, tree, units, inst);
+  detail::rollup_frame f = detail::rollup_frame_of(inst, m, tree, opt);
+
+  org_rollup out;
+  out.min_group_size = f.k;
+  for (const auto& cs : scored.constructs) {
+    out.constructs.push_back({cs.key, cs.label});
+  }
+  detail::rollup_unit_rows(out, tree, units, f, opt);
+
+  // Per construct: statuses (cached when the scored sets repeat), then the statistics of shown cells.
+  detail::rollup_status_cache cache;
+  detail::rollup_cut_cells(out, tree, units, f);
+  for (std::size_t c = 0; c < f.nc; ++c) {
+    detail::rollup_one_construct(out, c, inst, m, scored, tree, units, f, cache);
+  }
+
+  detail::rollup_warnings(out, units, f.k);
+  return out;
+}
+
+ETHOS_DECL std::vector<rollup_heatmap_row> heatmap_rows(const org_rollup& r, std::size_t max_depth) {
+  std::vector<rollup_heatmap_row> out;
+  for (const auto& u : r.units) {
+    if (u.depth > max_depth) {
+      continue;
+    }
+    rollup_heatmap_row row;
+    row.label = u.id.empty() ? u.name : u.id;
+    row.depth = u.depth;
+    for (const auto& cell : u.constructs) {
+      row.values.push_back(cell.shown() ? cell.mean : std::nullopt);
+      row.status.push_back(cell.status);
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+} // namespace ethos

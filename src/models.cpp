@@ -1,0 +1,4 @@
+// ethos compiled library: the models layer's definitions.
+#include <ethos/models/impl/chain.ipp>
+#include <ethos/models/impl/linkage.ipp>
+#include <ethos/models/impl/momentum.ipp>
