@@ -6,15 +6,18 @@
 #include "../support/reference_checks.hpp"
 
 #include <ethos/io/json.hpp>
+#include <ethos/io/json_value.hpp>
 #include <ethos/measure.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/report/charts.hpp>
+#include <ethos/report/fmt.hpp>
 #include <ethos/report/text.hpp>
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
 #include <ethos/stats/reliability.hpp>
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>

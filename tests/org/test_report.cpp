@@ -4,6 +4,7 @@
 
 #include <ethos/io/csv.hpp>
 #include <ethos/io/json.hpp>
+#include <ethos/io/json_value.hpp>
 #include <ethos/measure.hpp>
 #include <ethos/org/release.hpp>
 #include <ethos/org/report.hpp>

@@ -4,6 +4,7 @@
 #include "../support/checks.hpp"
 
 #include <ethos/io/json.hpp>
+#include <ethos/io/json_value.hpp>
 #include <ethos/measure.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/org/organisation.hpp>
