@@ -3,7 +3,8 @@
 /// (<ethos/io/json.hpp>, which needs nlohmann_json in header-only mode).
 ///
 /// Header-only by default; link ethos::compiled (which defines ETHOS_SEPARATE_COMPILATION) and this header costs a
-/// translation unit declarations only (see ethos/detail/config.hpp).
+/// translation unit declarations only (see ethos/detail/config.hpp). The {fmt} formatters of ethos's types are
+/// opt-in: include <ethos/report/fmt.hpp>.
 #pragma once
 
 #include <ethos/error.hpp>
@@ -13,7 +14,6 @@
 #include <ethos/models.hpp>
 #include <ethos/org.hpp>
 #include <ethos/report.hpp>
-#include <ethos/report/fmt.hpp>
 #include <ethos/stats.hpp>
 #include <ethos/status.hpp>
 #include <ethos/version.hpp>

@@ -6,7 +6,6 @@
 #include <ethos/detail/text.hpp>
 #include <ethos/measure/response_matrix.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -46,7 +45,8 @@ std::optional<std::string> unit_suggestion(std::string_view word, const Ids& ids
       continue;
     }
     const std::size_t d = edit_distance(word, c);
-    if (d <= 2 && d < std::min(word.size(), c.size()) && (d < best_distance || (d == best_distance && c < *best))) {
+    if (d <= 2 && d < (word.size() < c.size() ? word.size() : c.size()) &&
+        (d < best_distance || (d == best_distance && c < *best))) {
       best = c;
       best_distance = d;
     }
