@@ -330,7 +330,7 @@ TEST_CASE("pearson and fisher_z_ci match R's cor.test", "[stats][compare][refere
   CHECK(ag.worst <= 1e-9);
 }
 
-TEST_CASE("nps_difference matches the DOMAIN.md formulas as computed in R", "[stats][compare][reference]") {
+TEST_CASE("nps_difference matches the formulas of docs/statistics.md as computed in R", "[stats][compare][reference]") {
   const compare_fixture fx("fixtures/compare.txt");
   agreement_tracker ag;
   for (int i = 1; i <= 2; ++i) {
