@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/io/csv_reader.hpp>
 #include <ethos/org/internal_service.hpp>
 
@@ -37,8 +38,7 @@ ETHOS_DECL std::vector<internal_rating> read_internal_ratings_file(std::string_v
                                                                    const internal_service_options& opt = {});
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 std::vector<internal_rating> read_internal_ratings_file(const Path& path, const internal_service_options& opt = {}) {
   const std::string name(path.string());
   return read_internal_ratings_file(std::string_view(name), opt);

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/measure/instrument.hpp>
 
 #include <iosfwd>
@@ -53,8 +54,7 @@ ETHOS_DECL instrument load_instrument(std::istream& in, std::string_view file_na
 ETHOS_DECL instrument load_instrument_file(std::string_view path);
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 instrument load_instrument_file(const Path& path) {
   const std::string name(path.string());
   return load_instrument_file(std::string_view(name));

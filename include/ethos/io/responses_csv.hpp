@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/io/csv_reader.hpp>
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/response_matrix.hpp>
@@ -86,8 +87,7 @@ ETHOS_DECL csv_read_result read_responses_file(std::string_view path, const inst
                                                const csv_options& options = {});
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 csv_read_result read_responses_file(const Path& path, const instrument_view& inst, const csv_options& options = {}) {
   const std::string name(path.string());
   return read_responses_file(std::string_view(name), inst, options);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/io/csv_reader.hpp>
 #include <ethos/models/linkage.hpp>
 
@@ -43,8 +44,7 @@ ETHOS_DECL std::vector<linkage_wave> read_unit_waves(std::istream& in, std::stri
 ETHOS_DECL unit_table read_unit_table_file(std::string_view path, const unit_table_csv_options& options = {});
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 unit_table read_unit_table_file(const Path& path, const unit_table_csv_options& options = {}) {
   const std::string name(path.string());
   return read_unit_table_file(std::string_view(name), options);
@@ -55,8 +55,7 @@ ETHOS_DECL std::vector<linkage_wave> read_unit_waves_file(std::string_view path,
                                                           const unit_table_csv_options& options = {});
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 std::vector<linkage_wave> read_unit_waves_file(const Path& path, const unit_table_csv_options& options = {}) {
   const std::string name(path.string());
   return read_unit_waves_file(std::string_view(name), options);

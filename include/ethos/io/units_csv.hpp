@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/io/csv_reader.hpp>
 #include <ethos/org/units.hpp>
 
@@ -34,8 +35,7 @@ ETHOS_DECL unit_tree read_units(std::istream& in, std::string_view file_name);
 ETHOS_DECL unit_tree read_units_file(std::string_view path);
 
 /// As above, for a `std::filesystem::path` (or any path type with `string()`).
-template <class Path>
-requires requires(const Path& p) { std::string(p.string()); }
+template <detail::path_like Path>
 unit_tree read_units_file(const Path& path) {
   const std::string name(path.string());
   return read_units_file(std::string_view(name));

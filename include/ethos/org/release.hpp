@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/path.hpp>
 #include <ethos/org/disclosure.hpp>
 
 #include <array>
@@ -174,18 +175,20 @@ class release_ledger {
   static release_ledger load(const std::string& path);
 
   /// As above, for a `std::filesystem::path` (or any path type with `string()`): `load(path.string())`.
-  template <class Path>
-  requires requires(const Path& p) { std::string(p.string()); }
-  static release_ledger load(const Path& path) { return load(std::string(path.string())); }
+  template <detail::path_like Path>
+  static release_ledger load(const Path& path) {
+    return load(std::string(path.string()));
+  }
 
   /// Writes the ledger to `path` (through a temporary file renamed over it, so a failed write never leaves half a
   /// ledger behind). \throws ethos::error when it cannot be written.
   void save(const std::string& path) const;
 
   /// As above, for a `std::filesystem::path` (or any path type with `string()`): `save(path.string())`.
-  template <class Path>
-  requires requires(const Path& p) { std::string(p.string()); }
-  void save(const Path& path) const { save(std::string(path.string())); }
+  template <detail::path_like Path>
+  void save(const Path& path) const {
+    save(std::string(path.string()));
+  }
 
  private:
   struct stored_cell {
