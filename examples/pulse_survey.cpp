@@ -1,6 +1,7 @@
 // Embeds a small culture pulse in an application: a compile-time instrument (checked by the compiler),
 // the application's own row struct reflected with Boost.Hana, and the scoring engine's summary.
 #include <ethos/measure.hpp>
+#include <ethos/measure/records.hpp>
 #include <ethos/report/fmt.hpp>
 
 #include <boost/hana/define_struct.hpp>

@@ -2,3 +2,4 @@
 #include <ethos/models/impl/chain.ipp>
 #include <ethos/models/impl/linkage.ipp>
 #include <ethos/models/impl/momentum.ipp>
+#include <ethos/models/impl/random.ipp>

@@ -94,6 +94,7 @@ static_assert(!ethos::detail::vocabulary_table_is_valid<probe::shouty>());
 
 // Scales and compile-time instruments are checked in constant expressions.
 #include <ethos/measure.hpp>
+#include <ethos/measure/records.hpp>
 
 namespace {
 

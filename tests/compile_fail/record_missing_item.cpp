@@ -2,6 +2,7 @@
 // (ctest builds this file and passes only when the compiler stops with the expected static_assert message and
 // names the offender as a template argument.)
 #include <ethos/measure.hpp>
+#include <ethos/measure/records.hpp>
 
 #include <boost/hana/define_struct.hpp>
 

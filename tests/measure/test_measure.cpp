@@ -4,6 +4,7 @@
 #include "../support/string_makers.hpp"
 
 #include <ethos/measure.hpp>
+#include <ethos/measure/records.hpp>
 
 #include <boost/hana/define_struct.hpp>
 

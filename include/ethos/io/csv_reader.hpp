@@ -11,7 +11,6 @@
 #include <array>
 #include <cstddef>
 #include <iosfwd>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -181,8 +180,7 @@ class csv_reader {
   std::istream* in_;
   std::string file_;
   csv_reader_options options_;
-  std::unique_ptr<char[]> buf_;
-  std::size_t capacity_ = 0;
+  std::vector<char> buf_; // its size is the capacity; bytes [start_, end_) are unread
   std::size_t start_ = 0; // first unread byte
   std::size_t end_ = 0;   // end of the bytes read
   std::size_t line_ = 1;  // line of the byte at start_

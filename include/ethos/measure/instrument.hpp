@@ -11,7 +11,6 @@
 
 #include <array>
 #include <cstddef>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -501,27 +500,29 @@ class instrument {
   /// A copy of a compile-time instrument (already valid).
   explicit instrument(const instrument_view& v);
 
+  /// Copies share the validated definition (a reference count); a moved-from instrument stays a valid copy.
+  instrument(const instrument& other) noexcept;
+  /// Shares `other`'s definition (as a copy does).
+  instrument& operator=(const instrument& other) noexcept;
+  /// Drops this copy's share of the definition (freed with the last copy).
+  ~instrument();
+
   /// The instrument as the view the engine reads (valid while this instrument or a copy lives).
-  instrument_view view() const noexcept {
-    return {data_->def.id, data_->def.title, data_->def.scale, data_->constructs, data_->items, data_->def.nps_item};
-  }
+  instrument_view view() const noexcept;
   /// The same view, so that an instrument is passed wherever an instrument_view is taken.
   operator instrument_view() const noexcept { return view(); }
   /// The definition it was built from.
-  const instrument_def& definition() const noexcept { return data_->def; }
+  const instrument_def& definition() const noexcept;
 
   /// The definition of any instrument view, with owned strings.
   static instrument_def to_def(const instrument_view& v);
 
  private:
-  // Specs are views into `def`, which never moves once the shared block exists.
-  struct data {
-    explicit data(instrument_def d);
-    instrument_def def;
-    std::vector<construct_spec> constructs;
-    std::vector<item_spec> items;
-  };
-  std::shared_ptr<const data> data_;
+  // The validated definition and the specs that view it, shared by the copies; defined with the definitions so
+  // that this header needs no smart pointer.
+  struct data;
+  static void release(const data* d) noexcept; // drops one copy's share, freeing the block with the last
+  const data* data_;
 };
 
 } // namespace ethos

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/error.hpp>
 
 #include <cstddef>
@@ -11,7 +12,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace ethos {
@@ -75,10 +75,10 @@ class response_matrix {
 
  private:
   std::vector<std::string> item_ids_;
-  std::unordered_map<std::string, std::size_t> index_;
+  detail::hash_slots index_; // item column by id
   std::vector<std::vector<std::uint8_t>> columns_;
   std::vector<group_column> groups_;
-  std::vector<std::unordered_map<std::string, std::uint32_t>> group_lookup_;
+  std::vector<detail::hash_slots> group_lookup_; // per metadata column, a level by label
   std::vector<std::string> ids_;
   std::vector<int> waves_;
 };

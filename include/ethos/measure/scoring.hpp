@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/floating.hpp>
 #include <ethos/detail/int128.hpp>
 #include <ethos/framework/transaction.hpp>
 #include <ethos/measure/instrument.hpp>
@@ -11,7 +12,6 @@
 #include <ethos/status.hpp>
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -47,7 +47,7 @@ class person_scores {
   /// The score of respondent r on construct c, if there is one.
   std::optional<double> score(std::size_t c, std::size_t r) const noexcept {
     const double v = values_[c * rows_ + r];
-    return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+    return detail::is_nan(v) ? std::nullopt : std::optional<double>(v);
   }
   /// How many of construct c's items respondent r answered.
   std::size_t answered(std::size_t c, std::size_t r) const noexcept { return answered_[c * rows_ + r]; }

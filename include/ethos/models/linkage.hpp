@@ -3,14 +3,14 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/models/chain.hpp>
 #include <ethos/org/internal_service.hpp>
 #include <ethos/org/rollup.hpp>
 #include <ethos/status.hpp>
 
 #include <cstddef>
-#include <functional>
-#include <map>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,8 +46,8 @@ class unit_table {
 
   /// Row of `unit`, if the table has it.
   [[nodiscard]] std::optional<std::size_t> row_of(std::string_view unit) const {
-    const auto it = index_.find(unit);
-    return it == index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+    const std::uint32_t r = index_.find(detail::hash_text(unit), [&](std::uint32_t at) { return units_[at] == unit; });
+    return r == detail::hash_slots::none ? std::nullopt : std::optional<std::size_t>(r);
   }
 
   /// True when the table has a column called `name`.
@@ -72,7 +72,7 @@ class unit_table {
   [[nodiscard]] std::string column_list() const;
 
   std::vector<std::string> units_;
-  std::map<std::string, std::size_t, std::less<>> index_;
+  detail::hash_slots index_; // row by unit id
   std::vector<std::string> names_;
   std::vector<std::vector<std::optional<double>>> columns_;
 };

@@ -3,10 +3,10 @@
 /// with uniform and normal draws and independent numbered streams.
 #pragma once
 
+#include <ethos/detail/config.hpp>
+
 #include <array>
-#include <cmath>
 #include <cstdint>
-#include <limits>
 
 namespace ethos {
 
@@ -42,7 +42,7 @@ class random_engine {
   /// The smallest value operator() returns: 0.
   static constexpr result_type min() noexcept { return 0; }
   /// The largest value operator() returns: 2^64 - 1.
-  static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }
+  static constexpr result_type max() noexcept { return ~result_type{0}; }
   /// The next 64 random bits, as std::uniform_random_bit_generator asks.
   constexpr result_type operator()() noexcept { return next(); }
 
@@ -65,54 +65,15 @@ class random_engine {
 
   /// Standard normal by Marsaglia's polar method. Each accepted pair gives two independent values; the second is
   /// kept for the next call, so a sequence of calls is reproducible only as a whole, from the same state.
-  double normal() noexcept {
-    if (has_spare_) {
-      has_spare_ = false;
-      return spare_;
-    }
-    double u = 0.0;
-    double v = 0.0;
-    double s = 0.0;
-    do {
-      u = 2.0 * uniform() - 1.0;
-      v = 2.0 * uniform() - 1.0;
-      s = u * u + v * v;
-    } while (s >= 1.0 || s == 0.0);
-    const double m = std::sqrt(-2.0 * std::log(s) / s);
-    spare_ = v * m;
-    has_spare_ = true;
-    return u * m;
-  }
+  double normal() noexcept;
 
   /// Gamma with shape `shape` > 0 and scale 1, by Marsaglia and Tsang's squeeze method (shape < 1 through
   /// Gamma(shape + 1) U^(1/shape)). Built on normal() and uniform(), so it is reproducible like them.
-  double gamma(double shape) noexcept {
-    if (shape < 1.0) {
-      const double u = uniform();
-      return gamma(shape + 1.0) * std::pow(u > 0.0 ? u : 0x1.0p-53, 1.0 / shape);
-    }
-    const double d = shape - 1.0 / 3.0;
-    const double c = 1.0 / std::sqrt(9.0 * d);
-    for (;;) {
-      const double x = normal();
-      double v = 1.0 + c * x;
-      if (v <= 0.0) {
-        continue;
-      }
-      v = v * v * v;
-      const double u = uniform();
-      if (u < 1.0 - 0.0331 * (x * x) * (x * x) || std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) {
-        return d * v;
-      }
-    }
-  }
+  double gamma(double shape) noexcept;
 
   /// Student's t with `df` > 0 degrees of freedom: normal() / sqrt(chi-square(df) / df), the chi-square being
   /// 2 Gamma(df / 2).
-  double student_t(double df) noexcept {
-    const double z = normal();
-    return z / std::sqrt(2.0 * gamma(0.5 * df) / df);
-  }
+  double student_t(double df) noexcept;
 
   /// Same state (the cached normal included): the two engines will give the same numbers from here on.
   friend constexpr bool operator==(const random_engine&, const random_engine&) = default;
@@ -134,3 +95,7 @@ class random_engine {
 };
 
 } // namespace ethos
+
+#if !defined(ETHOS_SEPARATE_COMPILATION)
+#include <ethos/models/impl/random.ipp>
+#endif

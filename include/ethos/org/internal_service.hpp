@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/framework/vocabulary.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/status.hpp>
@@ -15,7 +16,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -136,14 +136,21 @@ class internal_rating_checker {
   [[nodiscard]] std::pair<int, int> range() const noexcept { return range_; }
 
  private:
-  struct seen {
-    std::string name;
-    std::string place;
+  struct person_seen {
+    std::string person;
+    std::string unit;  // the rater unit of the person's first rating
+    std::string place; // where that rating is
+  };
+  struct pair_seen {
+    std::string key;   // person and served unit
+    std::string place; // where the person rated the unit
   };
   std::pair<int, int> range_;
   std::string scale_name_;
-  std::unordered_map<std::string, seen> unit_of_;
-  std::unordered_map<std::string, std::string> rated_;
+  std::vector<person_seen> persons_;
+  detail::hash_slots person_index_;
+  std::vector<pair_seen> pairs_;
+  detail::hash_slots pair_index_;
 };
 
 // The published cells of an internal-service matrix over `units` (sorted): n*n matrix cells [rater * n + served],

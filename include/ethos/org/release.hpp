@@ -5,6 +5,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/detail/path.hpp>
 #include <ethos/org/disclosure.hpp>
 
@@ -13,7 +14,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -62,18 +62,6 @@ struct release_cell {
   suppression status = suppression::none; ///< shown, or why not
   std::size_t ref = 0;                    ///< what the builder of the release needs to find the figure again
 };
-
-namespace detail {
-
-// Elements of a space by (person key, value fingerprint): the first element with each pair.
-struct element_key_hash {
-  std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const noexcept {
-    return static_cast<std::size_t>(k.first ^ (k.second * 0x9E3779B97F4A7C15ULL));
-  }
-};
-using element_index = std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, std::uint32_t, element_key_hash>;
-
-} // namespace detail
 
 /// Everything one release publishes, as cells; see docs/privacy.md for what each report section declares.
 struct release {
@@ -216,7 +204,7 @@ class release_ledger {
   std::vector<release_space> spaces_;
   std::vector<release_domain> domains_;
   std::vector<stored_cell> cells_;
-  std::unordered_map<std::size_t, detail::element_index> element_index_; // per space, built at its first record
+  std::vector<std::optional<detail::hash_slots>> element_index_; // per space, built at its first record
 };
 
 } // namespace ethos

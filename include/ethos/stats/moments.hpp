@@ -3,8 +3,8 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/detail/floating.hpp>
 
-#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -33,7 +33,7 @@ class running_moments {
  public:
   /// Adds one value; a NaN or infinite value is counted as missing instead.
   void add(double x) noexcept {
-    if (!std::isfinite(x)) {
+    if (!detail::is_finite(x)) {
       ++missing_;
       return;
     }

@@ -65,7 +65,7 @@ ETHOS_DECL bool csv_reader::next(csv_row& row) {
   unescaped_.clear();
   if (!started_) {
     started_ = true;
-    if (available(3) && std::string_view(buf_.get() + start_, 3) == detail::utf8_bom) {
+    if (available(3) && std::string_view(buf_.data() + start_, 3) == detail::utf8_bom) {
       start_ += 3;
     }
   }
@@ -110,7 +110,7 @@ ETHOS_DECL bool csv_reader::next(csv_row& row) {
 class csv_reader::row_scan {
  public:
   row_scan(csv_reader& reader, csv_row& row)
-      : r_(reader), row_(row), b_(reader.buf_.get() + reader.start_), n_(reader.end_ - reader.start_),
+      : r_(reader), row_(row), b_(reader.buf_.data() + reader.start_), n_(reader.end_ - reader.start_),
         line_(reader.line_) {
     row.line_ = reader.line_;
   }
@@ -161,7 +161,7 @@ class csv_reader::row_scan {
       offsets[i] = static_cast<std::size_t>(row_.fields_[i].text.data() - b_);
     }
     const bool got = r_.more();
-    const char* moved = r_.buf_.get() + r_.start_;
+    const char* moved = r_.buf_.data() + r_.start_;
     if (moved != b_) {
       for (std::size_t i = 0; i < k_; ++i) {
         row_.fields_[i].text = std::string_view(moved + offsets[i], row_.fields_[i].text.size());
@@ -347,22 +347,16 @@ ETHOS_DECL bool csv_reader::more() {
   }
   if (start_ > 0) {
     if (keep > 0) {
-      std::memmove(buf_.get(), buf_.get() + start_, keep);
+      std::memmove(buf_.data(), buf_.data() + start_, keep);
     }
     start_ = 0;
     end_ = keep;
   }
   const std::size_t chunk = options_.chunk_size;
-  if (capacity_ - end_ < chunk) {
-    const std::size_t grown = std::max(capacity_ * 2, end_ + chunk);
-    std::unique_ptr<char[]> bigger(new char[grown]);
-    if (end_ > 0) {
-      std::memcpy(bigger.get(), buf_.get(), end_);
-    }
-    buf_ = std::move(bigger);
-    capacity_ = grown;
+  if (buf_.size() - end_ < chunk) {
+    buf_.resize(std::max(buf_.size() * 2, end_ + chunk)); // keeps the unread bytes at the front
   }
-  in_->read(buf_.get() + end_, static_cast<std::streamsize>(chunk));
+  in_->read(buf_.data() + end_, static_cast<std::streamsize>(chunk));
   const auto got = static_cast<std::size_t>(in_->gcount());
   if (in_->bad()) {
     throw csv_error(file_, line_, 1, "read error");

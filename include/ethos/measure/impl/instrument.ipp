@@ -6,8 +6,8 @@
 
 #include <ethos/error.hpp>
 
+#include <atomic>
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,9 +69,48 @@ ETHOS_DECL std::vector<problem> check(const instrument_view& v) {
   return out;
 }
 
-ETHOS_DECL instrument::instrument(instrument_def def) : data_(std::make_shared<const data>(std::move(def))) {
-  throw_if_problems("instrument '" + data_->def.id + "'", check(view()));
+// Specs are views into `def`, which never moves once the block exists.
+struct instrument::data {
+  explicit data(instrument_def d);
+  instrument_def def;
+  std::vector<construct_spec> constructs;
+  std::vector<item_spec> items;
+  mutable std::atomic<std::size_t> copies{1};
+};
+
+ETHOS_DECL instrument::instrument(instrument_def def) : data_(new data(std::move(def))) {
+  try {
+    throw_if_problems("instrument '" + data_->def.id + "'", check(view()));
+  } catch (...) {
+    delete data_;
+    throw;
+  }
 }
+
+ETHOS_DECL instrument::instrument(const instrument& other) noexcept : data_(other.data_) {
+  data_->copies.fetch_add(1, std::memory_order_relaxed);
+}
+
+ETHOS_DECL instrument& instrument::operator=(const instrument& other) noexcept {
+  other.data_->copies.fetch_add(1, std::memory_order_relaxed);
+  release(data_);
+  data_ = other.data_;
+  return *this;
+}
+
+ETHOS_DECL instrument::~instrument() { release(data_); }
+
+ETHOS_DECL void instrument::release(const data* d) noexcept {
+  if (d->copies.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    delete d;
+  }
+}
+
+ETHOS_DECL instrument_view instrument::view() const noexcept {
+  return {data_->def.id, data_->def.title, data_->def.scale, data_->constructs, data_->items, data_->def.nps_item};
+}
+
+ETHOS_DECL const instrument_def& instrument::definition() const noexcept { return data_->def; }
 
 ETHOS_DECL instrument::instrument(const instrument_view& v) : instrument(to_def(v)) {}
 

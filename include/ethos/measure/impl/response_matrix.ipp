@@ -20,9 +20,10 @@ namespace ethos {
 ETHOS_DECL response_matrix::response_matrix(std::vector<std::string> item_ids, std::vector<std::string> group_columns)
     : item_ids_(std::move(item_ids)), columns_(item_ids_.size()) {
   for (std::size_t j = 0; j < item_ids_.size(); ++j) {
-    if (!index_.emplace(item_ids_[j], j).second) {
+    if (column_of(item_ids_[j])) {
       throw error("response matrix: item column '" + item_ids_[j] + "' appears twice");
     }
+    index_.insert(detail::hash_text(item_ids_[j]), static_cast<std::uint32_t>(j));
   }
   for (auto& g : group_columns) {
     for (const auto& existing : groups_) {
@@ -36,8 +37,9 @@ ETHOS_DECL response_matrix::response_matrix(std::vector<std::string> item_ids, s
 }
 
 ETHOS_DECL std::optional<std::size_t> response_matrix::column_of(std::string_view item_id) const {
-  const auto it = index_.find(std::string(item_id));
-  return it == index_.end() ? std::nullopt : std::optional<std::size_t>(it->second);
+  const std::uint32_t j =
+      index_.find(detail::hash_text(item_id), [&](std::uint32_t at) { return item_ids_[at] == item_id; });
+  return j == detail::hash_slots::none ? std::nullopt : std::optional<std::size_t>(j);
 }
 
 ETHOS_DECL const group_column* response_matrix::group(std::string_view name) const noexcept {
@@ -72,12 +74,16 @@ ETHOS_DECL void response_matrix::append_row(std::string_view respondent_id,
     columns_[j].push_back(answers[j]);
   }
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    auto& lookup = group_lookup_[g];
-    auto [it, inserted] = lookup.try_emplace(std::string(group_labels[g]), static_cast<std::uint32_t>(lookup.size()));
-    if (inserted) {
-      groups_[g].levels.emplace_back(group_labels[g]);
+    auto& levels = groups_[g].levels;
+    const std::string_view label = group_labels[g];
+    const std::uint64_t hash = detail::hash_text(label);
+    std::uint32_t code = group_lookup_[g].find(hash, [&](std::uint32_t at) { return levels[at] == label; });
+    if (code == detail::hash_slots::none) {
+      code = static_cast<std::uint32_t>(levels.size());
+      levels.emplace_back(label);
+      group_lookup_[g].insert(hash, code);
     }
-    groups_[g].codes.push_back(it->second);
+    groups_[g].codes.push_back(code);
   }
   ids_.emplace_back(respondent_id);
   waves_.push_back(wave);

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <map>
 #include <utility>
 
 namespace ethos {
@@ -23,9 +25,10 @@ ETHOS_DECL unit_table::unit_table(std::vector<std::string> units) : units_(std::
     if (units_[i].empty()) {
       throw error("unit table: unit " + std::to_string(i + 1) + " has an empty id");
     }
-    if (!index_.emplace(units_[i], i).second) {
+    if (row_of(units_[i])) {
       throw error("unit table: unit " + detail::quote_unit(units_[i]) + " appears twice");
     }
+    index_.insert(detail::hash_text(units_[i]), static_cast<std::uint32_t>(i));
   }
 }
 
@@ -88,7 +91,7 @@ ETHOS_DECL unit_table& unit_table::join(const unit_table& other) {
   for (std::size_t c = 0; c < other.names_.size(); ++c) {
     std::vector<std::optional<double>> values(units_.size());
     for (std::size_t r = 0; r < other.units_.size(); ++r) {
-      values[index_.find(other.units_[r])->second] = other.columns_[c][r];
+      values[*row_of(other.units_[r])] = other.columns_[c][r];
     }
     add_column(other.names_[c], std::move(values));
   }

@@ -131,23 +131,35 @@ ETHOS_DECL std::size_t domain_named(std::vector<release_domain>& domains, std::s
   return domains.size() - 1;
 }
 
+// Elements of a space by (person key, value fingerprint): the first element with each pair.
+using element_index = hash_slots;
+
+ETHOS_DECL std::uint32_t find_element(const release_space& s, const element_index& ix, std::uint64_t person,
+                                      std::uint64_t value) {
+  return ix.find(hash_pair(person, value),
+                 [&](std::uint32_t e) { return s.person[e] == person && s.value[e] == value; });
+}
+
 ETHOS_DECL element_index index_elements(const release_space& s) {
   element_index ix;
-  ix.reserve(s.size());
   for (std::uint32_t e = 0; e < s.size(); ++e) {
-    ix.try_emplace(std::make_pair(s.person[e], s.value[e]), e);
+    if (find_element(s, ix, s.person[e], s.value[e]) == hash_slots::none) {
+      ix.insert(hash_pair(s.person[e], s.value[e]), e);
+    }
   }
   return ix;
 }
 
 // The element of `s` with this person key and value fingerprint, appended (and indexed) if there is none.
 ETHOS_DECL std::uint32_t element_of(release_space& s, element_index& ix, std::uint64_t person, std::uint64_t value) {
-  const auto [it, fresh] = ix.try_emplace(std::make_pair(person, value), static_cast<std::uint32_t>(s.size()));
-  if (fresh) {
+  std::uint32_t e = find_element(s, ix, person, value);
+  if (e == hash_slots::none) {
+    e = static_cast<std::uint32_t>(s.size());
     s.person.push_back(person);
     s.value.push_back(value);
+    ix.insert(hash_pair(person, value), e);
   }
-  return it->second;
+  return e;
 }
 
 } // namespace detail
@@ -615,11 +627,13 @@ ETHOS_DECL std::string release_ledger::unescape(std::string_view s) {
 }
 
 ETHOS_DECL std::uint32_t release_ledger::own_element(std::size_t s, std::uint64_t person, std::uint64_t value) {
-  auto [it, fresh] = element_index_.try_emplace(s);
-  if (fresh) {
-    it->second = detail::index_elements(spaces_[s]);
+  if (element_index_.size() <= s) {
+    element_index_.resize(s + 1);
   }
-  return detail::element_of(spaces_[s], it->second, person, value);
+  if (!element_index_[s]) {
+    element_index_[s] = detail::index_elements(spaces_[s]);
+  }
+  return detail::element_of(spaces_[s], *element_index_[s], person, value);
 }
 
 } // namespace ethos
