@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # What including ethos costs a translation unit: g++ -std=c++20 -O0 -c, median of 3 runs, wall time and peak memory.
 #   benchmarks/compile_cost.sh                 the top-level headers, header-only and separately compiled
-#   benchmarks/compile_cost.sh probes          the application probe (ethos_score.cpp) in both modes, against
-#                                              fmt_print.cpp (<fmt/format.h> printing one number), with ratios
+#   benchmarks/compile_cost.sh probes          the application probe in both modes, through the umbrella of the whole
+#                                              library (ethos_score.cpp) and through the layer it uses
+#                                              (measure_score.cpp), against fmt_print.cpp (<fmt/format.h> printing
+#                                              one number), with ratios
 # Run it on an idle machine from the source root; CXX overrides the compiler.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,11 +29,15 @@ if [ "${1:-}" = probes ]; then
   read -r tf mf < <(measure benchmarks/compile_cost/fmt_print.cpp)
   read -r th mh < <(measure benchmarks/compile_cost/ethos_score.cpp)
   read -r ts ms < <(measure benchmarks/compile_cost/ethos_score.cpp -DETHOS_SEPARATE_COMPILATION)
-  printf '%-52s %7s %7s %6s\n' "translation unit" "seconds" "MB" "ratio"
-  printf '%-52s %7.2f %7d %6s\n' "<fmt/format.h>, print one number" "$tf" "$mf" "1.0x"
-  printf '%-52s %7.2f %7d %5.1fx\n' "<ethos/ethos.hpp> + score, header-only" "$th" "$mh" "$(awk -v a="$th" -v b="$tf" 'BEGIN{print a/b}')"
-  printf '%-52s %7.2f %7d %5.1fx\n' "<ethos/ethos.hpp> + score, ETHOS_SEPARATE_COMPILATION" "$ts" "$ms" \
-    "$(awk -v a="$ts" -v b="$tf" 'BEGIN{print a/b}')"
+  read -r lh lmh < <(measure benchmarks/compile_cost/measure_score.cpp)
+  read -r ls lms < <(measure benchmarks/compile_cost/measure_score.cpp -DETHOS_SEPARATE_COMPILATION)
+  row() { printf '%-56s %7.2f %7d %5.1fx\n' "$1" "$2" "$3" "$(awk -v a="$2" -v b="$tf" 'BEGIN{print a/b}')"; }
+  printf '%-56s %7s %7s %6s\n' "translation unit" "seconds" "MB" "ratio"
+  row "<fmt/format.h>, print one number" "$tf" "$mf"
+  row "<ethos/ethos.hpp> + score, header-only" "$th" "$mh"
+  row "<ethos/ethos.hpp> + score, ETHOS_SEPARATE_COMPILATION" "$ts" "$ms"
+  row "<ethos/measure.hpp> + score, header-only" "$lh" "$lmh"
+  row "<ethos/measure.hpp> + score, ETHOS_SEPARATE_COMPILATION" "$ls" "$lms"
   exit 0
 fi
 
