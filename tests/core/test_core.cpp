@@ -1,10 +1,13 @@
 // Tests of the core headers: version, error and the shared text helpers.
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/detail/text.hpp>
 #include <ethos/ethos.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 TEST_CASE("version agrees between macros and constexpr values", "[core]") {
   CHECK(ethos::version_string == std::to_string(ETHOS_VERSION_MAJOR) + "." + std::to_string(ETHOS_VERSION_MINOR) + "." +
@@ -35,4 +38,40 @@ TEST_CASE("iequals compares ASCII without regard to case", "[core][text]") {
   CHECK_FALSE(iequals("blame", "shame"));
   // Non-ASCII bytes are compared as they are, never folded.
   CHECK_FALSE(iequals("\xc3\x89", "\xc3\xa9"));
+}
+
+TEST_CASE("hash_slots finds every one of 200,000 keys held elsewhere, and no absent one", "[core][hash]") {
+  std::vector<std::string> keys;
+  ethos::detail::hash_slots index;
+  for (std::uint32_t i = 0; i < 200000; ++i) {
+    keys.push_back("Dept" + std::to_string(i % 20) + "/Team" + std::to_string(i));
+    index.insert(ethos::detail::hash_text(keys.back()), i);
+  }
+  REQUIRE(index.size() == keys.size());
+  std::size_t found = 0;
+  for (std::uint32_t i = 0; i < keys.size(); ++i) {
+    const auto at = index.find(ethos::detail::hash_text(keys[i]), [&](std::uint32_t k) { return keys[k] == keys[i]; });
+    found += at == i ? 1 : 0;
+  }
+  CHECK(found == keys.size());
+  const std::string absent = "Dept1/Team200000";
+  CHECK(index.find(ethos::detail::hash_text(absent), [&](std::uint32_t k) { return keys[k] == absent; }) ==
+        ethos::detail::hash_slots::none);
+  CHECK(ethos::detail::hash_slots{}.find(1, [](std::uint32_t) { return true; }) == ethos::detail::hash_slots::none);
+}
+
+TEST_CASE("hash_slots tells keys apart when all of them share one hash", "[core][hash]") {
+  // Every key in the same home slot: the probe walks past the others and the equality test decides.
+  ethos::detail::hash_slots index;
+  const std::uint64_t same = 42;
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    index.insert(same, i);
+  }
+  for (std::uint32_t i = 0; i < 3000; i += 7) {
+    CHECK(index.find(same, [&](std::uint32_t k) { return k == i; }) == i);
+  }
+  CHECK(index.find(same, [](std::uint32_t k) { return k == 3000; }) == ethos::detail::hash_slots::none);
+  // The pair hash separates pairs that differ in either half, including swapped halves.
+  CHECK(ethos::detail::hash_pair(1, 2) != ethos::detail::hash_pair(2, 1));
+  CHECK(ethos::detail::hash_pair(1, 2) != ethos::detail::hash_pair(1, 3));
 }

@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace ethos;
@@ -149,6 +150,34 @@ TEST_CASE("compile-time and run-time instruments present the same view", "[measu
   CHECK_FALSE(a.item_index("B2").has_value());
   const instrument copy = rt; // copies share the validated data
   CHECK(copy.view().items.data() == rt.view().items.data());
+}
+
+TEST_CASE("run-time instruments: copies, assignment and moves share one block that outlives the original",
+          "[measure][instrument]") {
+  std::vector<instrument> copies;
+  const item_spec* items = nullptr;
+  {
+    instrument original(instrument::to_def(small_instrument::view()));
+    items = original.view().items.data();
+    for (int i = 0; i < 100; ++i) {
+      copies.push_back(original);
+    }
+    instrument other(instrument::to_def(small_instrument::view()));
+    other = original; // drops other's own block
+    CHECK(other.view().items.data() == items);
+    const instrument& same = other;
+    other = same; // self-assignment keeps the block
+    CHECK(other.view().items.data() == items);
+    instrument moved = std::move(other);
+    CHECK(moved.view().items.data() == items);
+    CHECK(other.view().items.data() == items); // a moved-from instrument is still a valid copy
+  }
+  // The original and its local copies are gone; the vector's copies still read the same definition.
+  for (const auto& c : copies) {
+    REQUIRE(c.view().items.data() == items);
+  }
+  CHECK(copies.back().definition().id == small_instrument::view().id);
+  CHECK(copies.back().view().item_index("b2") == std::size_t{4});
 }
 
 TEST_CASE("response builder: ranges, policies and metadata", "[measure][responses]") {
