@@ -30,6 +30,18 @@ class hash_slots {
     return none;
   }
 
+  // The position of the key found as find() does; when there is none, records `position` for it and returns that.
+  // A caller that then appends the key at `position` knows it was new when the result equals `position`.
+  template <class Same>
+  std::uint32_t find_or_insert(std::uint64_t hash, Same&& same, std::uint32_t position) {
+    const std::uint32_t found = find(hash, same);
+    if (found != none) {
+      return found;
+    }
+    insert(hash, position);
+    return position;
+  }
+
   // Records the key at `position` (not yet present) under `hash`; amortised O(1), the table kept at most half full.
   void insert(std::uint64_t hash, std::uint32_t position) {
     if (2 * (size_ + 1) > slots_.size()) {

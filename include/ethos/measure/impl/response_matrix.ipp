@@ -20,10 +20,11 @@ namespace ethos {
 ETHOS_DECL response_matrix::response_matrix(std::vector<std::string> item_ids, std::vector<std::string> group_columns)
     : item_ids_(std::move(item_ids)), columns_(item_ids_.size()) {
   for (std::size_t j = 0; j < item_ids_.size(); ++j) {
-    if (column_of(item_ids_[j])) {
+    const auto at = static_cast<std::uint32_t>(j);
+    if (index_.find_or_insert(
+            detail::hash_text(item_ids_[j]), [&](std::uint32_t k) { return item_ids_[k] == item_ids_[j]; }, at) != at) {
       throw error("response matrix: item column '" + item_ids_[j] + "' appears twice");
     }
-    index_.insert(detail::hash_text(item_ids_[j]), static_cast<std::uint32_t>(j));
   }
   for (auto& g : group_columns) {
     for (const auto& existing : groups_) {
@@ -76,12 +77,11 @@ ETHOS_DECL void response_matrix::append_row(std::string_view respondent_id,
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     auto& levels = groups_[g].levels;
     const std::string_view label = group_labels[g];
-    const std::uint64_t hash = detail::hash_text(label);
-    std::uint32_t code = group_lookup_[g].find(hash, [&](std::uint32_t at) { return levels[at] == label; });
-    if (code == detail::hash_slots::none) {
-      code = static_cast<std::uint32_t>(levels.size());
+    const auto next = static_cast<std::uint32_t>(levels.size());
+    const std::uint32_t code = group_lookup_[g].find_or_insert(
+        detail::hash_text(label), [&](std::uint32_t at) { return levels[at] == label; }, next);
+    if (code == next) {
       levels.emplace_back(label);
-      group_lookup_[g].insert(hash, code);
     }
     groups_[g].codes.push_back(code);
   }

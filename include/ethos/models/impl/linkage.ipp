@@ -25,10 +25,11 @@ ETHOS_DECL unit_table::unit_table(std::vector<std::string> units) : units_(std::
     if (units_[i].empty()) {
       throw error("unit table: unit " + std::to_string(i + 1) + " has an empty id");
     }
-    if (row_of(units_[i])) {
+    const auto at = static_cast<std::uint32_t>(i);
+    if (index_.find_or_insert(
+            detail::hash_text(units_[i]), [&](std::uint32_t k) { return units_[k] == units_[i]; }, at) != at) {
       throw error("unit table: unit " + detail::quote_unit(units_[i]) + " appears twice");
     }
-    index_.insert(detail::hash_text(units_[i]), static_cast<std::uint32_t>(i));
   }
 }
 

@@ -106,11 +106,10 @@ ETHOS_DECL std::optional<internal_rating_checker::fault> internal_rating_checker
   if (auto f = check_fields(r)) {
     return f;
   }
-  const std::uint64_t person_hash = detail::hash_text(r.person);
-  const std::uint32_t known =
-      person_index_.find(person_hash, [&](std::uint32_t at) { return persons_[at].person == r.person; });
-  if (known == detail::hash_slots::none) {
-    person_index_.insert(person_hash, static_cast<std::uint32_t>(persons_.size()));
+  const auto next_person = static_cast<std::uint32_t>(persons_.size());
+  const std::uint32_t known = person_index_.find_or_insert(
+      detail::hash_text(r.person), [&](std::uint32_t at) { return persons_[at].person == r.person; }, next_person);
+  if (known == next_person) {
     persons_.push_back({r.person, r.rater_unit, place});
   } else if (persons_[known].unit != r.rater_unit) {
     return fault{field::rater_unit, "person " + isv_quote(r.person) + " is in unit " + isv_quote(persons_[known].unit) +
@@ -119,13 +118,13 @@ ETHOS_DECL std::optional<internal_rating_checker::fault> internal_rating_checker
   }
   // The person's length first keeps the key unambiguous whatever characters the names hold.
   std::string pair_key = std::to_string(r.person.size()) + ':' + r.person + r.served_unit;
-  const std::uint64_t pair_hash = detail::hash_text(pair_key);
-  const std::uint32_t rated = pair_index_.find(pair_hash, [&](std::uint32_t at) { return pairs_[at].key == pair_key; });
-  if (rated != detail::hash_slots::none) {
+  const auto next_pair = static_cast<std::uint32_t>(pairs_.size());
+  const std::uint32_t rated = pair_index_.find_or_insert(
+      detail::hash_text(pair_key), [&](std::uint32_t at) { return pairs_[at].key == pair_key; }, next_pair);
+  if (rated != next_pair) {
     return fault{field::served_unit, "person " + isv_quote(r.person) + " rates unit " + isv_quote(r.served_unit) +
                                          " twice (" + pairs_[rated].place + " and " + place + ")"};
   }
-  pair_index_.insert(pair_hash, static_cast<std::uint32_t>(pairs_.size()));
   pairs_.push_back({std::move(pair_key), place});
   return std::nullopt;
 }

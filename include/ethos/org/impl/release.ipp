@@ -134,30 +134,29 @@ ETHOS_DECL std::size_t domain_named(std::vector<release_domain>& domains, std::s
 // Elements of a space by (person key, value fingerprint): the first element with each pair.
 using element_index = hash_slots;
 
-ETHOS_DECL std::uint32_t find_element(const release_space& s, const element_index& ix, std::uint64_t person,
-                                      std::uint64_t value) {
-  return ix.find(hash_pair(person, value),
-                 [&](std::uint32_t e) { return s.person[e] == person && s.value[e] == value; });
+// The element of `s` with this person key and value fingerprint; when `ix` has none, `position` is indexed for it.
+ETHOS_DECL std::uint32_t index_element(const release_space& s, element_index& ix, std::uint64_t person,
+                                       std::uint64_t value, std::uint32_t position) {
+  return ix.find_or_insert(
+      hash_pair(person, value), [&](std::uint32_t e) { return s.person[e] == person && s.value[e] == value; },
+      position);
 }
 
 ETHOS_DECL element_index index_elements(const release_space& s) {
   element_index ix;
   for (std::uint32_t e = 0; e < s.size(); ++e) {
-    if (find_element(s, ix, s.person[e], s.value[e]) == hash_slots::none) {
-      ix.insert(hash_pair(s.person[e], s.value[e]), e);
-    }
+    index_element(s, ix, s.person[e], s.value[e], e);
   }
   return ix;
 }
 
 // The element of `s` with this person key and value fingerprint, appended (and indexed) if there is none.
 ETHOS_DECL std::uint32_t element_of(release_space& s, element_index& ix, std::uint64_t person, std::uint64_t value) {
-  std::uint32_t e = find_element(s, ix, person, value);
-  if (e == hash_slots::none) {
-    e = static_cast<std::uint32_t>(s.size());
+  const auto next = static_cast<std::uint32_t>(s.size());
+  const std::uint32_t e = index_element(s, ix, person, value, next);
+  if (e == next) {
     s.person.push_back(person);
     s.value.push_back(value);
-    ix.insert(hash_pair(person, value), e);
   }
   return e;
 }
