@@ -49,6 +49,16 @@ struct disclosure_cell {
   std::vector<std::uint32_t> members; ///< element ids behind the figure, sorted and without repeats
 };
 
+/// A family of cells given by classes of persons instead of the persons themselves: each person lies in exactly one
+/// class, each cell holds whole classes, and only the number of persons in each class matters. Given so, the audit
+/// and the suppression cost a function of the classes and cells, whatever the number of persons (a report's classes
+/// are the combinations of group level, unit and cut level among the people with a score, a few per unit).
+struct class_cells {
+  std::vector<std::uint64_t> persons;            ///< persons in each class (a class of 0 persons is in no cell)
+  std::vector<std::vector<std::uint32_t>> cells; ///< each cell's classes, sorted and without repeats
+  std::vector<std::string> labels;               ///< each cell's name in findings (missing or empty: "cell #i")
+};
+
 /// The rule the audit and the suppression enforce.
 struct disclosure_options {
   std::size_t min_group_size = 5; ///< k: no derivable set may hold 1..k-1 persons
@@ -87,7 +97,8 @@ static_assert(detail::vocabulary_table_is_valid<disclosure_leak>());
 struct disclosure_finding {
   disclosure_leak kind = disclosure_leak::small_cell; ///< how the persons are exposed
   std::vector<std::size_t> cells;                     ///< the shown cells used (indices into the audited cells)
-  std::vector<std::uint32_t> persons;                 ///< the 1..k-1 persons exposed, sorted
+  std::vector<std::uint32_t> persons;                 ///< the 1..k-1 persons exposed, sorted (empty over classes)
+  std::size_t person_count = 0;                       ///< how many persons are exposed
   std::string message;                                ///< a sentence naming the cells and the number of persons
 };
 
@@ -133,9 +144,18 @@ ETHOS_DECL void check_min_group_size(std::size_t k, const char* who);
 ETHOS_DECL disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
                                                     const disclosure_options& opt = {});
 
+/// The same audit over cells given by classes (every cell shown): findings count the persons they expose
+/// (`person_count`) without naming them. `opt.person_of` does not apply.
+/// \throws ethos::error when k < 3 or a cell's classes are not sorted and unique or name no class.
+ETHOS_DECL disclosure_audit_result audit_class_cells(const class_cells& shown, const disclosure_options& opt = {});
+
 /// True when the total of exactly the elements `members` (sorted, unique) follows from the shown cells by
 /// some combination of sums and differences: what a reader could recover about a withheld cell.
 ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<const std::uint32_t> members,
+                             const disclosure_options& opt = {});
+
+/// As above over classes: whether the total of exactly the classes `classes` (sorted) follows from the shown cells.
+ETHOS_DECL bool class_cells_derivable(const class_cells& shown, std::span<const std::uint32_t> classes,
                              const disclosure_options& opt = {});
 
 /// Hides cells until no set of 1..k-1 persons can be derived from the shown ones.
@@ -154,6 +174,12 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
                               std::span<const int> keep, std::span<const unsigned char> fixed,
                               const disclosure_options& opt = {});
 
+/// The same suppression over cells given by classes: the same decisions as over the persons the classes count,
+/// at a cost that depends on classes and cells only.
+/// \throws ethos::error on size mismatches, k < 3, or a `person_of` map (classes count persons).
+ETHOS_DECL bool protect_class_cells(const class_cells& cells, std::span<suppression> status, std::span<const int> keep,
+                              std::span<const unsigned char> fixed, const disclosure_options& opt = {});
+
 /// Primary and secondary suppression in a tree of cells where each cell holds its children's elements plus
 /// elements of its own (org units and their sub-units). For a laminar family like this the atoms are the
 /// "residuals": the elements of a shown cell not inside any shown cell below it, and every combination of
@@ -161,6 +187,7 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
 /// cell's residual holds 1..k-1 persons, hide the smallest shown cell just below it whose own residual is not
 /// empty (that residual joins; hiding a cell whose sub-units are all shown would add nobody).
 /// At the end every residual is empty or holds k or more, which makes every derivable set hold 0 or >= k.
+/// One pass over the units, children first, whatever the tree's shape or depth: O(n log^2 n) for n units.
 ///
 /// `parent[u]` is u's parent (or a value >= parent.size() for roots); parents must precede children is NOT
 /// required. `persons[u]` is the number of persons in u's subtree (u included); `status` as in protect_cells.

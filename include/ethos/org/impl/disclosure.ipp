@@ -4,6 +4,7 @@
 
 #include <ethos/org/disclosure.hpp>
 
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/detail/int128.hpp>
 #include <ethos/error.hpp>
 
@@ -16,6 +17,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -108,22 +110,73 @@ class echelon {
     return true;
   }
 
-  // Reduces r by the stored rows (leading entries are 1); with `comb`, records the combination used.
+  // Reduces r by the stored rows (leading entries are 1); with `comb`, records the combination used. The row is
+  // spread into a dense accumulator and its columns visited from the smallest up (a min-heap): subtracting a stored
+  // row touches only columns after its pivot, so a visited column is final, and the work is the entries of the
+  // stored rows used, not the row's length times their number.
   void reduce(sparse_row& r, sparse_row* comb) const {
-    sparse_row scratch;
-    std::size_t from = 0;
-    while (from < r.size()) {
-      const auto [col, val] = r[from];
-      const std::size_t piv = pivot_of_[col];
-      if (piv == npos) {
-        ++from;
+    if (acc_.size() < pivot_of_.size()) {
+      acc_.assign(pivot_of_.size(), 0);
+      queued_.assign(pivot_of_.size(), 0);
+    }
+    const bool tracking = comb != nullptr && track_;
+    std::vector<std::uint32_t> heap;
+    heap.reserve(r.size());
+    for (const auto& [c, v] : r) {
+      acc_[c] = v;
+      queued_[c] = 1;
+      heap.push_back(c); // ascending: already a min-heap
+    }
+    if (tracking) {
+      for (const auto& [id, v] : *comb) {
+        comb_add(id, v);
+      }
+    }
+    const auto later = [](std::uint32_t a, std::uint32_t b) { return a > b; };
+    sparse_row out;
+    while (!heap.empty()) {
+      std::pop_heap(heap.begin(), heap.end(), later);
+      const std::uint32_t c = heap.back();
+      heap.pop_back();
+      queued_[c] = 0;
+      const std::uint64_t v = acc_[c];
+      acc_[c] = 0;
+      if (v == 0) {
         continue;
       }
-      axpy_sub(r, val, rows_[piv], scratch);
-      if (comb != nullptr && track_) {
-        axpy_sub(*comb, val, combos_[piv], scratch);
+      const std::size_t piv = pivot_of_[c];
+      if (piv == npos) {
+        out.emplace_back(c, v);
+        continue;
       }
-      // Entries before `from` are untouched (stored rows start at their pivot); restart there.
+      const auto& row = rows_[piv];
+      for (std::size_t e = 1; e < row.size(); ++e) {
+        const auto [c2, v2] = row[e];
+        acc_[c2] = mod61::sub(acc_[c2], mod61::mul(v, v2));
+        if (queued_[c2] == 0) {
+          queued_[c2] = 1;
+          heap.push_back(c2);
+          std::push_heap(heap.begin(), heap.end(), later);
+        }
+      }
+      if (tracking) {
+        for (const auto& [id, w] : combos_[piv]) {
+          comb_add(id, mod61::sub(0, mod61::mul(v, w)));
+        }
+      }
+    }
+    r.swap(out);
+    if (tracking) {
+      comb->clear();
+      std::sort(comb_touched_.begin(), comb_touched_.end());
+      for (const auto id : comb_touched_) {
+        if (comb_acc_[id] != 0) {
+          comb->emplace_back(id, comb_acc_[id]);
+        }
+        comb_acc_[id] = 0;
+        comb_seen_[id] = 0;
+      }
+      comb_touched_.clear();
     }
   }
 
@@ -133,11 +186,29 @@ class echelon {
   [[nodiscard]] const sparse_row& combination(std::size_t i) const noexcept { return combos_[i]; }
 
  private:
+  void comb_add(std::uint32_t id, std::uint64_t v) const {
+    if (id >= comb_acc_.size()) {
+      comb_acc_.resize(id + 1, 0);
+      comb_seen_.resize(id + 1, 0);
+    }
+    if (comb_seen_[id] == 0) {
+      comb_seen_[id] = 1;
+      comb_touched_.push_back(id);
+    }
+    comb_acc_[id] = mod61::add(comb_acc_[id], v);
+  }
+
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::vector<std::size_t> pivot_of_;
   std::vector<sparse_row> rows_;
   std::vector<sparse_row> combos_;
   bool track_;
+  // Scratch of reduce(): all zero between calls.
+  mutable std::vector<std::uint64_t> acc_;
+  mutable std::vector<unsigned char> queued_;
+  mutable std::vector<std::uint64_t> comb_acc_;
+  mutable std::vector<unsigned char> comb_seen_;
+  mutable std::vector<std::uint32_t> comb_touched_;
 };
 
 ETHOS_DECL std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>& a,
@@ -218,6 +289,136 @@ ETHOS_DECL std::optional<std::vector<std::uint64_t>> orthogonal_vector(std::vect
   return alpha;
 }
 
+// What the analysis works on: cells as sets of classes of elements. Elements of one class lie in exactly the same
+// cells, so a class is never split and only its persons matter. Built from cells of elements (classes_of: elements
+// grouped by the cells that hold them, persons listed) or given by the caller (class_cells: classes are persons
+// counted, disjoint).
+struct class_input {
+  std::vector<std::span<const std::uint32_t>> cells; // per cell: its classes, sorted and unique
+  std::vector<std::uint64_t> size;                   // per class: its elements (orders cells by size)
+  // Per class: its persons, sorted, when persons are listed (they may repeat across classes); otherwise `size`
+  // counts distinct persons that no other class holds.
+  std::vector<std::vector<std::uint32_t>> persons;
+  std::vector<std::vector<std::uint32_t>> owned_cells; // storage behind `cells` when built here
+  std::vector<std::vector<std::uint32_t>> elements;    // with listed persons: each class's elements, sorted
+  std::vector<std::uint32_t> class_of_element;         // with listed persons: per element id (npos: in no cell)
+  std::vector<std::string_view> labels;                // per cell
+
+  [[nodiscard]] bool listed() const noexcept { return !persons.empty() || size.empty(); }
+};
+
+inline constexpr std::uint32_t no_class = ~std::uint32_t{0};
+
+// Classes of the elements of `cells`: elements held by exactly the same cells form one class.
+ETHOS_DECL class_input classes_of(std::span<const disclosure_cell> cells, std::span<const std::uint32_t> person_of) {
+  class_input in;
+  std::uint32_t top = 0;
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const auto& m = cells[c].members;
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      if (i > 0 && m[i] <= m[i - 1]) {
+        throw error("disclosure: cell '" + cells[c].label + "': members are not sorted and unique");
+      }
+    }
+    if (!m.empty()) {
+      top = std::max(top, m.back() + 1);
+    }
+  }
+  // Each element's signature (the cells holding it) as a hash, refined by comparing the lists.
+  std::vector<std::uint32_t> first(top + 1, 0);
+  for (const auto& c : cells) {
+    for (const auto e : c.members) {
+      ++first[e + 1];
+    }
+  }
+  for (std::uint32_t e = 0; e < top; ++e) {
+    first[e + 1] += first[e];
+  }
+  std::vector<std::uint32_t> sig(first[top]);
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      for (const auto e : cells[c].members) {
+        sig[fill[e]++] = static_cast<std::uint32_t>(c);
+      }
+    }
+  }
+  const auto sig_of = [&](std::uint32_t e) {
+    return std::span<const std::uint32_t>(sig.data() + first[e], first[e + 1] - first[e]);
+  };
+  in.class_of_element.assign(top, no_class);
+  std::vector<std::uint32_t> representative;
+  hash_slots index;
+  for (std::uint32_t e = 0; e < top; ++e) {
+    const auto s = sig_of(e);
+    if (s.empty()) {
+      continue;
+    }
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (const auto c : s) {
+      h = (h ^ c) * 0x100000001b3ULL;
+    }
+    const auto next = static_cast<std::uint32_t>(representative.size());
+    const std::uint32_t cl = index.find_or_insert(
+        h,
+        [&](std::uint32_t other) {
+          const auto t = sig_of(representative[other]);
+          return std::equal(s.begin(), s.end(), t.begin(), t.end());
+        },
+        next);
+    if (cl == next) {
+      representative.push_back(e);
+      in.elements.emplace_back();
+    }
+    in.elements[cl].push_back(e);
+    in.class_of_element[e] = cl;
+  }
+  in.owned_cells.resize(cells.size());
+  for (std::uint32_t cl = 0; cl < representative.size(); ++cl) {
+    for (const auto c : sig_of(representative[cl])) {
+      in.owned_cells[c].push_back(cl);
+    }
+  }
+  for (const auto& c : in.owned_cells) {
+    in.cells.emplace_back(c);
+  }
+  for (const auto& c : cells) {
+    in.labels.emplace_back(c.label);
+  }
+  in.size.resize(in.elements.size());
+  in.persons.resize(in.elements.size());
+  for (std::size_t cl = 0; cl < in.elements.size(); ++cl) {
+    in.size[cl] = in.elements[cl].size();
+    in.persons[cl] = persons_in(in.elements[cl], person_of);
+  }
+  return in;
+}
+
+// The classes of a class_cells family, checked; classes are counted persons.
+ETHOS_DECL class_input classes_of(const class_cells& family) {
+  class_input in;
+  in.size = family.persons;
+  for (std::size_t c = 0; c < family.cells.size(); ++c) {
+    const auto& m = family.cells[c];
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      if ((i > 0 && m[i] <= m[i - 1]) || m[i] >= family.persons.size()) {
+        throw error("disclosure: cell " +
+                    (c < family.labels.size() && !family.labels[c].empty() ? "'" + family.labels[c] + "'"
+                                                                           : "#" + std::to_string(c + 1)) +
+                    (m[i] >= family.persons.size() ? ": class " + std::to_string(m[i]) + " does not exist (there are " +
+                                                         std::to_string(family.persons.size()) + ")"
+                                                   : std::string(": classes are not sorted and unique")));
+      }
+    }
+    in.cells.emplace_back(m);
+    in.labels.emplace_back(c < family.labels.size() ? std::string_view(family.labels[c]) : std::string_view());
+  }
+  if (in.size.empty()) {
+    in.size.push_back(0); // no class: still the counted kind
+  }
+  return in;
+}
+
 // The analysis shared by the audit and the suppression.
 //
 // Every linear combination of shown cells is constant on each atom (the elements that lie in exactly the same
@@ -238,20 +439,19 @@ class disclosure_analysis {
     sparse_row cells;                        ///< shown-cell ids and coefficients of the combination (tracking only)
   };
 
-  disclosure_analysis(std::span<const disclosure_cell> cells, std::span<const unsigned char> shown,
-                      const disclosure_options& opt, bool track)
-      : cells_(cells), shown_(shown), opt_(opt), track_(track) {
+  disclosure_analysis(const class_input& in, std::span<const unsigned char> shown, std::size_t k,
+                      std::uint64_t budget, bool track)
+      : in_(in), shown_(shown), k_(k), budget_(budget), track_(track) {
     build_atoms();
     build_echelon();
     build_small_space();
   }
 
-  [[nodiscard]] std::size_t atoms() const noexcept { return atom_elements_.size(); }
+  [[nodiscard]] std::size_t atoms() const noexcept { return atom_classes_.size(); }
   [[nodiscard]] std::size_t rank() const noexcept { return ech_ ? ech_->rank() : 0; }
   [[nodiscard]] std::size_t small_atoms() const noexcept { return small_.size(); }
   // Dimension of the combinations of shown cells that touch small atoms only (0: nothing can leak).
   [[nodiscard]] std::size_t small_dimension() const noexcept { return small_rows_.size(); }
-  [[nodiscard]] const std::vector<std::uint32_t>& atom_elements(std::size_t a) const { return atom_elements_[a]; }
 
   // Combinations of shown cells that isolate 1..k-1 persons, at most `max` of them, those over fewer atoms first
   // within each search stage. Returns false when the search budget ran out before every candidate was examined.
@@ -266,7 +466,7 @@ class disclosure_analysis {
     if (d == 0 || max == 0) {
       return true;
     }
-    const std::size_t k = opt_.min_group_size;
+    const std::size_t k = k_;
     steps_ = 0;
     budget_hit_ = false;
     // Rows touching each non-pivot column, and each row's neighbours (rows sharing a non-pivot column).
@@ -313,7 +513,7 @@ class disclosure_analysis {
       while (!ext.empty() && out.size() < max && !budget_hit_) {
         const std::uint32_t w = ext.back();
         ext.pop_back();
-        if (++steps_ > opt_.search_budget) {
+        if (++steps_ > budget_) {
           budget_hit_ = true;
           return;
         }
@@ -358,83 +558,121 @@ class disclosure_analysis {
     return out;
   }
 
-  // True when the total of exactly `members` (sorted element ids) follows from the shown cells.
-  [[nodiscard]] bool derivable(std::span<const std::uint32_t> members) const {
-    // Members must consist of whole atoms; an atom split by the set cannot be reached by any combination.
-    std::unordered_map<std::size_t, std::size_t> taken;
-    for (const auto e : members) {
-      const auto it = atom_of_.find(e);
-      if (it == atom_of_.end()) {
+  // True when the total of exactly the classes `classes` (sorted) follows from the shown cells.
+  [[nodiscard]] bool derivable(std::span<const std::uint32_t> classes) const {
+    // The classes must make whole atoms; an atom split by the set cannot be reached by any combination.
+    std::vector<std::uint32_t> atoms;
+    for (const auto cl : classes) {
+      if (cl >= atom_of_class_.size() || atom_of_class_[cl] == no_class) {
         return false; // in no shown cell
       }
-      ++taken[it->second];
+      atoms.push_back(atom_of_class_[cl]);
     }
+    if (atoms.empty()) {
+      return false;
+    }
+    std::sort(atoms.begin(), atoms.end());
     sparse_row v;
-    for (const auto& [a, count] : taken) {
-      if (count != atom_elements_[a].size()) {
+    for (std::size_t i = 0; i < atoms.size();) {
+      std::size_t j = i;
+      while (j < atoms.size() && atoms[j] == atoms[i]) {
+        ++j;
+      }
+      if (j - i != atom_classes_[atoms[i]].size()) {
         return false;
       }
-      v.emplace_back(column_of_atom_[a], 1);
-    }
-    if (v.empty()) {
-      return false;
+      v.emplace_back(column_of_atom_[atoms[i]], 1);
+      i = j;
     }
     std::sort(v.begin(), v.end());
     ech_->reduce(v, nullptr);
     return v.empty();
   }
 
+  // The persons of a set of atoms: the number (at least k when k or more), and with listed persons the persons.
+  [[nodiscard]] std::vector<std::uint32_t> atom_persons(std::size_t a) const { return atom_persons_[a]; }
+
  private:
   void build_atoms() {
-    // Signature of an element: the shown cells holding it. Elements with equal signatures form an atom.
-    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> sig;
-    for (std::size_t c = 0; c < cells_.size(); ++c) {
+    // A class's signature: the shown cells holding it. Classes with equal signatures form an atom.
+    const std::size_t nclasses = in_.size.size();
+    std::vector<std::uint32_t> count(nclasses + 1, 0);
+    for (std::size_t c = 0; c < in_.cells.size(); ++c) {
       if (shown_[c] == 0) {
         continue;
       }
-      const auto id = static_cast<std::uint32_t>(shown_index_.size());
-      shown_index_.push_back(c);
-      const auto& m = cells_[c].members;
-      for (std::size_t i = 0; i < m.size(); ++i) {
-        if (i > 0 && m[i] <= m[i - 1]) {
-          throw error("disclosure: cell '" + cells_[c].label + "': members are not sorted and unique");
-        }
-        sig[m[i]].push_back(id);
+      for (const auto cl : in_.cells[c]) {
+        ++count[cl + 1];
       }
     }
-    std::vector<std::uint32_t> elements;
-    elements.reserve(sig.size());
-    for (const auto& [e, s] : sig) {
-      elements.push_back(e);
+    for (std::size_t cl = 0; cl < nclasses; ++cl) {
+      count[cl + 1] += count[cl];
     }
-    std::sort(elements.begin(), elements.end());
-    std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_hash;
-    for (const auto e : elements) {
-      const auto& s = sig[e];
+    std::vector<std::uint32_t> sig(count[nclasses]);
+    {
+      std::vector<std::uint32_t> fill(count.begin(), count.end() - 1);
+      for (std::size_t c = 0; c < in_.cells.size(); ++c) {
+        if (shown_[c] == 0) {
+          continue;
+        }
+        const auto id = static_cast<std::uint32_t>(shown_index_.size());
+        shown_index_.push_back(c);
+        for (const auto cl : in_.cells[c]) {
+          sig[fill[cl]++] = id;
+        }
+      }
+    }
+    const auto sig_of = [&](std::size_t cl) {
+      return std::span<const std::uint32_t>(sig.data() + count[cl], count[cl + 1] - count[cl]);
+    };
+    atom_of_class_.assign(nclasses, no_class);
+    hash_slots index;
+    std::vector<std::uint32_t> representative;
+    for (std::size_t cl = 0; cl < nclasses; ++cl) {
+      const auto s = sig_of(cl);
+      if (s.empty() || in_.size[cl] == 0) {
+        continue;
+      }
       std::uint64_t h = 0xcbf29ce484222325ULL;
       for (const auto c : s) {
         h = (h ^ c) * 0x100000001b3ULL;
       }
-      auto& bucket = by_hash[h];
-      std::size_t atom = atom_elements_.size();
-      for (const auto a : bucket) {
-        if (atom_sig_[a] == s) {
-          atom = a;
-          break;
-        }
+      const auto next = static_cast<std::uint32_t>(representative.size());
+      const std::uint32_t a = index.find_or_insert(
+          h,
+          [&](std::uint32_t other) {
+            const auto t = sig_of(representative[other]);
+            return std::equal(s.begin(), s.end(), t.begin(), t.end());
+          },
+          next);
+      if (a == next) {
+        representative.push_back(static_cast<std::uint32_t>(cl));
+        atom_classes_.emplace_back();
+        atom_sig_.emplace_back(s.begin(), s.end());
+        atom_size_.push_back(0);
       }
-      if (atom == atom_elements_.size()) {
-        bucket.push_back(atom);
-        atom_elements_.emplace_back();
-        atom_sig_.push_back(s);
-      }
-      atom_elements_[atom].push_back(e);
-      atom_of_[e] = atom;
+      atom_classes_[a].push_back(static_cast<std::uint32_t>(cl));
+      atom_size_[a] += in_.size[cl];
+      atom_of_class_[cl] = a;
     }
-    atom_persons_.resize(atom_elements_.size());
-    for (std::size_t a = 0; a < atom_elements_.size(); ++a) {
-      atom_persons_[a] = persons_in(atom_elements_[a], opt_.person_of);
-      if (atom_persons_[a].size() < opt_.min_group_size) {
+    // Persons per atom: listed ones merged; counted ones as stand-in ids, min(count, k) of them per atom (persons of
+    // different atoms are different): every union of atoms then has exactly its number of persons when that is
+    // below k, and k or more otherwise, which is all the search and the audit ask of it.
+    atom_persons_.resize(atom_classes_.size());
+    std::uint32_t next_id = 0;
+    for (std::size_t a = 0; a < atom_classes_.size(); ++a) {
+      auto& ps = atom_persons_[a];
+      if (in_.listed()) {
+        for (const auto cl : atom_classes_[a]) {
+          ps = merge_unique(ps, in_.persons[cl]);
+        }
+      } else {
+        const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(atom_size_[a], k_));
+        ps.resize(n);
+        std::iota(ps.begin(), ps.end(), next_id);
+        next_id += n;
+      }
+      if (ps.size() < k_) {
         small_.push_back(a);
       }
     }
@@ -444,7 +682,7 @@ class disclosure_analysis {
     // Columns: the large atoms first, then the small ones (so that echelon rows with a small pivot touch small atoms
     // only); within each part, atoms of specific cells first, which keeps fill-in low for nested families.
     // Rows: shown cells from the smallest up.
-    const std::size_t n = atom_elements_.size();
+    const std::size_t n = atom_classes_.size();
     column_of_atom_.resize(n);
     atom_of_column_.resize(n);
     std::vector<unsigned char> is_small(n, 0);
@@ -455,7 +693,9 @@ class disclosure_analysis {
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<std::size_t> cell_size(shown_index_.size());
     for (std::size_t s = 0; s < shown_index_.size(); ++s) {
-      cell_size[s] = cells_[shown_index_[s]].members.size();
+      for (const auto cl : in_.cells[shown_index_[s]]) {
+        cell_size[s] += in_.size[cl];
+      }
     }
     std::vector<std::size_t> smallest(n, std::numeric_limits<std::size_t>::max());
     for (std::size_t a = 0; a < n; ++a) {
@@ -556,7 +796,7 @@ class disclosure_analysis {
     std::optional<std::vector<std::uint64_t>> alpha;
     // Keeps columns (their persons join the isolated set) until the rest can be cancelled.
     auto solve = [&](auto&& self, const std::vector<std::uint32_t>& persons) -> bool {
-      if (++steps_ > opt_.search_budget) {
+      if (++steps_ > budget_) {
         budget_hit_ = true;
         return false;
       }
@@ -601,7 +841,7 @@ class disclosure_analysis {
       // Every solution keeps at least one of these q columns (otherwise all of F^q would be cancelled).
       for (const auto c : basis_cols) {
         auto grown = merge_unique(persons, atom_persons_[atom_of_column_[cols[c]]]);
-        if (grown.size() >= opt_.min_group_size) {
+        if (grown.size() >= k_) {
           continue;
         }
         kept[c] = 1;
@@ -643,7 +883,7 @@ class disclosure_analysis {
       l.atoms.push_back(atom_of_column_[col]);
       l.persons = merge_unique(l.persons, atom_persons_[atom_of_column_[col]]);
     }
-    if (l.persons.size() >= opt_.min_group_size) {
+    if (l.persons.size() >= k_) {
       return;
     }
     std::vector<std::size_t> idx(l.atoms.size());
@@ -664,15 +904,17 @@ class disclosure_analysis {
     out.push_back(std::move(l));
   }
 
-  std::span<const disclosure_cell> cells_;
+  const class_input& in_;
   std::span<const unsigned char> shown_;
-  const disclosure_options& opt_;
+  std::size_t k_;
+  std::uint64_t budget_;
   bool track_;
   std::vector<std::size_t> shown_index_; // echelon row id -> cell index
-  std::vector<std::vector<std::uint32_t>> atom_elements_;
+  std::vector<std::vector<std::uint32_t>> atom_classes_;
   std::vector<std::vector<std::uint32_t>> atom_sig_;
+  std::vector<std::uint64_t> atom_size_;
+  std::vector<std::uint32_t> atom_of_class_;
   std::vector<std::vector<std::uint32_t>> atom_persons_;
-  std::unordered_map<std::uint32_t, std::size_t> atom_of_;
   std::vector<std::size_t> small_;
   std::vector<std::uint32_t> column_of_atom_;
   std::vector<std::size_t> atom_of_column_;
@@ -691,19 +933,48 @@ ETHOS_DECL void check_min_group_size(std::size_t k, const char* who) {
   }
 }
 
-ETHOS_DECL std::string cell_name(const disclosure_cell& c, std::size_t i) {
-  return c.label.empty() ? "cell #" + std::to_string(i + 1) : "'" + c.label + "'";
+ETHOS_DECL std::string cell_name(std::string_view label, std::size_t i) {
+  return label.empty() ? "cell #" + std::to_string(i + 1) : "'" + std::string(label) + "'";
 }
 
-} // namespace detail
-ETHOS_DECL disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
-                                                    const disclosure_options& opt) {
-  detail::check_min_group_size(opt.min_group_size, "disclosure_audit");
+// The persons of a set of classes: their number, and their ids when the classes list them.
+ETHOS_DECL std::size_t class_persons(const class_input& in, std::span<const std::uint32_t> classes,
+                                     std::vector<std::uint32_t>* list) {
+  if (!in.listed()) {
+    std::uint64_t n = 0;
+    for (const auto cl : classes) {
+      n += in.size[cl];
+    }
+    return static_cast<std::size_t>(n);
+  }
+  std::vector<std::uint32_t> ps;
+  for (const auto cl : classes) {
+    ps = merge_unique(ps, in.persons[cl]);
+  }
+  const std::size_t n = ps.size();
+  if (list != nullptr) {
+    *list = std::move(ps);
+  }
+  return n;
+}
+
+ETHOS_DECL std::uint64_t class_elements(const class_input& in, std::span<const std::uint32_t> classes) {
+  std::uint64_t n = 0;
+  for (const auto cl : classes) {
+    n += in.size[cl];
+  }
+  return n;
+}
+
+// disclosure_audit over classes (every cell shown).
+ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const disclosure_options& opt) {
+  check_min_group_size(opt.min_group_size, "disclosure_audit");
   const std::size_t k = opt.min_group_size;
+  const std::size_t nc = in.cells.size();
   disclosure_audit_result out;
-  out.cells = shown.size();
-  const std::vector<unsigned char> all(shown.size(), 1);
-  detail::disclosure_analysis an(shown, all, opt, false);
+  out.cells = nc;
+  const std::vector<unsigned char> all(nc, 1);
+  disclosure_analysis an(in, all, k, opt.search_budget, false);
   out.atoms = an.atoms();
   out.rank = an.rank();
   out.small_atoms = an.small_atoms();
@@ -713,119 +984,144 @@ ETHOS_DECL disclosure_audit_result disclosure_audit(std::span<const disclosure_c
     }
     out.passed = false;
   };
-  for (std::size_t c = 0; c < shown.size(); ++c) {
-    auto persons = detail::persons_in(shown[c].members, opt.person_of);
-    if (!persons.empty() && persons.size() < k) {
+  const auto name = [&](std::size_t c) { return cell_name(in.labels[c], c); };
+  for (std::size_t c = 0; c < nc; ++c) {
+    std::vector<std::uint32_t> persons;
+    const std::size_t p = class_persons(in, in.cells[c], &persons);
+    if (p > 0 && p < k) {
       disclosure_finding f;
       f.kind = disclosure_leak::small_cell;
       f.cells = {c};
       f.persons = std::move(persons);
-      f.message = detail::cell_name(shown[c], c) + " is shown with " + std::to_string(f.persons.size()) +
-                  " person(s), fewer than " + std::to_string(k);
+      f.person_count = p;
+      f.message = name(c) + " is shown with " + std::to_string(p) + " person(s), fewer than " + std::to_string(k);
       add(std::move(f));
     }
   }
-  // Nested pairs: only pairs whose sizes differ by fewer than k elements can differ by fewer than k persons
-  // ... unless several elements belong to one person, so with person_of every pair is compared.
-  std::vector<std::size_t> by_size(shown.size());
+  // Nested pairs, the smaller first (by elements): a cell containing A holds A's rarest class, so only the cells
+  // holding that class are candidates.
+  std::vector<std::uint64_t> size(nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    size[c] = class_elements(in, in.cells[c]);
+  }
+  std::vector<std::size_t> by_size(nc);
   std::iota(by_size.begin(), by_size.end(), std::size_t{0});
-  std::stable_sort(by_size.begin(), by_size.end(),
-                   [&](std::size_t x, std::size_t y) { return shown[x].members.size() < shown[y].members.size(); });
-  for (std::size_t i = 0; i < by_size.size(); ++i) {
-    const auto& a = shown[by_size[i]].members;
-    for (std::size_t j = i + 1; j < by_size.size(); ++j) {
-      const auto& b = shown[by_size[j]].members;
-      if (opt.person_of.empty() && b.size() - a.size() >= k) {
-        break;
+  std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) { return size[x] < size[y]; });
+  std::vector<std::size_t> rank_of(nc);
+  for (std::size_t i = 0; i < nc; ++i) {
+    rank_of[by_size[i]] = i;
+  }
+  std::vector<std::vector<std::uint32_t>> cells_of_class(in.size.size());
+  for (std::size_t c = 0; c < nc; ++c) {
+    for (const auto cl : in.cells[c]) {
+      cells_of_class[cl].push_back(static_cast<std::uint32_t>(c));
+    }
+  }
+  for (std::size_t i = 0; i < nc; ++i) {
+    const std::size_t a = by_size[i];
+    const auto ca = in.cells[a];
+    if (ca.empty()) {
+      continue;
+    }
+    std::uint32_t rare = ca.front();
+    for (const auto cl : ca) {
+      if (cells_of_class[cl].size() < cells_of_class[rare].size()) {
+        rare = cl;
       }
-      if (b.size() == a.size() || !std::includes(b.begin(), b.end(), a.begin(), a.end())) {
-        continue;
+    }
+    std::vector<std::size_t> supersets;
+    for (const auto b : cells_of_class[rare]) {
+      const auto cb = in.cells[b];
+      if (rank_of[b] > i && size[b] > size[a] && std::includes(cb.begin(), cb.end(), ca.begin(), ca.end())) {
+        supersets.push_back(rank_of[b]);
       }
+    }
+    std::sort(supersets.begin(), supersets.end());
+    for (const auto j : supersets) {
+      const std::size_t b = by_size[j];
       std::vector<std::uint32_t> diff;
-      std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(diff));
-      auto persons = detail::persons_in(diff, opt.person_of);
-      const std::size_t p = persons.size();
+      const auto cb = in.cells[b];
+      std::set_difference(cb.begin(), cb.end(), ca.begin(), ca.end(), std::back_inserter(diff));
+      std::vector<std::uint32_t> persons;
+      const std::size_t p = class_persons(in, diff, &persons);
       if (p > 0 && p < k) {
         disclosure_finding f;
         f.kind = disclosure_leak::small_difference;
-        f.cells = {by_size[j], by_size[i]};
+        f.cells = {b, a};
         f.persons = std::move(persons);
-        f.message = detail::cell_name(shown[by_size[j]], by_size[j]) + " minus " +
-                    detail::cell_name(shown[by_size[i]], by_size[i]) + " leaves " + std::to_string(p) +
-                    " person(s), fewer than " + std::to_string(k);
+        f.person_count = p;
+        f.message = name(b) + " minus " + name(a) + " leaves " + std::to_string(p) + " person(s), fewer than " +
+                    std::to_string(k);
         add(std::move(f));
       }
     }
   }
   // General combinations, with any signs and coefficients.
   out.small_dimension = an.small_dimension();
-  std::vector<detail::disclosure_analysis::leak> leaks;
+  std::vector<disclosure_analysis::leak> leaks;
   out.complete = an.find_leaks(leaks, opt.max_findings + 1);
   if (!leaks.empty()) {
     // Again with tracking, to name the cells of each combination (the search is deterministic).
-    detail::disclosure_analysis traced(shown, all, opt, true);
+    disclosure_analysis traced(in, all, k, opt.search_budget, true);
     leaks.clear();
     (void)traced.find_leaks(leaks, opt.max_findings + 1);
     for (const auto& l : leaks) {
       disclosure_finding f;
       f.kind = disclosure_leak::derivable_set;
-      f.persons = l.persons;
+      f.person_count = l.persons.size();
+      if (in.listed()) {
+        f.persons = l.persons;
+      }
       f.cells = traced.support(l);
       std::string names;
       for (std::size_t i = 0; i < f.cells.size() && i < 6; ++i) {
-        names += (i == 0 ? "" : ", ") + detail::cell_name(shown[f.cells[i]], f.cells[i]);
+        names += (i == 0 ? "" : ", ") + name(f.cells[i]);
       }
       if (f.cells.size() > 6) {
         names += " and " + std::to_string(f.cells.size() - 6) + " more";
       }
       f.message = "a combination of " + std::to_string(f.cells.size()) + " shown cells (" + names + ") isolates " +
-                  std::to_string(f.persons.size()) + " person(s), fewer than " + std::to_string(k);
+                  std::to_string(f.person_count) + " person(s), fewer than " + std::to_string(k);
       add(std::move(f));
     }
   }
   return out;
 }
 
-ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<const std::uint32_t> members,
-                             const disclosure_options& opt) {
-  const std::vector<unsigned char> all(shown.size(), 1);
-  disclosure_options o = opt;
-  o.min_group_size = std::max(o.min_group_size, lowest_min_group_size);
-  const detail::disclosure_analysis an(shown, all, o, false);
-  return an.derivable(members);
-}
-
-ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<suppression> status,
-                              std::span<const int> keep, std::span<const unsigned char> fixed,
-                              const disclosure_options& opt) {
-  detail::check_min_group_size(opt.min_group_size, "protect_cells");
-  if (status.size() != cells.size() || keep.size() != cells.size() || fixed.size() != cells.size()) {
+// protect_cells over classes.
+ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> status, std::span<const int> keep,
+                                std::span<const unsigned char> fixed, const disclosure_options& opt) {
+  check_min_group_size(opt.min_group_size, "protect_cells");
+  const std::size_t nc = in.cells.size();
+  if (status.size() != nc || keep.size() != nc || fixed.size() != nc) {
     throw error("protect_cells: status, keep and fixed must have one entry per cell");
   }
   const std::size_t k = opt.min_group_size;
-  for (std::size_t c = 0; c < cells.size(); ++c) {
+  std::vector<std::uint64_t> size(nc);
+  for (std::size_t c = 0; c < nc; ++c) {
+    size[c] = class_elements(in, in.cells[c]);
     if (status[c] != suppression::none) {
       continue;
     }
-    const std::size_t p = detail::persons_in(cells[c].members, opt.person_of).size();
+    const std::size_t p = class_persons(in, in.cells[c], nullptr);
     if (p > 0 && p < k) {
       if (fixed[c] != 0) {
-        throw error("protect_cells: fixed cell " + detail::cell_name(cells[c], c) + " has " + std::to_string(p) +
+        throw error("protect_cells: fixed cell " + cell_name(in.labels[c], c) + " has " + std::to_string(p) +
                     " person(s), fewer than " + std::to_string(k));
       }
       status[c] = suppression::too_small;
     }
   }
   for (;;) {
-    std::vector<unsigned char> shown(cells.size());
-    for (std::size_t c = 0; c < cells.size(); ++c) {
+    std::vector<unsigned char> shown(nc);
+    for (std::size_t c = 0; c < nc; ++c) {
       shown[c] = status[c] == suppression::none ? 1 : 0;
     }
-    detail::disclosure_analysis an(cells, shown, opt, true);
-    std::vector<detail::disclosure_analysis::leak> leaks;
+    disclosure_analysis an(in, shown, k, opt.search_budget, false);
+    std::vector<disclosure_analysis::leak> leaks;
     const bool complete = an.find_leaks(leaks, 64);
     if (!complete) {
-      for (std::size_t c = 0; c < cells.size(); ++c) {
+      for (std::size_t c = 0; c < nc; ++c) {
         if (status[c] == suppression::none && fixed[c] == 0) {
           status[c] = suppression::secondary;
         }
@@ -835,17 +1131,21 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
     if (leaks.empty()) {
       // A `secondary` cell (hidden on the way, or on entry) that the shown cells determine anyway protects
       // nobody: show it (the span, and so the set of derivable totals, stays the same).
-      for (std::size_t c = 0; c < cells.size(); ++c) {
-        if (status[c] == suppression::secondary && !cells[c].members.empty() && an.derivable(cells[c].members)) {
+      for (std::size_t c = 0; c < nc; ++c) {
+        if (status[c] == suppression::secondary && size[c] > 0 && an.derivable(in.cells[c])) {
           status[c] = suppression::none;
         }
       }
       return true;
     }
+    // The same search with the cells of each combination traced (it is deterministic).
+    disclosure_analysis traced(in, shown, k, opt.search_budget, true);
+    leaks.clear();
+    (void)traced.find_leaks(leaks, 64);
     // Hide one cell per leak (a cell already chosen in this round may settle several leaks).
     std::vector<std::size_t> hidden_now;
     for (const auto& l : leaks) {
-      const auto sup = an.support(l);
+      const auto sup = traced.support(l);
       if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) {
             return std::find(hidden_now.begin(), hidden_now.end(), c) != hidden_now.end();
           })) {
@@ -856,8 +1156,7 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
         if (fixed[c] != 0) {
           continue;
         }
-        if (!pick || keep[c] < keep[*pick] ||
-            (keep[c] == keep[*pick] && cells[c].members.size() < cells[*pick].members.size())) {
+        if (!pick || keep[c] < keep[*pick] || (keep[c] == keep[*pick] && size[c] < size[*pick])) {
           pick = c;
         }
       }
@@ -871,6 +1170,83 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
   }
 }
 
+} // namespace detail
+
+ETHOS_DECL disclosure_audit_result disclosure_audit(std::span<const disclosure_cell> shown,
+                                                    const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "disclosure_audit");
+  return detail::audit_classes(detail::classes_of(shown, opt.person_of), opt);
+}
+
+ETHOS_DECL disclosure_audit_result audit_class_cells(const class_cells& shown, const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "audit_class_cells");
+  return detail::audit_classes(detail::classes_of(shown), opt);
+}
+
+ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<const std::uint32_t> members,
+                             const disclosure_options& opt) {
+  const std::vector<unsigned char> all(shown.size(), 1);
+  const auto in = detail::classes_of(shown, opt.person_of);
+  // The members as whole classes; a class split by them cannot be reached by any combination.
+  std::vector<std::uint32_t> classes;
+  std::vector<std::uint32_t> taken;
+  for (const auto e : members) {
+    if (e >= in.class_of_element.size() || in.class_of_element[e] == detail::no_class) {
+      return false; // in no shown cell
+    }
+    classes.push_back(in.class_of_element[e]);
+  }
+  std::sort(classes.begin(), classes.end());
+  for (std::size_t i = 0; i < classes.size();) {
+    std::size_t j = i;
+    while (j < classes.size() && classes[j] == classes[i]) {
+      ++j;
+    }
+    if (j - i != in.elements[classes[i]].size()) {
+      return false;
+    }
+    taken.push_back(classes[i]);
+    i = j;
+  }
+  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size),
+                                       opt.search_budget, false);
+  return an.derivable(taken);
+}
+
+ETHOS_DECL bool class_cells_derivable(const class_cells& shown, std::span<const std::uint32_t> classes,
+                             const disclosure_options& opt) {
+  const std::vector<unsigned char> all(shown.cells.size(), 1);
+  const auto in = detail::classes_of(shown);
+  std::vector<std::uint32_t> nonempty;
+  for (const auto cl : classes) {
+    if (cl < shown.persons.size() && shown.persons[cl] > 0) {
+      nonempty.push_back(cl);
+    }
+  }
+  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size),
+                                       opt.search_budget, false);
+  return an.derivable(nonempty);
+}
+
+ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<suppression> status,
+                              std::span<const int> keep, std::span<const unsigned char> fixed,
+                              const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "protect_cells");
+  if (status.size() != cells.size() || keep.size() != cells.size() || fixed.size() != cells.size()) {
+    throw error("protect_cells: status, keep and fixed must have one entry per cell");
+  }
+  return detail::protect_classes(detail::classes_of(cells, opt.person_of), status, keep, fixed, opt);
+}
+
+ETHOS_DECL bool protect_class_cells(const class_cells& cells, std::span<suppression> status, std::span<const int> keep,
+                              std::span<const unsigned char> fixed, const disclosure_options& opt) {
+  detail::check_min_group_size(opt.min_group_size, "protect_class_cells");
+  if (!opt.person_of.empty()) {
+    throw error("protect_class_cells: classes count persons; person_of does not apply to them");
+  }
+  return detail::protect_classes(detail::classes_of(cells), status, keep, fixed, opt);
+}
+
 ETHOS_DECL void protect_tree(std::span<const std::size_t> parent, std::span<const std::size_t> persons,
                              std::span<suppression> status, std::size_t min_group_size) {
   detail::check_min_group_size(min_group_size, "protect_tree");
@@ -879,11 +1255,12 @@ ETHOS_DECL void protect_tree(std::span<const std::size_t> parent, std::span<cons
     throw error("protect_tree: parent, persons and status must have one entry per unit");
   }
   const std::size_t k = min_group_size;
-  std::vector<std::vector<std::size_t>> children(n);
+  // Children in one array (offsets per unit), roots in order.
+  std::vector<std::size_t> first(n + 1, 0);
   std::vector<std::size_t> roots;
   for (std::size_t u = 0; u < n; ++u) {
     if (parent[u] < n) {
-      children[parent[u]].push_back(u);
+      ++first[parent[u] + 1];
       if (persons[u] > persons[parent[u]]) {
         throw error("protect_tree: unit #" + std::to_string(u) + " has more persons than its parent");
       }
@@ -891,18 +1268,30 @@ ETHOS_DECL void protect_tree(std::span<const std::size_t> parent, std::span<cons
       roots.push_back(u);
     }
   }
-  // Post-order (children before parents); a cycle leaves units unvisited.
+  for (std::size_t u = 0; u < n; ++u) {
+    first[u + 1] += first[u];
+  }
+  std::vector<std::size_t> child(first[n]);
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t u = 0; u < n; ++u) {
+      if (parent[u] < n) {
+        child[fill[parent[u]]++] = u;
+      }
+    }
+  }
+  // Post-order (children before parents), without recursion; a cycle leaves units unvisited.
   std::vector<std::size_t> post;
   post.reserve(n);
   {
     std::vector<std::pair<std::size_t, std::size_t>> stack;
     for (const auto r : roots) {
-      stack.emplace_back(r, 0);
+      stack.emplace_back(r, first[r]);
       while (!stack.empty()) {
         auto& [u, next] = stack.back();
-        if (next < children[u].size()) {
-          const std::size_t c = children[u][next++];
-          stack.emplace_back(c, 0);
+        if (next < first[u + 1]) {
+          const std::size_t c = child[next++];
+          stack.emplace_back(c, first[c]);
         } else {
           post.push_back(u);
           stack.pop_back();
@@ -918,57 +1307,68 @@ ETHOS_DECL void protect_tree(std::span<const std::size_t> parent, std::span<cons
       status[u] = suppression::too_small;
     }
   }
-  std::vector<std::size_t> covered(n); // persons in shown cells strictly below u (maximal ones)
-  for (;;) {
-    for (const auto u : post) {
-      covered[u] = 0;
-      for (const auto c : children[u]) {
-        covered[u] += status[c] == suppression::none ? persons[c] : covered[c];
+  // One pass, children before parents. Hiding a shown cell c that is maximal below a shown unit u (every unit between
+  // them hidden) changes the residual of u alone, so each unit is settled once, when its turn comes. Each unit keeps
+  // its frontier: the maximal shown cells below it, as two min-heaps by (persons, id), those whose hiding adds people
+  // to the residual (persons > covered) and those whose hiding adds none, with the persons they cover. A hidden unit
+  // hands its frontier to its parent, the smaller heap merged into the larger.
+  using entry = std::pair<std::size_t, std::size_t>; // (persons, unit)
+  const auto later = [](const entry& a, const entry& b) { return b < a; };
+  struct frontier {
+    std::vector<entry> adds;  // hiding adds people to the residual
+    std::vector<entry> empty; // hiding adds nobody (fully covered by shown cells below)
+    std::size_t covered = 0;
+  };
+  std::vector<frontier> front(n);
+  const auto push = [&](std::vector<entry>& h, entry e) {
+    h.push_back(e);
+    std::push_heap(h.begin(), h.end(), later);
+  };
+  const auto merge_heap = [&](std::vector<entry>& into, std::vector<entry>& from) {
+    if (from.size() > into.size()) {
+      into.swap(from);
+    }
+    for (const auto& e : from) {
+      push(into, e);
+    }
+    from = std::vector<entry>();
+  };
+  const auto absorb = [&](frontier& into, frontier& from) {
+    merge_heap(into.adds, from.adds);
+    merge_heap(into.empty, from.empty);
+    into.covered += from.covered;
+    from.covered = 0;
+  };
+  for (const auto u : post) {
+    auto& f = front[u];
+    for (std::size_t i = first[u]; i < first[u + 1]; ++i) {
+      const std::size_t c = child[i];
+      if (status[c] == suppression::none) {
+        push(persons[c] > front[c].covered ? f.adds : f.empty, {persons[c], c});
+        f.covered += persons[c];
+      } else {
+        absorb(f, front[c]);
       }
     }
-    bool changed = false;
-    for (const auto u : post) {
-      if (status[u] != suppression::none) {
-        continue;
-      }
-      const std::size_t residual = persons[u] - covered[u];
+    if (status[u] != suppression::none) {
+      continue;
+    }
+    for (;;) {
+      const std::size_t residual = persons[u] - f.covered;
       if (residual == 0 || residual >= k) {
-        continue;
+        break;
       }
-      // Smallest maximal shown cell below u whose hiding adds people to the remainder (a cell fully covered by
-      // shown cells below it adds none); if there is none, the smallest of all, to make progress.
-      std::optional<std::size_t> smallest;
-      std::optional<std::size_t> smallest_any;
-      const auto better = [&](std::size_t c, const std::optional<std::size_t>& than) {
-        return !than || persons[c] < persons[*than] || (persons[c] == persons[*than] && c < *than);
-      };
-      std::vector<std::size_t> todo(children[u].begin(), children[u].end());
-      while (!todo.empty()) {
-        const std::size_t c = todo.back();
-        todo.pop_back();
-        if (status[c] == suppression::none) {
-          if (persons[c] > covered[c] && better(c, smallest)) {
-            smallest = c;
-          }
-          if (better(c, smallest_any)) {
-            smallest_any = c;
-          }
-        } else {
-          todo.insert(todo.end(), children[c].begin(), children[c].end());
-        }
-      }
-      if (!smallest) {
-        smallest = smallest_any;
-      }
-      if (!smallest) {
+      // The smallest maximal shown cell below u whose hiding adds people; if there is none, the smallest of all.
+      auto& h = !f.adds.empty() ? f.adds : f.empty;
+      if (h.empty()) {
         throw error("protect_tree: unit #" + std::to_string(u) + " has a residual but nothing below it is shown");
       }
-      status[*smallest] = suppression::secondary;
-      changed = true;
-      break; // recompute coverage before the next decision
-    }
-    if (!changed) {
-      return;
+      std::pop_heap(h.begin(), h.end(), later);
+      const std::size_t c = h.back().second;
+      h.pop_back();
+      status[c] = suppression::secondary;
+      f.covered -= persons[c];
+      absorb(f, front[c]);
     }
   }
 }

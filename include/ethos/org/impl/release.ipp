@@ -280,7 +280,7 @@ ETHOS_DECL release_audit_result audit_release(const release& r, std::size_t min_
       for (const auto c : f.cells) {
         rf.cells.push_back(v.index[c]);
       }
-      rf.persons = f.persons.size();
+      rf.persons = f.person_count;
       rf.message = r.domains[d].name + ": " + f.message;
       out.findings.push_back(std::move(rf));
     }
