@@ -389,11 +389,26 @@ int run(const options& o) {
   ethos::survey_report rep = ethos::build_report(q);
   rep.summary.counts = {input.rows, input.used, input.invalid};
 
-  const std::string report = o.format == "json" ? ethos::results_to_json_string(rep) + "\n" : ethos::report_text(rep);
-  if (o.out.empty()) {
-    std::fwrite(report.data(), 1, report.size(), stdout);
+  if (o.format == "json") {
+    // Written as it is made: the text of a report of 20,000 units is never held in memory whole.
+    std::ofstream file;
+    if (!o.out.empty()) {
+      file = open_output(o.out);
+    }
+    std::ostream& out = o.out.empty() ? std::cout : file;
+    ethos::write_results_json(out, rep);
+    out << '\n';
+    out.flush();
+    if (!out) {
+      throw ethos::error((o.out.empty() ? std::string("standard output") : o.out) + ": write failed");
+    }
   } else {
-    write_file(o.out, report);
+    const std::string report = ethos::report_text(rep);
+    if (o.out.empty()) {
+      std::fwrite(report.data(), 1, report.size(), stdout);
+    } else {
+      write_file(o.out, report);
+    }
   }
   if (!o.svg.empty()) {
     write_file(o.svg, ethos::assessment_svg(rep.summary, rep.units ? &*rep.units : nullptr));

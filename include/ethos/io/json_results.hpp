@@ -9,9 +9,22 @@
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/report.hpp>
 
+#include <iosfwd>
 #include <string>
 
 namespace ethos {
+
+/// Writes results_to_json(a) as text to `out`, indented by `indent` spaces (-1: one line): the same text as
+/// results_to_json_string, written as it is made. The long arrays (groups, units, cut cells, driver analyses) are
+/// built one element at a time, so the memory a report of 20,000 units takes does not grow with its text.
+ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, int indent = 2);
+
+/// results_to_json(a, extra) written to `out`; see write_results_json(out, a, indent).
+ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, const report_sections& extra,
+                                   int indent = 2);
+
+/// results_to_json(r) written to `out`; see write_results_json(out, a, indent).
+ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, int indent = 2);
 
 /// results_to_json(a) as text, indented by `indent` spaces (-1: one line).
 /// Text that is not valid UTF-8 (a group label from a Latin-1 CSV, say) is written with U+FFFD in place of the

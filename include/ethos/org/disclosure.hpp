@@ -49,6 +49,9 @@ struct disclosure_cell {
   std::vector<std::uint32_t> members; ///< element ids behind the figure, sorted and without repeats
 };
 
+/// "No class": an element in none of the classes (release_space::class_of).
+inline constexpr std::uint32_t no_class = ~std::uint32_t{0};
+
 /// A family of cells given by classes of persons instead of the persons themselves: each person lies in exactly one
 /// class, each cell holds whole classes, and only the number of persons in each class matters. Given so, the audit
 /// and the suppression cost a function of the classes and cells, whatever the number of persons (a report's classes

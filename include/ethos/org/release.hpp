@@ -36,6 +36,9 @@ struct release_space {
   std::string name;                  ///< "respondents" or "ratings"
   std::vector<std::uint64_t> person; ///< person key per element
   std::vector<std::uint64_t> value;  ///< value fingerprint per element
+  /// Optional: a class per element (or ~0U for none), for cells given by classes (release_cell::classes). Elements
+  /// of one class lie in the same cells of every domain, except where a domain does not cover them.
+  std::vector<std::uint32_t> class_of;
 
   /// The number of elements.
   [[nodiscard]] std::size_t size() const noexcept { return person.size(); }
@@ -47,6 +50,9 @@ struct release_space {
 struct release_domain {
   std::string name;      ///< stable across releases, e.g. "construct:voice_of_the_customer", "item:enps"
   std::size_t space = 0; ///< index into release::spaces
+  /// Optional: per element of the space, whether the domain's figures cover it (e.g. the people with a score on the
+  /// construct); a cell given by classes holds the covered elements of its classes. Empty: every element.
+  std::vector<bool> covers;
 };
 
 /// One published cell (or a candidate for publication): a set of elements of one domain and what is published
@@ -57,6 +63,11 @@ struct release_cell {
   std::string label;                      ///< names the cell in findings: "unit 'Sales'"
   std::string figures;                    ///< what is published over these people: "n, mean, SD, favourable share"
   std::vector<std::uint32_t> members;     ///< element ids of the domain's space, sorted and without repeats
+  /// Instead of `members`: classes of the space (release_space::class_of), sorted and without repeats; the cell
+  /// holds the elements of these classes that its domain covers. A domain whose cells are all given so, over a
+  /// space where each element is a person of its own, is protected and audited by counts of persons per class,
+  /// at a cost that depends on classes and cells, not on persons.
+  std::vector<std::uint32_t> classes;
   int keep = 0;                           ///< the protection hides cells with a lower value first
   bool fixed = false;                     ///< already released (a ledger's cells): never hidden, always audited
   suppression status = suppression::none; ///< shown, or why not
@@ -97,6 +108,9 @@ struct release_audit_result {
   /// True when the audit proved the release safe.
   [[nodiscard]] bool safe() const noexcept { return passed && complete; }
 };
+
+/// The elements of cell `c` of `r`: its members, or the covered elements of its classes (sorted).
+ETHOS_DECL std::vector<std::uint32_t> members_of(const release& r, const release_cell& c);
 
 /// Hides cells of `r` until no domain lets a set of 1..k-1 persons be derived, with protect_cells per domain: the
 /// shown cells of a domain go in together, `fixed` ones (already released) are never hidden, and among the cells of

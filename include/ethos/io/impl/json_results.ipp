@@ -3,6 +3,7 @@
 #pragma once
 #include <ethos/io/json_results.hpp>
 
+#include <ethos/error.hpp>
 #include <ethos/io/json_value.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/internal_service.hpp>
@@ -16,8 +17,11 @@
 
 #include <cstddef>
 #include <optional>
+#include <ostream>
+#include <sstream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ethos {
@@ -128,7 +132,46 @@ ETHOS_DECL nlohmann::ordered_json opt_json(const std::optional<double>& x) {
 
 } // namespace detail
 
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a) {
+namespace detail {
+
+// "groups", one element: the group's counts and, when shown, its cells.
+ETHOS_DECL nlohmann::ordered_json group_json(const group_assessment& g, const assessment& a) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  j["id"] = g.id;
+  j["n"] = g.n;
+  j["suppressed"] = g.suppressed != suppression::none;
+  if (g.suppressed != suppression::none) {
+    j["suppressed_reason"] = g.suppressed == suppression::too_small
+                                 ? "fewer than " + std::to_string(a.min_group_size) + " respondents"
+                                 : std::string("hidden so that a smaller group cannot be derived by subtraction");
+    return j;
+  }
+  json cs = json::object();
+  for (std::size_t c = 0; c < g.constructs.size() && c < a.constructs.size(); ++c) {
+    const auto& gc = g.constructs[c];
+    json x = json::object();
+    x["n"] = gc.n;
+    if (gc.status != suppression::none) {
+      x["status"] = std::string(key(gc.status));
+      x["status_reason"] =
+          gc.status == suppression::too_small
+              ? "fewer than " + std::to_string(a.min_group_size) + " respondents with a score on this construct"
+              : std::string("hidden so that a smaller group cannot be derived by subtraction");
+      cs[a.constructs[c].summary.key] = std::move(x);
+      continue;
+    }
+    put_optional(x, "mean", gc.mean, "no respondent of the group has a score");
+    put_optional(x, "favorable", gc.favorable, "no answers");
+    put_optional(x, "rwg_j", gc.rwg_j, gc.rwg_j_reason);
+    cs[a.constructs[c].summary.key] = std::move(x);
+  }
+  j["constructs"] = std::move(cs);
+  return j;
+}
+
+// results_to_json(a); with `lazy`, the array of groups is a placeholder (a discarded value) for the streaming writer.
+ETHOS_DECL nlohmann::ordered_json assessment_json(const assessment& a, bool lazy) {
   using json = nlohmann::ordered_json;
   json out = json::object();
   out["schema"] = "ethos.results/1";
@@ -219,88 +262,74 @@ ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a) {
   }
 
   if (!a.group_by.empty()) {
-    json groups = json::array();
-    for (const auto& g : a.groups) {
-      json j = json::object();
-      j["id"] = g.id;
-      j["n"] = g.n;
-      j["suppressed"] = g.suppressed != suppression::none;
-      if (g.suppressed != suppression::none) {
-        j["suppressed_reason"] = g.suppressed == suppression::too_small
-                                     ? "fewer than " + std::to_string(a.min_group_size) + " respondents"
-                                     : std::string("hidden so that a smaller group cannot be derived by subtraction");
-      } else {
-        json cs = json::object();
-        for (std::size_t c = 0; c < g.constructs.size() && c < a.constructs.size(); ++c) {
-          const auto& gc = g.constructs[c];
-          json x = json::object();
-          x["n"] = gc.n;
-          if (gc.status != suppression::none) {
-            x["status"] = std::string(key(gc.status));
-            x["status_reason"] =
-                gc.status == suppression::too_small
-                    ? "fewer than " + std::to_string(a.min_group_size) + " respondents with a score on this construct"
-                    : std::string("hidden so that a smaller group cannot be derived by subtraction");
-            cs[a.constructs[c].summary.key] = std::move(x);
-            continue;
-          }
-          detail::put_optional(x, "mean", gc.mean, "no respondent of the group has a score");
-          detail::put_optional(x, "favorable", gc.favorable, "no answers");
-          detail::put_optional(x, "rwg_j", gc.rwg_j, gc.rwg_j_reason);
-          cs[a.constructs[c].summary.key] = std::move(x);
-        }
-        j["constructs"] = std::move(cs);
+    if (lazy) {
+      out["groups"] = json(json::value_t::discarded); // written element by element (write_results_json)
+    } else {
+      json groups = json::array();
+      for (const auto& g : a.groups) {
+        groups.push_back(detail::group_json(g, a));
       }
-      groups.push_back(std::move(j));
+      out["groups"] = std::move(groups);
     }
-    out["groups"] = std::move(groups);
     out["ungrouped"] = a.ungrouped;
   }
   out["warnings"] = detail::warning_messages(a.warnings);
   return out;
 }
 
-namespace detail {
-
 // The sections of results_to_json(a, extra), each from its source.
 
 // "units": every unit with its counts, participation and cells.
-ETHOS_DECL nlohmann::ordered_json units_json(const org_rollup& r) {
+// "units", one element: the unit's counts, participation and cells.
+ETHOS_DECL nlohmann::ordered_json unit_json(const unit_result& u, const org_rollup& r) {
   using json = nlohmann::ordered_json;
-  json units = json::array();
+  json j = json::object();
+  j["id"] = u.id;
+  j["name"] = u.name;
+  j["parent"] = u.depth == 0 ? json(nullptr) : json(u.parent);
+  j["depth"] = u.depth;
+  j["respondents"] = u.respondents;
+  j["direct"] = u.direct;
+  j["invited"] = u.invited ? json(*u.invited) : json(nullptr);
+  put_optional(j, "participation", u.participation, u.invited ? "more respondents than invited" : "no invited headcount");
+  j["constructs"] = cells_by_key(u.constructs, r);
+  return j;
+}
+
+// "cuts", "cells", one element: a unit at one level.
+ETHOS_DECL nlohmann::ordered_json cut_cell_json(const cut_row& row, const org_rollup& r) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  j["unit"] = row.unit;
+  j["level"] = row.level;
+  j["respondents"] = row.respondents;
+  j["constructs"] = cells_by_key(row.constructs, r);
+  return j;
+}
+
+ETHOS_DECL nlohmann::ordered_json units_json(const org_rollup& r) {
+  nlohmann::ordered_json units = nlohmann::ordered_json::array();
   for (const auto& u : r.units) {
-    json j = json::object();
-    j["id"] = u.id;
-    j["name"] = u.name;
-    j["parent"] = u.depth == 0 ? json(nullptr) : json(u.parent);
-    j["depth"] = u.depth;
-    j["respondents"] = u.respondents;
-    j["direct"] = u.direct;
-    j["invited"] = u.invited ? json(*u.invited) : json(nullptr);
-    put_optional(j, "participation", u.participation,
-                 u.invited ? "more respondents than invited" : "no invited headcount");
-    j["constructs"] = cells_by_key(u.constructs, r);
-    units.push_back(std::move(j));
+    units.push_back(unit_json(u, r));
   }
   return units;
 }
 
-// "cuts": the roll-up's cut (which it must have), per unit x level.
-ETHOS_DECL nlohmann::ordered_json cut_json(const org_rollup& r) {
+// "cuts": the roll-up's cut (which it must have), per unit x level; with `lazy`, "cells" is a placeholder.
+ETHOS_DECL nlohmann::ordered_json cut_json(const org_rollup& r, bool lazy) {
   using json = nlohmann::ordered_json;
   json cut = json::object();
   cut["column"] = r.cut->column;
   cut["levels"] = r.cut->levels;
   cut["unlabelled"] = r.cut->unlabelled;
   cut["proven"] = r.cut->proven;
+  if (lazy) {
+    cut["cells"] = json(json::value_t::discarded);
+    return cut;
+  }
   json cells = json::array();
   for (const auto& row : r.cut->rows) {
-    json j = json::object();
-    j["unit"] = row.unit;
-    j["level"] = row.level;
-    j["respondents"] = row.respondents;
-    j["constructs"] = cells_by_key(row.constructs, r);
-    cells.push_back(std::move(j));
+    cells.push_back(cut_cell_json(row, r));
   }
   cut["cells"] = std::move(cells);
   return cut;
@@ -348,37 +377,34 @@ ETHOS_DECL nlohmann::ordered_json internal_service_json(const internal_service_r
 }
 
 // "drivers": each unit's key-driver analysis.
-ETHOS_DECL nlohmann::ordered_json drivers_json(std::span<const unit_drivers> all) {
+// "drivers", one element: a unit's driver analysis.
+ETHOS_DECL nlohmann::ordered_json driver_json(const unit_drivers& ud) {
   using json = nlohmann::ordered_json;
-  json drivers = json::array();
-  for (const auto& ud : all) {
-    const auto& d = ud.analysis;
-    json j = json::object();
-    j["unit"] = ud.unit;
-    j["outcome"] = d.outcome;
-    j["n"] = d.n;
-    j["dropped"] = d.dropped;
-    put_optional(j, "r_squared", d.r_squared, d.reason);
-    j["importance_centre"] = opt_json(d.importance_centre);
-    j["performance_centre"] = opt_json(d.performance_centre);
-    json list = json::array();
-    for (const auto& e : d.drivers) {
-      json x = json::object();
-      x["key"] = e.key;
-      x["r"] = opt_json(e.r);
-      x["weight"] = opt_json(e.weight);
-      x["share"] = opt_json(e.share);
-      x["performance"] = opt_json(e.performance);
-      x["quadrant"] = e.quadrant ? json(std::string(key(*e.quadrant))) : json(nullptr);
-      list.push_back(std::move(x));
-    }
-    j["drivers"] = std::move(list);
-    if (!d.reason.empty()) {
-      j["reason"] = d.reason;
-    }
-    drivers.push_back(std::move(j));
+  const auto& d = ud.analysis;
+  json j = json::object();
+  j["unit"] = ud.unit;
+  j["outcome"] = d.outcome;
+  j["n"] = d.n;
+  j["dropped"] = d.dropped;
+  put_optional(j, "r_squared", d.r_squared, d.reason);
+  j["importance_centre"] = opt_json(d.importance_centre);
+  j["performance_centre"] = opt_json(d.performance_centre);
+  json list = json::array();
+  for (const auto& e : d.drivers) {
+    json x = json::object();
+    x["key"] = e.key;
+    x["r"] = opt_json(e.r);
+    x["weight"] = opt_json(e.weight);
+    x["share"] = opt_json(e.share);
+    x["performance"] = opt_json(e.performance);
+    x["quadrant"] = e.quadrant ? json(std::string(key(*e.quadrant))) : json(nullptr);
+    list.push_back(std::move(x));
   }
-  return drivers;
+  j["drivers"] = std::move(list);
+  if (!d.reason.empty()) {
+    j["reason"] = d.reason;
+  }
+  return j;
 }
 
 // "trend": per unit and construct, the change between the waves and its test.
@@ -441,11 +467,11 @@ ETHOS_DECL nlohmann::ordered_json audit_json(const report_audit& audit) {
   return j;
 }
 
-} // namespace detail
 
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra) {
+// results_to_json(a, extra); with `lazy`, the long arrays (groups, units, cut cells, drivers) are placeholders.
+ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_sections& extra, bool lazy) {
   using json = nlohmann::ordered_json;
-  json out = results_to_json(a);
+  json out = assessment_json(a, lazy);
   json warnings = out["warnings"];
   out.erase("warnings");
   const auto add_warnings = [&](std::span<const warning> ws) {
@@ -454,32 +480,146 @@ ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const rep
     }
   };
   if (extra.units != nullptr) {
-    out["units"] = detail::units_json(*extra.units);
+    out["units"] = lazy ? json(json::value_t::discarded) : units_json(*extra.units);
     if (extra.units->cut) {
-      out["cuts"] = detail::cut_json(*extra.units);
+      out["cuts"] = cut_json(*extra.units, lazy);
     }
     add_warnings(extra.units->warnings);
   }
   if (extra.internal_service != nullptr) {
-    out["internal_service"] = detail::internal_service_json(*extra.internal_service, a.min_group_size);
+    out["internal_service"] = internal_service_json(*extra.internal_service, a.min_group_size);
     add_warnings(extra.internal_service->warnings);
   }
   if (!extra.drivers.empty()) {
-    out["drivers"] = detail::drivers_json(extra.drivers);
+    if (lazy) {
+      out["drivers"] = json(json::value_t::discarded);
+    } else {
+      json drivers = json::array();
+      for (const auto& d : extra.drivers) {
+        drivers.push_back(driver_json(d));
+      }
+      out["drivers"] = std::move(drivers);
+    }
   }
   if (extra.trend != nullptr) {
-    out["trend"] = detail::trend_json(*extra.trend);
+    out["trend"] = trend_json(*extra.trend);
   }
   if (extra.audit != nullptr) {
-    out["disclosure_audit"] = detail::audit_json(*extra.audit);
+    out["disclosure_audit"] = audit_json(*extra.audit);
   }
   add_warnings(extra.warnings);
   out["warnings"] = std::move(warnings);
   return out;
 }
 
-ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r) {
-  const report_audit audit = audit_summary(r);
+// Writes JSON text as nlohmann's dump would, but the long arrays one element at a time (each built, written and
+// dropped), so that the text of a report of 20,000 units never needs the whole document in memory.
+class json_stream {
+ public:
+  json_stream(std::ostream& os, int indent, const assessment& a, const report_sections& extra)
+      : os_(os), indent_(indent), a_(a), extra_(extra) {}
+
+  void write(const nlohmann::ordered_json& v, int depth, std::string_view path) {
+    if (v.is_discarded()) {
+      lazy(path, depth);
+    } else if (v.is_object() && has_placeholder(v)) {
+      os_ << '{';
+      std::size_t i = 0;
+      for (const auto& [key, x] : v.items()) {
+        os_ << (i++ == 0 ? "" : ",") << newline() << pad(depth + 1) << dump(nlohmann::ordered_json(key), 0)
+            << (indent_ >= 0 ? ": " : ":");
+        write(x, depth + 1, std::string(path) + "/" + key);
+      }
+      os_ << newline() << pad(depth) << '}';
+    } else {
+      os_ << dump(v, depth);
+    }
+  }
+
+ private:
+  static bool has_placeholder(const nlohmann::ordered_json& v) {
+    for (const auto& x : v) {
+      if (x.is_discarded() || (x.is_object() && has_placeholder(x))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  [[nodiscard]] std::string_view newline() const { return indent_ >= 0 ? "\n" : ""; }
+  [[nodiscard]] std::string pad(int depth) const {
+    return indent_ >= 0 ? std::string(static_cast<std::size_t>(depth * indent_), ' ') : std::string();
+  }
+
+  // v's text with every line after the first indented for nesting depth `depth`.
+  [[nodiscard]] std::string dump(const nlohmann::ordered_json& v, int depth) const {
+    std::string s = v.dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    if (indent_ <= 0 || depth == 0 || s.find('\n') == std::string::npos) {
+      return s;
+    }
+    const std::string prefix = "\n" + pad(depth);
+    std::string out;
+    out.reserve(s.size() + s.size() / 8);
+    for (const char ch : s) {
+      if (ch == '\n') {
+        out += prefix;
+      } else {
+        out += ch;
+      }
+    }
+    return out;
+  }
+
+  template <class Make>
+  void array(std::size_t n, int depth, Make&& make) {
+    if (n == 0) {
+      os_ << "[]";
+      return;
+    }
+    os_ << '[';
+    for (std::size_t i = 0; i < n; ++i) {
+      os_ << (i == 0 ? "" : ",") << newline() << pad(depth + 1) << dump(make(i), depth + 1);
+    }
+    os_ << newline() << pad(depth) << ']';
+  }
+
+  void lazy(std::string_view path, int depth) {
+    if (path == "/groups") {
+      array(a_.groups.size(), depth, [&](std::size_t i) { return group_json(a_.groups[i], a_); });
+    } else if (path == "/units") {
+      const auto& r = *extra_.units;
+      array(r.units.size(), depth, [&](std::size_t i) { return unit_json(r.units[i], r); });
+    } else if (path == "/cuts/cells") {
+      const auto& r = *extra_.units;
+      array(r.cut->rows.size(), depth, [&](std::size_t i) { return cut_cell_json(r.cut->rows[i], r); });
+    } else if (path == "/drivers") {
+      array(extra_.drivers.size(), depth, [&](std::size_t i) { return driver_json(extra_.drivers[i]); });
+    } else {
+      throw error("results JSON: no writer for '" + std::string(path) + "'"); // a bug, never input
+    }
+  }
+
+  std::ostream& os_;
+  int indent_;
+  const assessment& a_;
+  const report_sections& extra_;
+};
+
+ETHOS_DECL void write_json(std::ostream& os, const assessment& a, const report_sections& extra, int indent) {
+  json_stream(os, indent, a, extra).write(report_json(a, extra, true), 0, "");
+}
+
+} // namespace detail
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a) { return detail::assessment_json(a, false); }
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra) {
+  return detail::report_json(a, extra, false);
+}
+
+namespace detail {
+
+ETHOS_DECL report_sections sections_of(const survey_report& r, const report_audit& audit) {
   report_sections s;
   s.units = r.units ? &*r.units : nullptr;
   s.internal_service = r.internal_service ? &*r.internal_service : nullptr;
@@ -487,19 +627,45 @@ ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r) {
   s.trend = r.trend ? &*r.trend : nullptr;
   s.audit = &audit;
   s.warnings = r.warnings;
-  return results_to_json(r.summary, s);
+  return s;
+}
+
+} // namespace detail
+
+ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r) {
+  const report_audit audit = audit_summary(r);
+  return results_to_json(r.summary, detail::sections_of(r, audit));
+}
+
+ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, int indent) {
+  detail::json_stream(out, indent, a, report_sections{}).write(detail::assessment_json(a, true), 0, "");
+}
+
+ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, const report_sections& extra, int indent) {
+  detail::write_json(out, a, extra, indent);
+}
+
+ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, int indent) {
+  const report_audit audit = audit_summary(r);
+  detail::write_json(out, r.summary, detail::sections_of(r, audit), indent);
 }
 
 ETHOS_DECL std::string results_to_json_string(const assessment& a, int indent) {
-  return results_to_json(a).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::ostringstream os;
+  write_results_json(os, a, indent);
+  return std::move(os).str();
 }
 
 ETHOS_DECL std::string results_to_json_string(const assessment& a, const report_sections& extra, int indent) {
-  return results_to_json(a, extra).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::ostringstream os;
+  write_results_json(os, a, extra, indent);
+  return std::move(os).str();
 }
 
 ETHOS_DECL std::string results_to_json_string(const survey_report& r, int indent) {
-  return results_to_json(r).dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::ostringstream os;
+  write_results_json(os, r, indent);
+  return std::move(os).str();
 }
 
 } // namespace ethos

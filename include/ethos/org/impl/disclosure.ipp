@@ -9,6 +9,8 @@
 #include <ethos/error.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
@@ -83,12 +85,40 @@ ETHOS_DECL void axpy_sub(sparse_row& r, std::uint64_t f, const sparse_row& s, sp
 
 // Row echelon form of a set of sparse rows, built one row at a time. Each stored row remembers which input
 // rows it combines (`track`), so that a vector found in the span can be traced back to the cells behind it.
+// Stored rows live end to end in one array (a report's cells number in the hundreds of thousands; one allocation
+// each would cost more than the arithmetic).
 class echelon {
  public:
-  explicit echelon(std::size_t columns, bool track) : pivot_of_(columns, npos), track_(track) {}
+  using entry = std::pair<std::uint32_t, std::uint64_t>;
 
-  // Adds an input row (its index `id` for tracking); returns true when it raised the rank.
-  bool add(sparse_row r, std::uint32_t id) {
+  explicit echelon(std::size_t columns, bool track)
+      : pivot_of_(columns, npos), acc_(columns, 0), queued_(columns, 0), track_(track) {
+    first_.push_back(0);
+  }
+
+  // Adds an input row of ones in the columns `cols` (ascending), its index `id` for tracking; returns true when it
+  // raised the rank.
+  bool add_ones(std::span<const std::uint32_t> cols, std::uint32_t id) {
+    // A row none of whose columns is a pivot yet stays as it is (the common case of a cell with atoms of its own).
+    if (std::all_of(cols.begin(), cols.end(), [&](std::uint32_t c) { return pivot_of_[c] == npos; })) {
+      if (cols.empty()) {
+        return false;
+      }
+      for (const auto c : cols) {
+        entries_.emplace_back(c, 1);
+      }
+      sparse_row comb;
+      if (track_) {
+        comb.emplace_back(id, 1);
+      }
+      store(std::move(comb));
+      return true;
+    }
+    sparse_row r;
+    r.reserve(cols.size());
+    for (const auto c : cols) {
+      r.emplace_back(c, 1);
+    }
     sparse_row comb;
     if (track_) {
       comb.emplace_back(id, 1);
@@ -97,16 +127,17 @@ class echelon {
     if (r.empty()) {
       return false;
     }
-    const std::uint64_t lead_inv = mod61::inv(r.front().second);
-    for (auto& e : r) {
-      e.second = mod61::mul(e.second, lead_inv);
+    if (r.front().second != 1) {
+      const std::uint64_t lead_inv = mod61::inv(r.front().second);
+      for (auto& e : r) {
+        e.second = mod61::mul(e.second, lead_inv);
+      }
+      for (auto& e : comb) {
+        e.second = mod61::mul(e.second, lead_inv);
+      }
     }
-    for (auto& e : comb) {
-      e.second = mod61::mul(e.second, lead_inv);
-    }
-    pivot_of_[r.front().first] = rows_.size();
-    rows_.push_back(std::move(r));
-    combos_.push_back(std::move(comb));
+    entries_.insert(entries_.end(), r.begin(), r.end());
+    store(std::move(comb));
     return true;
   }
 
@@ -115,13 +146,9 @@ class echelon {
   // row touches only columns after its pivot, so a visited column is final, and the work is the entries of the
   // stored rows used, not the row's length times their number.
   void reduce(sparse_row& r, sparse_row* comb) const {
-    if (acc_.size() < pivot_of_.size()) {
-      acc_.assign(pivot_of_.size(), 0);
-      queued_.assign(pivot_of_.size(), 0);
-    }
     const bool tracking = comb != nullptr && track_;
-    std::vector<std::uint32_t> heap;
-    heap.reserve(r.size());
+    auto& heap = heap_;
+    heap.clear();
     for (const auto& [c, v] : r) {
       acc_[c] = v;
       queued_[c] = 1;
@@ -149,9 +176,9 @@ class echelon {
         out.emplace_back(c, v);
         continue;
       }
-      const auto& row = rows_[piv];
-      for (std::size_t e = 1; e < row.size(); ++e) {
-        const auto [c2, v2] = row[e];
+      const auto stored = row(piv);
+      for (std::size_t e = 1; e < stored.size(); ++e) {
+        const auto [c2, v2] = stored[e];
         acc_[c2] = mod61::sub(acc_[c2], mod61::mul(v, v2));
         if (queued_[c2] == 0) {
           queued_[c2] = 1;
@@ -180,12 +207,26 @@ class echelon {
     }
   }
 
-  [[nodiscard]] std::size_t rank() const noexcept { return rows_.size(); }
+  [[nodiscard]] std::size_t rank() const noexcept { return first_.size() - 1; }
   // Stored row i (leading entry 1 at its pivot, zero before it) and the input rows it combines.
-  [[nodiscard]] const sparse_row& row(std::size_t i) const noexcept { return rows_[i]; }
-  [[nodiscard]] const sparse_row& combination(std::size_t i) const noexcept { return combos_[i]; }
+  [[nodiscard]] std::span<const entry> row(std::size_t i) const noexcept {
+    return {entries_.data() + first_[i], first_[i + 1] - first_[i]};
+  }
+  [[nodiscard]] const sparse_row& combination(std::size_t i) const noexcept {
+    static const sparse_row none;
+    return track_ ? combos_[i] : none;
+  }
 
  private:
+  // Records the row just appended to entries_ as stored row rank().
+  void store(sparse_row comb) {
+    pivot_of_[entries_[first_.back()].first] = rank();
+    first_.push_back(entries_.size());
+    if (track_) {
+      combos_.push_back(std::move(comb));
+    }
+  }
+
   void comb_add(std::uint32_t id, std::uint64_t v) const {
     if (id >= comb_acc_.size()) {
       comb_acc_.resize(id + 1, 0);
@@ -200,19 +241,21 @@ class echelon {
 
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::vector<std::size_t> pivot_of_;
-  std::vector<sparse_row> rows_;
+  std::vector<entry> entries_;     // the stored rows, end to end
+  std::vector<std::size_t> first_; // where each stored row starts in entries_, and one past the last
   std::vector<sparse_row> combos_;
-  bool track_;
   // Scratch of reduce(): all zero between calls.
   mutable std::vector<std::uint64_t> acc_;
   mutable std::vector<unsigned char> queued_;
+  bool track_;
   mutable std::vector<std::uint64_t> comb_acc_;
   mutable std::vector<unsigned char> comb_seen_;
   mutable std::vector<std::uint32_t> comb_touched_;
+  mutable std::vector<std::uint32_t> heap_;
 };
 
-ETHOS_DECL std::vector<std::uint32_t> merge_unique(const std::vector<std::uint32_t>& a,
-                                                   const std::vector<std::uint32_t>& b) {
+ETHOS_DECL std::vector<std::uint32_t> merge_unique(std::span<const std::uint32_t> a,
+                                                   std::span<const std::uint32_t> b) {
   std::vector<std::uint32_t> out;
   out.reserve(a.size() + b.size());
   std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
@@ -303,11 +346,10 @@ struct class_input {
   std::vector<std::vector<std::uint32_t>> elements;    // with listed persons: each class's elements, sorted
   std::vector<std::uint32_t> class_of_element;         // with listed persons: per element id (npos: in no cell)
   std::vector<std::string_view> labels;                // per cell
+  bool one_person_each = true; // every element is a person of its own (no person_of map)
 
   [[nodiscard]] bool listed() const noexcept { return !persons.empty() || size.empty(); }
 };
-
-inline constexpr std::uint32_t no_class = ~std::uint32_t{0};
 
 // Classes of the elements of `cells`: elements held by exactly the same cells form one class.
 ETHOS_DECL class_input classes_of(std::span<const disclosure_cell> cells, std::span<const std::uint32_t> person_of) {
@@ -385,6 +427,7 @@ ETHOS_DECL class_input classes_of(std::span<const disclosure_cell> cells, std::s
   for (const auto& c : cells) {
     in.labels.emplace_back(c.label);
   }
+  in.one_person_each = person_of.empty();
   in.size.resize(in.elements.size());
   in.persons.resize(in.elements.size());
   for (std::size_t cl = 0; cl < in.elements.size(); ++cl) {
@@ -447,7 +490,7 @@ class disclosure_analysis {
     build_small_space();
   }
 
-  [[nodiscard]] std::size_t atoms() const noexcept { return atom_classes_.size(); }
+  [[nodiscard]] std::size_t atoms() const noexcept { return atom_size_.size(); }
   [[nodiscard]] std::size_t rank() const noexcept { return ech_ ? ech_->rank() : 0; }
   [[nodiscard]] std::size_t small_atoms() const noexcept { return small_.size(); }
   // Dimension of the combinations of shown cells that touch small atoms only (0: nothing can leak).
@@ -469,6 +512,12 @@ class disclosure_analysis {
     const std::size_t k = k_;
     steps_ = 0;
     budget_hit_ = false;
+    leaks_by_first_atom_.clear();
+    for (std::size_t f = 0; f < out.size(); ++f) {
+      if (!out[f].atoms.empty()) {
+        leaks_by_first_atom_[out[f].atoms.front()].push_back(f);
+      }
+    }
     // Rows touching each non-pivot column, and each row's neighbours (rows sharing a non-pivot column).
     std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> rows_of_col;
     for (std::uint32_t i = 0; i < d; ++i) {
@@ -517,7 +566,7 @@ class disclosure_analysis {
           budget_hit_ = true;
           return;
         }
-        auto grown = merge_unique(persons, atom_persons_[pivot_atom(w)]);
+        auto grown = merge_unique(persons, atom_persons(pivot_atom(w)));
         if (grown.size() >= k) {
           continue; // every set holding sub and w isolates k or more persons on its pivots alone
         }
@@ -541,7 +590,8 @@ class disclosure_analysis {
         }
       }
       sub.assign(1, root);
-      extend(extend, std::move(ext), root, atom_persons_[pivot_atom(root)]);
+      const auto rp = atom_persons(pivot_atom(root));
+      extend(extend, std::move(ext), root, std::vector<std::uint32_t>(rp.begin(), rp.end()));
     }
     return !budget_hit_;
   }
@@ -578,7 +628,7 @@ class disclosure_analysis {
       while (j < atoms.size() && atoms[j] == atoms[i]) {
         ++j;
       }
-      if (j - i != atom_classes_[atoms[i]].size()) {
+      if (j - i != atom_class_count_[atoms[i]]) {
         return false;
       }
       v.emplace_back(column_of_atom_[atoms[i]], 1);
@@ -588,9 +638,6 @@ class disclosure_analysis {
     ech_->reduce(v, nullptr);
     return v.empty();
   }
-
-  // The persons of a set of atoms: the number (at least k when k or more), and with listed persons the persons.
-  [[nodiscard]] std::vector<std::uint32_t> atom_persons(std::size_t a) const { return atom_persons_[a]; }
 
  private:
   void build_atoms() {
@@ -608,7 +655,8 @@ class disclosure_analysis {
     for (std::size_t cl = 0; cl < nclasses; ++cl) {
       count[cl + 1] += count[cl];
     }
-    std::vector<std::uint32_t> sig(count[nclasses]);
+    sig_flat_.assign(count[nclasses], 0);
+    auto& sig = sig_flat_;
     {
       std::vector<std::uint32_t> fill(count.begin(), count.end() - 1);
       for (std::size_t c = 0; c < in_.cells.size(); ++c) {
@@ -622,9 +670,8 @@ class disclosure_analysis {
         }
       }
     }
-    const auto sig_of = [&](std::size_t cl) {
-      return std::span<const std::uint32_t>(sig.data() + count[cl], count[cl + 1] - count[cl]);
-    };
+    sig_first_ = std::move(count);
+    const auto sig_of = [&](std::size_t cl) { return class_sig(cl); };
     atom_of_class_.assign(nclasses, no_class);
     hash_slots index;
     std::vector<std::uint32_t> representative;
@@ -647,42 +694,78 @@ class disclosure_analysis {
           next);
       if (a == next) {
         representative.push_back(static_cast<std::uint32_t>(cl));
-        atom_classes_.emplace_back();
-        atom_sig_.emplace_back(s.begin(), s.end());
+        atom_class_count_.push_back(0);
         atom_size_.push_back(0);
       }
-      atom_classes_[a].push_back(static_cast<std::uint32_t>(cl));
+      ++atom_class_count_[a];
       atom_size_[a] += in_.size[cl];
       atom_of_class_[cl] = a;
     }
+    atom_representative_ = std::move(representative);
     // Persons per atom: listed ones merged; counted ones as stand-in ids, min(count, k) of them per atom (persons of
     // different atoms are different): every union of atoms then has exactly its number of persons when that is
     // below k, and k or more otherwise, which is all the search and the audit ask of it.
-    atom_persons_.resize(atom_classes_.size());
-    std::uint32_t next_id = 0;
-    for (std::size_t a = 0; a < atom_classes_.size(); ++a) {
-      auto& ps = atom_persons_[a];
-      if (in_.listed()) {
-        for (const auto cl : atom_classes_[a]) {
-          ps = merge_unique(ps, in_.persons[cl]);
+    const std::size_t na = atom_size_.size();
+    persons_first_.assign(na + 1, 0);
+    if (in_.listed()) {
+      // The classes of each atom, then their persons merged.
+      std::vector<std::size_t> first(na + 1, 0);
+      for (std::size_t cl = 0; cl < nclasses; ++cl) {
+        if (atom_of_class_[cl] != no_class) {
+          ++first[atom_of_class_[cl] + 1];
         }
-      } else {
-        const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(atom_size_[a], k_));
-        ps.resize(n);
-        std::iota(ps.begin(), ps.end(), next_id);
-        next_id += n;
       }
-      if (ps.size() < k_) {
+      for (std::size_t a = 0; a < na; ++a) {
+        first[a + 1] += first[a];
+      }
+      std::vector<std::uint32_t> classes(first[na]);
+      std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+      for (std::size_t cl = 0; cl < nclasses; ++cl) {
+        if (atom_of_class_[cl] != no_class) {
+          classes[fill[atom_of_class_[cl]]++] = static_cast<std::uint32_t>(cl);
+        }
+      }
+      for (std::size_t a = 0; a < na; ++a) {
+        std::vector<std::uint32_t> ps;
+        for (std::size_t i = first[a]; i < first[a + 1]; ++i) {
+          ps = merge_unique(ps, in_.persons[classes[i]]);
+        }
+        persons_flat_.insert(persons_flat_.end(), ps.begin(), ps.end());
+        persons_first_[a + 1] = persons_flat_.size();
+      }
+    } else {
+      std::uint32_t next_id = 0;
+      for (std::size_t a = 0; a < na; ++a) {
+        const auto n = static_cast<std::uint32_t>(std::min<std::uint64_t>(atom_size_[a], k_));
+        for (std::uint32_t i = 0; i < n; ++i) {
+          persons_flat_.push_back(next_id++);
+        }
+        persons_first_[a + 1] = persons_flat_.size();
+      }
+    }
+    for (std::size_t a = 0; a < na; ++a) {
+      if (persons_first_[a + 1] - persons_first_[a] < k_) {
         small_.push_back(a);
       }
     }
+  }
+
+  // The shown cells holding class `cl` (ids in shown order).
+  [[nodiscard]] std::span<const std::uint32_t> class_sig(std::size_t cl) const {
+    return {sig_flat_.data() + sig_first_[cl], sig_first_[cl + 1] - sig_first_[cl]};
+  }
+  // The shown cells holding atom `a`.
+  [[nodiscard]] std::span<const std::uint32_t> sig(std::size_t a) const { return class_sig(atom_representative_[a]); }
+  // The persons of atom `a` (stand-ins when counted).
+  [[nodiscard]] std::span<const std::uint32_t> atom_persons(std::size_t a) const {
+    return {persons_flat_.data() + persons_first_[a], persons_first_[a + 1] - persons_first_[a]};
   }
 
   void build_echelon() {
     // Columns: the large atoms first, then the small ones (so that echelon rows with a small pivot touch small atoms
     // only); within each part, atoms of specific cells first, which keeps fill-in low for nested families.
     // Rows: shown cells from the smallest up.
-    const std::size_t n = atom_classes_.size();
+    const std::size_t n = atom_size_.size();
     column_of_atom_.resize(n);
     atom_of_column_.resize(n);
     std::vector<unsigned char> is_small(n, 0);
@@ -699,7 +782,7 @@ class disclosure_analysis {
     }
     std::vector<std::size_t> smallest(n, std::numeric_limits<std::size_t>::max());
     for (std::size_t a = 0; a < n; ++a) {
-      for (const auto c : atom_sig_[a]) {
+      for (const auto c : sig(a)) {
         smallest[a] = std::min(smallest[a], cell_size[c]);
       }
     }
@@ -711,21 +794,32 @@ class disclosure_analysis {
       column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
       atom_of_column_[i] = order[i];
     }
-    std::vector<sparse_row> rows(shown_index_.size());
+    // Rows built column by column, so each comes out sorted, end to end in one array.
+    std::vector<std::size_t> row_first(shown_index_.size() + 1, 0);
     for (std::size_t a = 0; a < n; ++a) {
-      for (const auto c : atom_sig_[a]) {
-        rows[c].emplace_back(column_of_atom_[a], 1);
+      for (const auto c : sig(a)) {
+        ++row_first[c + 1];
       }
     }
-    std::vector<std::size_t> row_order(rows.size());
+    for (std::size_t c = 0; c < shown_index_.size(); ++c) {
+      row_first[c + 1] += row_first[c];
+    }
+    std::vector<std::uint32_t> row_cols(row_first.back());
+    {
+      std::vector<std::size_t> fill(row_first.begin(), row_first.end() - 1);
+      for (std::size_t col = 0; col < n; ++col) {
+        for (const auto c : sig(atom_of_column_[col])) {
+          row_cols[fill[c]++] = static_cast<std::uint32_t>(col);
+        }
+      }
+    }
+    std::vector<std::size_t> row_order(shown_index_.size());
     std::iota(row_order.begin(), row_order.end(), std::size_t{0});
     std::stable_sort(row_order.begin(), row_order.end(),
                      [&](std::size_t x, std::size_t y) { return cell_size[x] < cell_size[y]; });
     ech_.emplace(n, track_);
     for (const auto r : row_order) {
-      auto row = std::move(rows[r]);
-      std::sort(row.begin(), row.end());
-      ech_->add(std::move(row), static_cast<std::uint32_t>(r));
+      ech_->add_ones({row_cols.data() + row_first[r], row_first[r + 1] - row_first[r]}, static_cast<std::uint32_t>(r));
     }
   }
 
@@ -734,7 +828,8 @@ class disclosure_analysis {
   void build_small_space() {
     for (std::size_t i = 0; i < ech_->rank(); ++i) {
       if (ech_->row(i).front().first >= first_small_column_) {
-        small_rows_.push_back(ech_->row(i));
+        const auto r = ech_->row(i);
+        small_rows_.emplace_back(r.begin(), r.end());
         small_combos_.push_back(ech_->combination(i));
       }
     }
@@ -749,18 +844,42 @@ class disclosure_analysis {
       rows.push_back(std::move(small_rows_[i]));
       combos.push_back(std::move(small_combos_[i]));
     }
-    // Back substitution from the last pivot: a row processed later never brings back a cleared pivot column.
+    // Back substitution from the last pivot: a row processed later never brings back a cleared pivot column. Only the
+    // rows holding a pivot column are touched: each column lists the rows that may hold it (fill-in adds to the lists;
+    // a row that no longer holds the column is skipped).
     sparse_row scratch;
+    std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> holders;
+    std::vector<std::uint32_t> pivot_row_of_col;
+    for (std::uint32_t j = 0; j < rows.size(); ++j) {
+      for (std::size_t e = 1; e < rows[j].size(); ++e) {
+        holders[rows[j][e].first].push_back(j);
+      }
+    }
     for (std::size_t i = rows.size(); i-- > 0;) {
       const std::uint32_t pc = rows[i].front().first;
-      for (std::size_t j = 0; j < i; ++j) {
+      const auto h = holders.find(pc);
+      if (h == holders.end()) {
+        continue;
+      }
+      std::vector<std::uint32_t> candidates = std::move(h->second);
+      holders.erase(h);
+      std::sort(candidates.begin(), candidates.end());
+      candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+      for (const auto j : candidates) {
+        if (j >= i) {
+          continue;
+        }
         const auto it = std::lower_bound(rows[j].begin(), rows[j].end(), std::make_pair(pc, std::uint64_t{0}));
-        if (it != rows[j].end() && it->first == pc) {
-          const std::uint64_t f = it->second;
-          axpy_sub(rows[j], f, rows[i], scratch);
-          if (track_) {
-            axpy_sub(combos[j], f, combos[i], scratch);
-          }
+        if (it == rows[j].end() || it->first != pc) {
+          continue;
+        }
+        const std::uint64_t f = it->second;
+        axpy_sub(rows[j], f, rows[i], scratch);
+        if (track_) {
+          axpy_sub(combos[j], f, combos[i], scratch);
+        }
+        for (std::size_t e = 1; e < rows[i].size(); ++e) {
+          holders[rows[i][e].first].push_back(j); // may be new in row j
         }
       }
     }
@@ -840,7 +959,7 @@ class disclosure_analysis {
       }
       // Every solution keeps at least one of these q columns (otherwise all of F^q would be cancelled).
       for (const auto c : basis_cols) {
-        auto grown = merge_unique(persons, atom_persons_[atom_of_column_[cols[c]]]);
+        auto grown = merge_unique(persons, atom_persons(atom_of_column_[cols[c]]));
         if (grown.size() >= k_) {
           continue;
         }
@@ -881,7 +1000,7 @@ class disclosure_analysis {
     leak l;
     for (const auto& [col, val] : v) {
       l.atoms.push_back(atom_of_column_[col]);
-      l.persons = merge_unique(l.persons, atom_persons_[atom_of_column_[col]]);
+      l.persons = merge_unique(l.persons, atom_persons(atom_of_column_[col]));
     }
     if (l.persons.size() >= k_) {
       return;
@@ -895,11 +1014,20 @@ class disclosure_analysis {
       l.coefficients.push_back(v[i].second);
     }
     l.atoms = std::move(atoms);
-    for (const auto& f : out) {
-      if (std::includes(l.atoms.begin(), l.atoms.end(), f.atoms.begin(), f.atoms.end())) {
-        return;
+    // A leak found before whose atoms all lie in this one's: it has one of this one's atoms as its first.
+    for (const auto a : l.atoms) {
+      const auto it = leaks_by_first_atom_.find(a);
+      if (it == leaks_by_first_atom_.end()) {
+        continue;
+      }
+      for (const auto f : it->second) {
+        if (f < out.size() &&
+            std::includes(l.atoms.begin(), l.atoms.end(), out[f].atoms.begin(), out[f].atoms.end())) {
+          return;
+        }
       }
     }
+    leaks_by_first_atom_[l.atoms.front()].push_back(out.size());
     l.cells = std::move(comb);
     out.push_back(std::move(l));
   }
@@ -910,11 +1038,14 @@ class disclosure_analysis {
   std::uint64_t budget_;
   bool track_;
   std::vector<std::size_t> shown_index_; // echelon row id -> cell index
-  std::vector<std::vector<std::uint32_t>> atom_classes_;
-  std::vector<std::vector<std::uint32_t>> atom_sig_;
+  std::vector<std::uint32_t> sig_flat_;       // per class, the shown cells holding it, end to end
+  std::vector<std::uint32_t> sig_first_;      // where each class's list starts in sig_flat_ (one more at the end)
+  std::vector<std::uint32_t> atom_representative_; // a class of each atom
+  std::vector<std::uint32_t> atom_class_count_;    // classes per atom
   std::vector<std::uint64_t> atom_size_;
   std::vector<std::uint32_t> atom_of_class_;
-  std::vector<std::vector<std::uint32_t>> atom_persons_;
+  std::vector<std::uint32_t> persons_flat_;   // per atom, its persons, end to end
+  std::vector<std::size_t> persons_first_;     // where each atom's persons start (one more at the end)
   std::vector<std::size_t> small_;
   std::vector<std::uint32_t> column_of_atom_;
   std::vector<std::size_t> atom_of_column_;
@@ -924,6 +1055,7 @@ class disclosure_analysis {
   std::vector<sparse_row> small_combos_;
   std::uint64_t steps_ = 0;
   bool budget_hit_ = false;
+  mutable std::unordered_map<std::size_t, std::vector<std::size_t>> leaks_by_first_atom_; // record(): leaks in `out`
 };
 
 ETHOS_DECL void check_min_group_size(std::size_t k, const char* who) {
@@ -1031,8 +1163,15 @@ ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const di
     }
     std::vector<std::size_t> supersets;
     for (const auto b : cells_of_class[rare]) {
+      // When elements are persons, a difference of k or more elements is one of k or more persons.
+      if (rank_of[b] <= i || size[b] <= size[a] || (in.one_person_each && size[b] - size[a] >= k)) {
+        continue;
+      }
       const auto cb = in.cells[b];
-      if (rank_of[b] > i && size[b] > size[a] && std::includes(cb.begin(), cb.end(), ca.begin(), ca.end())) {
+      const bool contains = std::all_of(ca.begin(), ca.end(), [&](std::uint32_t cl) {
+        return std::binary_search(cb.begin(), cb.end(), cl);
+      });
+      if (contains) {
         supersets.push_back(rank_of[b]);
       }
     }
@@ -1112,14 +1251,20 @@ ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> st
       status[c] = suppression::too_small;
     }
   }
+  // The first round traces the cells of each combination at once when cells are hidden already (leaks are likely);
+  // later rounds (leaks are unlikely) search untraced first and trace only when they find one. The search is
+  // deterministic, so both find the same leaks.
+  bool traced = std::any_of(status.begin(), status.end(), [](suppression x) { return x != suppression::none; });
+  std::vector<unsigned char> hidden_now(nc, 0);
   for (;;) {
     std::vector<unsigned char> shown(nc);
     for (std::size_t c = 0; c < nc; ++c) {
       shown[c] = status[c] == suppression::none ? 1 : 0;
     }
-    disclosure_analysis an(in, shown, k, opt.search_budget, false);
+    std::optional<disclosure_analysis> an;
+    an.emplace(in, shown, k, opt.search_budget, traced);
     std::vector<disclosure_analysis::leak> leaks;
-    const bool complete = an.find_leaks(leaks, 64);
+    const bool complete = an->find_leaks(leaks, std::numeric_limits<std::size_t>::max());
     if (!complete) {
       for (std::size_t c = 0; c < nc; ++c) {
         if (status[c] == suppression::none && fixed[c] == 0) {
@@ -1132,23 +1277,23 @@ ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> st
       // A `secondary` cell (hidden on the way, or on entry) that the shown cells determine anyway protects
       // nobody: show it (the span, and so the set of derivable totals, stays the same).
       for (std::size_t c = 0; c < nc; ++c) {
-        if (status[c] == suppression::secondary && size[c] > 0 && an.derivable(in.cells[c])) {
+        if (status[c] == suppression::secondary && size[c] > 0 && an->derivable(in.cells[c])) {
           status[c] = suppression::none;
         }
       }
       return true;
     }
-    // The same search with the cells of each combination traced (it is deterministic).
-    disclosure_analysis traced(in, shown, k, opt.search_budget, true);
-    leaks.clear();
-    (void)traced.find_leaks(leaks, 64);
+    if (!traced) {
+      an.emplace(in, shown, k, opt.search_budget, true);
+      leaks.clear();
+      (void)an->find_leaks(leaks, std::numeric_limits<std::size_t>::max());
+    }
+    traced = false;
     // Hide one cell per leak (a cell already chosen in this round may settle several leaks).
-    std::vector<std::size_t> hidden_now;
+    std::fill(hidden_now.begin(), hidden_now.end(), 0);
     for (const auto& l : leaks) {
-      const auto sup = traced.support(l);
-      if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) {
-            return std::find(hidden_now.begin(), hidden_now.end(), c) != hidden_now.end();
-          })) {
+      const auto sup = an->support(l);
+      if (std::any_of(sup.begin(), sup.end(), [&](std::size_t c) { return hidden_now[c] != 0; })) {
         continue;
       }
       std::optional<std::size_t> pick;
@@ -1165,7 +1310,7 @@ ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> st
                     " person(s) be derived; protect them first");
       }
       status[*pick] = suppression::secondary;
-      hidden_now.push_back(*pick);
+      hidden_now[*pick] = 1;
     }
   }
 }
@@ -1191,7 +1336,7 @@ ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<c
   std::vector<std::uint32_t> classes;
   std::vector<std::uint32_t> taken;
   for (const auto e : members) {
-    if (e >= in.class_of_element.size() || in.class_of_element[e] == detail::no_class) {
+    if (e >= in.class_of_element.size() || in.class_of_element[e] == no_class) {
       return false; // in no shown cell
     }
     classes.push_back(in.class_of_element[e]);

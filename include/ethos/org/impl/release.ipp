@@ -113,7 +113,7 @@ ETHOS_DECL std::size_t space_named(std::vector<release_space>& spaces, std::stri
       return i;
     }
   }
-  spaces.push_back({std::string(name), {}, {}});
+  spaces.push_back({std::string(name), {}, {}, {}});
   return spaces.size() - 1;
 }
 
@@ -127,7 +127,7 @@ ETHOS_DECL std::size_t domain_named(std::vector<release_domain>& domains, std::s
       return i;
     }
   }
-  domains.push_back({std::string(name), sp});
+  domains.push_back({std::string(name), sp, {}});
   return domains.size() - 1;
 }
 
@@ -165,30 +165,158 @@ ETHOS_DECL std::uint32_t element_of(release_space& s, element_index& ix, std::ui
 
 namespace detail {
 
-// The cells of domain `d` with the given statuses, their person_of map (empty when every element is its own
-// person) and the map from their position to the release's cell index.
+// The elements of each class of a space (those its domain covers are picked when a cell is expanded).
+struct class_members {
+  std::vector<std::uint32_t> first; // per class: offset into `elements`; one more at the end
+  std::vector<std::uint32_t> elements;
+};
+
+ETHOS_DECL class_members class_members_of(const release_space& s) {
+  class_members cm;
+  std::uint32_t classes = 0;
+  for (const auto cl : s.class_of) {
+    if (cl != no_class) {
+      classes = std::max(classes, cl + 1);
+    }
+  }
+  cm.first.assign(classes + 1, 0);
+  for (const auto cl : s.class_of) {
+    if (cl != no_class) {
+      ++cm.first[cl + 1];
+    }
+  }
+  for (std::uint32_t cl = 0; cl < classes; ++cl) {
+    cm.first[cl + 1] += cm.first[cl];
+  }
+  cm.elements.resize(cm.first[classes]);
+  std::vector<std::uint32_t> fill(cm.first.begin(), cm.first.end() - 1);
+  for (std::uint32_t e = 0; e < s.class_of.size(); ++e) {
+    if (s.class_of[e] != no_class) {
+      cm.elements[fill[s.class_of[e]]++] = e;
+    }
+  }
+  return cm;
+}
+
+// The elements of cell `c` (its members, or the covered elements of its classes), sorted.
+ETHOS_DECL std::vector<std::uint32_t> expand_cell(const release& r, const release_cell& c, const class_members& cm) {
+  if (c.classes.empty()) {
+    return c.members;
+  }
+  const auto& dom = r.domains.at(c.domain);
+  std::vector<std::uint32_t> out;
+  for (const auto cl : c.classes) {
+    if (cl + 1 >= cm.first.size()) {
+      continue;
+    }
+    for (std::uint32_t i = cm.first[cl]; i < cm.first[cl + 1]; ++i) {
+      const std::uint32_t e = cm.elements[i];
+      if (dom.covers.empty() || dom.covers[e]) {
+        out.push_back(e);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// True when no two elements of `s` share a person key (each element is a person of its own).
+ETHOS_DECL bool persons_distinct(const release_space& s) {
+  bool identity = true;
+  for (std::size_t e = 0; e < s.size() && identity; ++e) {
+    identity = s.person[e] == e;
+  }
+  if (identity) {
+    return true;
+  }
+  std::vector<std::uint64_t> keys = s.person;
+  std::sort(keys.begin(), keys.end());
+  return std::adjacent_find(keys.begin(), keys.end()) == keys.end();
+}
+
+// The cells of domain `d` with the given statuses, either as classes (when every cell of the domain is given by
+// classes and each element of the space is a person of its own: then only the number of covered elements per class
+// matters) or as members with their person_of map (empty when every element is its own person); and the map from
+// their position to the release's cell index.
 struct domain_view {
+  bool counted = false;
+  class_cells classes;
   std::vector<disclosure_cell> cells;
   std::vector<std::size_t> index;
   std::vector<std::uint32_t> person_of;
+
+  [[nodiscard]] bool empty() const noexcept { return index.empty(); }
 };
 
-ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, bool shown_only) {
+ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
+  const auto& dom = r.domains.at(cell.domain);
+  const auto& space = r.spaces.at(dom.space);
+  for (const auto e : cell.members) {
+    if (e >= space.size()) {
+      throw error("release: cell '" + cell.label + "' names element " + std::to_string(e) + " of space '" +
+                  space.name + "', which has " + std::to_string(space.size()));
+    }
+  }
+  if (!cell.classes.empty() && !cell.members.empty()) {
+    throw error("release: cell '" + cell.label + "' gives both members and classes");
+  }
+  if (!cell.classes.empty() && space.class_of.size() != space.size()) {
+    throw error("release: cell '" + cell.label + "' is given by classes, but space '" + space.name +
+                "' has no class for each element");
+  }
+  if (!dom.covers.empty() && dom.covers.size() != space.size()) {
+    throw error("release: domain '" + dom.name + "' covers " + std::to_string(dom.covers.size()) +
+                " elements, but space '" + space.name + "' has " + std::to_string(space.size()));
+  }
+}
+
+ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, bool shown_only,
+                                      std::vector<signed char>& distinct, bool skip_fixed = false) {
   domain_view v;
-  const auto& space = r.spaces.at(r.domains.at(d).space);
+  const auto& dom = r.domains.at(d);
+  const auto& space = r.spaces.at(dom.space);
+  bool all_classes = true;
   for (std::size_t c = 0; c < r.cells.size(); ++c) {
     const auto& cell = r.cells[c];
-    if (cell.domain != d || (shown_only && cell.status != suppression::none)) {
+    if (cell.domain != d || (shown_only && cell.status != suppression::none) || (skip_fixed && cell.fixed)) {
       continue;
     }
-    for (const auto e : cell.members) {
-      if (e >= space.size()) {
-        throw error("release: cell '" + cell.label + "' names element " + std::to_string(e) + " of space '" +
-                    space.name + "', which has " + std::to_string(space.size()));
+    check_cell(r, cell);
+    all_classes = all_classes && (!cell.classes.empty() || cell.members.empty());
+    v.index.push_back(c);
+  }
+  if (distinct.size() < r.spaces.size()) {
+    distinct.resize(r.spaces.size(), -1);
+  }
+  if (all_classes && distinct[dom.space] < 0) {
+    distinct[dom.space] = persons_distinct(space) ? 1 : 0;
+  }
+  if (all_classes && distinct[dom.space] == 1) {
+    v.counted = true;
+    std::uint32_t classes = 0;
+    for (const auto c : v.index) {
+      for (const auto cl : r.cells[c].classes) {
+        classes = std::max(classes, cl + 1);
       }
     }
-    v.cells.push_back({cell.label, cell.members});
-    v.index.push_back(c);
+    v.classes.persons.assign(classes, 0);
+    for (std::size_t e = 0; e < space.class_of.size(); ++e) {
+      const auto cl = space.class_of[e];
+      if (cl < classes && (dom.covers.empty() || dom.covers[e])) {
+        ++v.classes.persons[cl];
+      }
+    }
+    for (const auto c : v.index) {
+      v.classes.cells.push_back(r.cells[c].classes);
+      v.classes.labels.push_back(r.cells[c].label);
+    }
+    return v;
+  }
+  const bool any_classes = std::any_of(v.index.begin(), v.index.end(),
+                                       [&](std::size_t c) { return !r.cells[c].classes.empty(); });
+  const class_members cm = any_classes ? class_members_of(space) : class_members{};
+  for (const auto c : v.index) {
+    v.cells.push_back({r.cells[c].label, expand_cell(r, r.cells[c], cm)});
   }
   // Persons: elements with equal person keys. Only elements in these cells matter.
   std::unordered_map<std::uint64_t, std::uint32_t> person_index;
@@ -219,6 +347,14 @@ ETHOS_DECL std::uint64_t release_fingerprint(const release_salt& salt, std::stri
   return detail::siphash24(salt, text);
 }
 
+ETHOS_DECL std::vector<std::uint32_t> members_of(const release& r, const release_cell& c) {
+  detail::check_cell(r, c);
+  if (c.classes.empty()) {
+    return c.members;
+  }
+  return detail::expand_cell(r, c, detail::class_members_of(r.spaces.at(r.domains.at(c.domain).space)));
+}
+
 ETHOS_DECL std::size_t release::space(std::string_view name) { return detail::space_named(spaces, name); }
 
 ETHOS_DECL std::size_t release::domain(std::string_view name, std::size_t sp) {
@@ -227,12 +363,13 @@ ETHOS_DECL std::size_t release::domain(std::string_view name, std::size_t sp) {
 
 ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uint64_t search_budget) {
   bool proven = true;
+  std::vector<signed char> distinct;
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    auto v = detail::view_of_domain(r, d, true);
-    if (v.cells.empty()) {
+    auto v = detail::view_of_domain(r, d, true, distinct);
+    if (v.empty()) {
       continue;
     }
-    std::vector<suppression> st(v.cells.size(), suppression::none);
+    std::vector<suppression> st(v.index.size(), suppression::none);
     std::vector<int> keep;
     std::vector<unsigned char> fixed;
     for (const auto c : v.index) {
@@ -244,7 +381,9 @@ ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uin
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
     try {
-      proven = protect_cells(v.cells, st, keep, fixed, opt) && proven;
+      proven = (v.counted ? protect_class_cells(v.classes, st, keep, fixed, opt)
+                          : protect_cells(v.cells, st, keep, fixed, opt)) &&
+               proven;
     } catch (const error& e) {
       throw error("release, domain '" + r.domains[d].name + "': " + e.what());
     }
@@ -255,19 +394,23 @@ ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uin
   return proven;
 }
 
-ETHOS_DECL release_audit_result audit_release(const release& r, std::size_t min_group_size,
-                                              std::uint64_t search_budget) {
+namespace detail {
+
+// audit_release, optionally of the cells that are not fixed only (a report on its own, without earlier releases).
+ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,
+                                                    std::uint64_t search_budget, bool skip_fixed) {
   release_audit_result out;
+  std::vector<signed char> distinct;
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    const auto v = detail::view_of_domain(r, d, true);
-    if (v.cells.empty()) {
+    const auto v = detail::view_of_domain(r, d, true, distinct, skip_fixed);
+    if (v.empty()) {
       continue;
     }
     disclosure_options opt;
     opt.min_group_size = min_group_size;
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
-    const auto a = disclosure_audit(v.cells, opt);
+    const auto a = v.counted ? audit_class_cells(v.classes, opt) : disclosure_audit(v.cells, opt);
     ++out.domains;
     out.cells += a.cells;
     out.small_dimension += a.small_dimension;
@@ -286,6 +429,13 @@ ETHOS_DECL release_audit_result audit_release(const release& r, std::size_t min_
     }
   }
   return out;
+}
+
+} // namespace detail
+
+ETHOS_DECL release_audit_result audit_release(const release& r, std::size_t min_group_size,
+                                              std::uint64_t search_budget) {
+  return detail::audit_release_cells(r, min_group_size, search_budget, false);
 }
 
 ETHOS_DECL release_ledger::release_ledger() {
@@ -312,6 +462,18 @@ ETHOS_DECL void release_ledger::add_to(release& r) const {
       element_map[s].push_back(detail::element_of(target, index, spaces_[s].person[e], spaces_[s].value[e]));
     }
   }
+  // Elements appended to a space have no class and are covered by no domain given by classes.
+  for (std::size_t s = 0; s < spaces_.size(); ++s) {
+    auto& target = r.spaces[space_map[s]];
+    if (!target.class_of.empty()) {
+      target.class_of.resize(target.size(), no_class);
+    }
+    for (auto& d : r.domains) {
+      if (d.space == space_map[s] && !d.covers.empty()) {
+        d.covers.resize(target.size(), false);
+      }
+    }
+  }
   for (const auto& c : cells_) {
     release_cell rc;
     rc.domain = r.domain(domains_[c.domain].name, space_map[domains_[c.domain].space]);
@@ -336,6 +498,7 @@ ETHOS_DECL void release_ledger::record(const release& r, std::size_t k, std::str
   const std::size_t rel = releases_.size();
   std::vector<std::optional<std::size_t>> space_map(r.spaces.size());
   std::vector<std::unordered_map<std::uint32_t, std::uint32_t>> element_map(r.spaces.size());
+  std::vector<std::optional<detail::class_members>> class_members(r.spaces.size());
   for (const auto& c : r.cells) {
     if (c.fixed || c.status != suppression::none) {
       continue;
@@ -352,7 +515,11 @@ ETHOS_DECL void release_ledger::record(const release& r, std::size_t k, std::str
     sc.label = c.label;
     sc.figures = c.figures;
     const auto& from = r.spaces[dom.space];
-    for (const auto e : c.members) {
+    if (!c.classes.empty() && !class_members[dom.space]) {
+      class_members[dom.space] = detail::class_members_of(from);
+    }
+    const auto members = c.classes.empty() ? c.members : detail::expand_cell(r, c, *class_members[dom.space]);
+    for (const auto e : members) {
       auto [it, fresh] = element_map[dom.space].try_emplace(e, 0);
       if (fresh) {
         it->second = own_element(s, from.person[e], from.value[e]);
@@ -474,14 +641,14 @@ ETHOS_DECL release_ledger release_ledger::parse(std::string_view text, std::stri
       if (f.size() != 3) {
         fail_at(name, line_no, "a space line has 3 fields (space, name, elements), not " + std::to_string(f.size()));
       }
-      l.spaces_.push_back({unescape(f[1]), {}, {}});
+      l.spaces_.push_back({unescape(f[1]), {}, {}, {}});
       pending_elements = number(f[2], "element count", std::size_t{1} << 32U);
       // Elements are read one line each; a forged count cannot make us reserve memory.
     } else if (kind == "domain") {
       if (f.size() != 3) {
         fail_at(name, line_no, "a domain line has 3 fields (domain, name, space), not " + std::to_string(f.size()));
       }
-      l.domains_.push_back({unescape(f[1]), number(f[2], "space", l.spaces_.size())});
+      l.domains_.push_back({unescape(f[1]), number(f[2], "space", l.spaces_.size()), {}});
     } else if (kind == "cell") {
       if (f.size() != 7) {
         fail_at(name, line_no,

@@ -13,10 +13,17 @@
 #include <ethos/org/trend.hpp>
 #include <ethos/org/unit_drivers.hpp>
 
+#include <ethos/detail/hash_slots.hpp>
+
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <numeric>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,9 +60,9 @@ struct report_cell_ref {
 // are not the same row of the same person (same id and the same answers) as a current one; and the ratings, with
 // the internal-service matrix's cells over them.
 struct report_elements {
-  release_space respondents{"respondents", {}, {}};
+  release_space respondents{"respondents", {}, {}, {}};
   std::vector<std::uint32_t> previous_element; // per earlier row
-  release_space ratings{"ratings", {}, {}};
+  release_space ratings{"ratings", {}, {}, {}};
   std::vector<disclosure_cell> rating_cells; // the internal-service layout's cells (isv_layout_of)
 };
 
@@ -173,10 +180,10 @@ class report_declarer {
  public:
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
                   std::vector<report_cell_ref>& refs, bool candidates)
-      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates),
-        unit_members_(r.summary.constructs.size()) {
+      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates) {
     respondents_ = out_.space("respondents");
     out_.spaces[respondents_] = el_.respondents;
+    build_classes();
   }
 
   void declare() {
@@ -206,15 +213,122 @@ class report_declarer {
     out_.cells.push_back(std::move(c));
   }
 
-  std::size_t construct_domain(std::size_t c) {
-    return out_.domain("construct:" + r_.summary.constructs[c].summary.key, respondents_);
+  // A cell of the current wave's respondents given by classes: those of its classes' rows that the domain covers.
+  void add_classes(std::size_t domain, std::string section, std::string label, std::string figures,
+                   std::vector<std::uint32_t> classes, int keep, report_cell_ref ref) {
+    const auto& count = covered_counts(domain);
+    std::uint64_t n = 0;
+    for (const auto cl : classes) {
+      n += count[cl];
+    }
+    if (n == 0) {
+      return;
+    }
+    release_cell c;
+    c.domain = domain;
+    c.section = std::move(section);
+    c.label = std::move(label);
+    c.figures = std::move(figures);
+    c.classes = std::move(classes);
+    c.keep = keep;
+    c.ref = refs_.size();
+    refs_.push_back(ref);
+    out_.cells.push_back(std::move(c));
   }
 
-  static std::vector<std::uint32_t> rows_where(const std::vector<bool>& keep) {
+  // Classes of the current wave's rows: rows with the same group level, unit and cut level lie in the same cells of
+  // every section (whether a domain covers a row is the domain's own `covers`).
+  void build_classes() {
+    const auto& m = *q_.current.matrix;
+    const auto& a = r_.summary;
+    const group_column* gc = a.group_by.empty() ? nullptr : m.group(a.group_by);
+    const group_column* cc = r_.units && r_.units->cut ? m.group(r_.units->cut->column) : nullptr;
+    const unit_assignment* ua = r_.units ? q_.current.units : nullptr;
+    hash_slots index;
+    auto& class_of = out_.spaces[respondents_].class_of;
+    class_of.assign(out_.spaces[respondents_].size(), no_class);
+    const auto key_of = [&](std::size_t row) {
+      return std::array<std::uint32_t, 3>{gc != nullptr ? gc->codes[row] : 0U, ua != nullptr ? ua->unit_of[row] : 0U,
+                                          cc != nullptr ? cc->codes[row] : 0U};
+    };
+    for (std::size_t row = 0; row < m.rows(); ++row) {
+      const auto key = key_of(row);
+      const auto next = static_cast<std::uint32_t>(class_key_.size());
+      const std::uint32_t cl = index.find_or_insert(
+          hash_pair(hash_pair(key[0], key[1]), key[2]), [&](std::uint32_t other) { return class_key_[other] == key; },
+          next);
+      if (cl == next) {
+        class_key_.push_back(key);
+      }
+      class_of[row] = cl;
+    }
+    all_classes_.resize(class_key_.size());
+    std::iota(all_classes_.begin(), all_classes_.end(), 0U);
+    if (ua != nullptr) {
+      // The classes of each unit's subtree: each class joins its unit and every unit above it.
+      const auto& tree = *q_.current.tree;
+      subtree_classes_.resize(tree.size());
+      for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
+        for (std::size_t u = class_key_[cl][1]; u != unit_npos; u = tree[u].parent) {
+          subtree_classes_[u].push_back(cl);
+        }
+      }
+    }
+  }
+
+  // Per class, the rows the domain covers.
+  const std::vector<std::uint64_t>& covered_counts(std::size_t domain) {
+    if (domain >= counts_.size()) {
+      counts_.resize(domain + 1);
+    }
+    auto& count = counts_[domain];
+    if (count.empty()) {
+      count.assign(class_key_.size(), 0);
+      const auto& sp = out_.spaces[respondents_];
+      const auto& covers = out_.domains[domain].covers;
+      const std::size_t rows = q_.current.matrix->rows();
+      for (std::size_t row = 0; row < rows; ++row) {
+        if (covers.empty() || covers[row]) {
+          ++count[sp.class_of[row]];
+        }
+      }
+    }
+    return count;
+  }
+
+  // The domain of a variable family over the respondents, covering the current wave's rows for which `covers`
+  // (called once per domain) says so.
+  template <class Covers>
+  std::size_t covered_domain(const std::string& name, Covers&& covers) {
+    const auto [it, fresh] = domain_of_name_.try_emplace(name, 0);
+    if (fresh) {
+      it->second = out_.domain(name, respondents_);
+      auto& dom = out_.domains[it->second];
+      if (dom.covers.empty()) {
+        dom.covers = covers();
+        dom.covers.resize(out_.spaces[respondents_].size(), false); // earlier-wave elements: member cells only
+      }
+    }
+    return it->second;
+  }
+
+  std::size_t construct_domain(std::size_t c) {
+    return covered_domain("construct:" + r_.summary.constructs[c].summary.key, [&] { return scored(c); });
+  }
+
+  std::size_t item_domain(std::string_view item) {
+    return covered_domain("item:" + std::string(item), [&] { return answered(*q_.current.matrix, item); });
+  }
+
+  // The classes of unit `u`'s subtree, optionally at one cut level only.
+  std::vector<std::uint32_t> unit_classes(std::size_t u, std::optional<std::uint32_t> level = std::nullopt) const {
+    if (!level) {
+      return subtree_classes_[u];
+    }
     std::vector<std::uint32_t> out;
-    for (std::size_t r = 0; r < keep.size(); ++r) {
-      if (keep[r]) {
-        out.push_back(static_cast<std::uint32_t>(r));
+    for (const auto cl : subtree_classes_[u]) {
+      if (class_key_[cl][2] == *level) {
+        out.push_back(cl);
       }
     }
     return out;
@@ -229,46 +343,55 @@ class report_declarer {
         continue;
       }
       const std::string label = "all respondents, construct '" + ca.summary.key + "'";
-      add(construct_domain(c), "constructs", label,
-          "n, mean, SD, index, favourable/neutral/unfavourable shares, reliability", rows_where(scored(c)), 1000,
-          {report_cell_kind::construct, c, 0});
+      add_classes(construct_domain(c), "constructs", label,
+                  "n, mean, SD, index, favourable/neutral/unfavourable shares, reliability", all_classes_, 1000,
+                  {report_cell_kind::construct, c, 0});
       if (!candidates_ && ca.agreement && (ca.agreement->icc.icc1 || ca.agreement->rwg_j.groups > 0)) {
         // Nonlinear, over the rows of the shown groups: their union, a sum of shown group cells.
         const auto* gc = m.group(a.group_by);
-        std::vector<std::uint32_t> rows;
-        const auto keep = scored(c);
-        for (std::size_t r = 0; gc != nullptr && r < m.rows(); ++r) {
-          if (keep[r] && shown_group(gc->label(r), c)) {
-            rows.push_back(static_cast<std::uint32_t>(r));
+        std::vector<std::uint32_t> classes;
+        if (gc != nullptr) {
+          const auto shown = shown_group_codes(*gc, c);
+          for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
+            if (shown[class_key_[cl][0]] != 0) {
+              classes.push_back(cl);
+            }
           }
         }
-        add(construct_domain(c), "constructs", "shown groups together, construct '" + ca.summary.key + "'",
-            "ICC(1), ICC(2), rwg(j) mean and median", std::move(rows), 1000, {report_cell_kind::agreement, c, 0});
+        add_classes(construct_domain(c), "constructs", "shown groups together, construct '" + ca.summary.key + "'",
+                    "ICC(1), ICC(2), rwg(j) mean and median", std::move(classes), 1000,
+                    {report_cell_kind::agreement, c, 0});
       }
     }
     const auto& inst = *q_.instrument;
     if (a.enps && a.enps_status == suppression::none && a.enps->score) {
-      add(out_.domain("item:" + std::string(inst.nps_item), respondents_), "enps", "all respondents, eNPS",
-          "n, eNPS, promoters, passives, detractors, SE", rows_where(answered(m, inst.nps_item)), 1000,
-          {report_cell_kind::enps, 0, 0});
+      add_classes(item_domain(inst.nps_item), "enps", "all respondents, eNPS",
+                  "n, eNPS, promoters, passives, detractors, SE", all_classes_, 1000, {report_cell_kind::enps, 0, 0});
     }
     for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
       if (a.service_level_status[i] != suppression::none) {
         continue;
       }
-      add(out_.domain("item:" + a.service_levels[i].item, respondents_), "six_level",
-          "all respondents, item '" + a.service_levels[i].item + "'", "n, answers per level, median level",
-          rows_where(answered(m, a.service_levels[i].item)), 1000, {report_cell_kind::six_level, i, 0});
+      add_classes(item_domain(a.service_levels[i].item), "six_level",
+                  "all respondents, item '" + a.service_levels[i].item + "'", "n, answers per level, median level",
+                  all_classes_, 1000, {report_cell_kind::six_level, i, 0});
     }
   }
 
-  bool shown_group(const std::string& label, std::size_t c) const {
+  // Per level of the group column: 1 when its group shows construct c.
+  std::vector<unsigned char> shown_group_codes(const group_column& gc, std::size_t c) const {
+    std::vector<unsigned char> shown(gc.levels.size(), 0);
+    std::unordered_map<std::string_view, std::size_t> code_of;
+    for (std::size_t i = 0; i < gc.levels.size(); ++i) {
+      code_of.emplace(gc.levels[i], i);
+    }
     for (const auto& g : r_.summary.groups) {
-      if (g.id == label) {
-        return g.suppressed == suppression::none && g.constructs.at(c).status == suppression::none;
+      const auto it = code_of.find(g.id);
+      if (it != code_of.end()) {
+        shown[it->second] = g.suppressed == suppression::none && g.constructs.at(c).status == suppression::none;
       }
     }
-    return false;
+    return shown;
   }
 
   void declare_groups() {
@@ -281,37 +404,31 @@ class report_declarer {
     if (gc == nullptr) {
       throw error("report: no metadata column '" + a.group_by + "' to group by");
     }
-    std::unordered_map<std::string, std::size_t> group_index;
-    for (std::size_t g = 0; g < a.groups.size(); ++g) {
-      group_index.emplace(a.groups[g].id, g);
+    // The classes of each level of the column, and each group's level.
+    std::vector<std::vector<std::uint32_t>> classes_of_code(gc->levels.size());
+    for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
+      classes_of_code[class_key_[cl][0]].push_back(cl);
+    }
+    std::unordered_map<std::string_view, std::size_t> code_of;
+    for (std::size_t i = 0; i < gc->levels.size(); ++i) {
+      code_of.emplace(gc->levels[i], i);
     }
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
-      const auto keep = scored(c);
-      std::vector<std::vector<std::uint32_t>> rows(a.groups.size());
-      for (std::size_t r = 0; r < m.rows(); ++r) {
-        const auto it = group_index.find(gc->label(r));
-        if (keep[r] && it != group_index.end()) {
-          rows[it->second].push_back(static_cast<std::uint32_t>(r));
-        }
-      }
       for (std::size_t g = 0; g < a.groups.size(); ++g) {
         const auto& grp = a.groups[g];
         if (grp.suppressed != suppression::none || grp.constructs[c].status != suppression::none) {
           continue;
         }
-        add(construct_domain(c), "groups", "group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'",
-            "n, mean, favourable share, rwg(j)", std::move(rows[g]), 100, {report_cell_kind::group, g, c});
+        const auto it = code_of.find(grp.id);
+        if (it == code_of.end()) {
+          continue;
+        }
+        add_classes(construct_domain(c), "groups",
+                    "group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'",
+                    "n, mean, favourable share, rwg(j)", classes_of_code[it->second], 100,
+                    {report_cell_kind::group, g, c});
       }
     }
-  }
-
-  // Each unit's (subtree's) respondents with a score on construct c, worked out once per construct.
-  const std::vector<std::vector<std::uint32_t>>& unit_members(std::size_t c) {
-    auto& m = unit_members_[c];
-    if (!m) {
-      m = subtree_members(*q_.current.tree, *q_.current.units, scored(c));
-    }
-    return *m;
   }
 
   void declare_units() {
@@ -322,21 +439,31 @@ class report_declarer {
     const auto& tree = *q_.current.tree;
     const auto& m = *q_.current.matrix;
     const group_column* cut = ro.cut ? m.group(ro.cut->column) : nullptr;
+    std::unordered_map<std::string_view, std::uint32_t> level_code;
+    if (cut != nullptr) {
+      for (std::size_t i = 0; i < cut->levels.size(); ++i) {
+        level_code.emplace(cut->levels[i], static_cast<std::uint32_t>(i));
+      }
+    }
+    std::vector<std::size_t> unit_index(ro.units.size());
+    for (std::size_t u = 0; u < ro.units.size(); ++u) {
+      const auto idx = tree.find(ro.units[u].id);
+      if (!idx) {
+        throw error("report: unit '" + ro.units[u].id + "' is not in the tree");
+      }
+      unit_index[u] = *idx;
+    }
     for (std::size_t c = 0; c < ro.constructs.size(); ++c) {
-      const auto& members = unit_members(c);
       const std::string key = ro.constructs[c].key;
+      const std::size_t domain = construct_domain(c);
       for (std::size_t u = 0; u < ro.units.size(); ++u) {
         const auto& ur = ro.units[u];
         if (!ur.constructs[c].shown() || !ur.constructs[c].mean) {
           continue;
         }
-        const auto idx = tree.find(ur.id);
-        if (!idx) {
-          throw error("report: unit '" + ur.id + "' is not in the tree");
-        }
-        add(construct_domain(c), "units", quoted_unit(ur.id) + ", construct '" + key + "'",
-            "n, mean, SD, favourable share, rwg(j)", members[*idx], 500 - static_cast<int>(ur.depth),
-            {report_cell_kind::unit, u, c});
+        add_classes(domain, "units", quoted_unit(ur.id) + ", construct '" + key + "'",
+                    "n, mean, SD, favourable share, rwg(j)", unit_classes(unit_index[u]),
+                    500 - static_cast<int>(ur.depth), {report_cell_kind::unit, u, c});
       }
       if (cut == nullptr) {
         continue;
@@ -347,16 +474,14 @@ class report_declarer {
           continue;
         }
         const auto idx = tree.find(row.unit);
-        std::vector<std::uint32_t> rows;
-        for (const auto p : members[*idx]) {
-          if (cut->label(p) == row.level) {
-            rows.push_back(p);
-          }
+        const auto lc = level_code.find(row.level);
+        if (!idx || lc == level_code.end()) {
+          throw error("report: cut cell of unit '" + row.unit + "' at level '" + row.level + "' is not in the data");
         }
-        add(construct_domain(c), "cuts",
-            quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" + key + "'",
-            "n, mean, SD, favourable share, rwg(j)", std::move(rows), 300 - static_cast<int>(tree[*idx].depth),
-            {report_cell_kind::cut, i, c});
+        add_classes(domain, "cuts",
+                    quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" + key + "'",
+                    "n, mean, SD, favourable share, rwg(j)", unit_classes(*idx, lc->second),
+                    300 - static_cast<int>(tree[*idx].depth), {report_cell_kind::cut, i, c});
       }
     }
   }
@@ -372,18 +497,16 @@ class report_declarer {
     const std::string outcome = q_.options.drivers ? q_.options.drivers->outcome : std::string();
     const auto outcome_construct = outcome.empty() ? std::nullopt : inst.construct_index(outcome);
     const bool construct_outcome = outcome_construct.has_value();
-    std::vector<bool> has_outcome(m.rows(), false);
     std::size_t outcome_domain = 0;
+    bool any_outcome = true;
     if (construct_outcome) {
-      has_outcome = scored(outcome_construct.value());
       outcome_domain = construct_domain(outcome_construct.value());
     } else {
-      if (outcome.empty()) {
-        has_outcome = answered(m, inst.nps_item);
-      }
-      outcome_domain = out_.domain("item:" + std::string(inst.nps_item), respondents_);
+      // An outcome that is no construct has no rows unless it is the NPS item (the default).
+      any_outcome = outcome.empty();
+      outcome_domain = item_domain(inst.nps_item);
     }
-    const auto by_unit = subtree_members(tree, *q_.current.units, has_outcome);
+    (void)m;
     for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
       const auto& d = r_.drivers[i];
       if (!d.analysis.r_squared) {
@@ -394,19 +517,20 @@ class report_declarer {
         throw error("report: driver unit '" + d.unit + "' is not in the tree");
       }
       // The outcome over the unit's people who answered it: the rows the correlations are drawn from.
-      if (!construct_outcome || !candidates_) {
-        add(outcome_domain, "drivers", quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'",
-            "r, weight and share of every driver, R^2 (outcome side)", by_unit[*idx], 50,
-            {report_cell_kind::driver_outcome, i, 0});
+      if (any_outcome && (!construct_outcome || !candidates_)) {
+        add_classes(outcome_domain, "drivers", quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'",
+                    "r, weight and share of every driver, R^2 (outcome side)", unit_classes(*idx), 50,
+                    {report_cell_kind::driver_outcome, i, 0});
       }
       if (candidates_) {
         continue; // the predictor side is the unit's own cells, published in the units section
       }
       for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
         if (const auto c = inst.construct_index(d.analysis.drivers[p].key)) {
-          add(construct_domain(*c), "drivers", quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
-              "r, weight, share, performance (the unit's published mean)", unit_members(*c)[*idx], 50,
-              {report_cell_kind::driver_predictor, i, p});
+          add_classes(construct_domain(*c), "drivers",
+                      quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
+                      "r, weight, share, performance (the unit's published mean)", unit_classes(*idx), 50,
+                      {report_cell_kind::driver_predictor, i, p});
         }
       }
     }
@@ -478,7 +602,11 @@ class report_declarer {
   std::vector<report_cell_ref>& refs_;
   bool candidates_;
   std::size_t respondents_ = 0;
-  std::vector<std::optional<std::vector<std::vector<std::uint32_t>>>> unit_members_;
+  std::vector<std::array<std::uint32_t, 3>> class_key_;      // per class: group level, unit, cut level
+  std::vector<std::uint32_t> all_classes_;                   // 0, 1, ..., classes - 1
+  std::vector<std::vector<std::uint32_t>> subtree_classes_; // per unit: the classes of its subtree, ascending
+  std::vector<std::vector<std::uint64_t>> counts_;          // per domain: covered rows per class
+  std::unordered_map<std::string, std::size_t> domain_of_name_;
 };
 
 ETHOS_DECL void withhold_drivers(unit_drivers& d, const std::string& why) {
@@ -772,9 +900,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
                   "; no report is written");
     }
   };
-  release alone = r.cells;
-  std::erase_if(alone.cells, [](const release_cell& c) { return c.fixed; });
-  r.audit = audit_release(alone, k, o.search_budget);
+  r.audit = audit_release_cells(r.cells, k, o.search_budget, true); // the report alone: no earlier release
   fail_if_unsafe(r.audit, "the report");
   if (q.ledger != nullptr) {
     r.union_audit = audit_release(r.cells, union_k, o.search_budget);
@@ -792,7 +918,7 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
   std::vector<disclosure_cell> out;
   for (const auto& c : r.cells.cells) {
     if (c.status == suppression::none && r.cells.domains.at(c.domain).name == domain) {
-      out.push_back({c.label, c.members});
+      out.push_back({c.label, members_of(r.cells, c)});
     }
   }
   return out;
@@ -801,7 +927,10 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
 ETHOS_DECL survey_report build_report(const report_request& q) {
   assessment_options aopt;
   internal_service_options iopt;
+  auto t0 = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what) { if (std::getenv("ETHOS_DEBUG_ROUNDS")) { auto t1 = std::chrono::steady_clock::now(); std::FILE* st = std::fopen("/proc/self/status", "r"); char line[256]; long hwm = 0, rss = 0; while (st && std::fgets(line, sizeof line, st)) { std::sscanf(line, "VmHWM: %ld", &hwm); std::sscanf(line, "VmRSS: %ld", &rss); } if (st) std::fclose(st); std::fprintf(stderr, "TIME %s %.3f hwm %ld rss %ld\n", what, std::chrono::duration<double>(t1 - t0).count(), hwm, rss); t0 = t1; } };
   survey_report r = detail::report_sections_of(q, aopt, iopt);
+  lap("sections");
   report_request qk = q;
   qk.options.internal_service = iopt;
   // The elements (and their fingerprints) stay the same through the protection: hiding a figure changes no one's
@@ -809,10 +938,13 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   const auto el = detail::report_elements_of(qk, r.internal_service);
 
   // Joint protection: every section's cells (and the ledger's) together, domain by domain.
+  lap("elements");
   detail::report_protect(r, q, qk, el, aopt, iopt);
+  lap("protect");
 
   // The inventory and the proofs.
   detail::report_prove(r, q, qk, el);
+  lap("prove");
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <ethos/org/rollup.hpp>
 
+#include <ethos/detail/hash_slots.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/stats/accumulator.hpp>
@@ -281,9 +282,31 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
   } else {
     protect_tree(parent, n, ustatus, k);
     if (!cut_cell_units.empty()) {
-      // Shown units (fixed) and every cut cell, with their scored members.
-      const auto members = detail::subtree_members(tree, units, keep);
-      std::vector<disclosure_cell> cells;
+      // Shown units (fixed) and every cut cell, as classes of scored rows: rows of one unit at one cut level. A
+      // unit's cell holds the classes of its subtree, a cut cell those of its level.
+      class_cells cells;
+      std::vector<std::array<std::uint32_t, 2>> class_key; // unit, level
+      hash_slots index;
+      for (std::size_t p = 0; p < keep.size(); ++p) {
+        if (!keep[p]) {
+          continue;
+        }
+        const std::array<std::uint32_t, 2> key{units.unit_of[p], level_of[p]};
+        const auto next = static_cast<std::uint32_t>(class_key.size());
+        const std::uint32_t cl = index.find_or_insert(
+            hash_pair(key[0], key[1]), [&](std::uint32_t other) { return class_key[other] == key; }, next);
+        if (cl == next) {
+          class_key.push_back(key);
+          cells.persons.push_back(0);
+        }
+        ++cells.persons[cl];
+      }
+      std::vector<std::vector<std::uint32_t>> subtree(nu);
+      for (std::uint32_t cl = 0; cl < class_key.size(); ++cl) {
+        for (std::size_t u = class_key[cl][0]; u != unit_npos; u = tree[u].parent) {
+          subtree[u].push_back(cl);
+        }
+      }
       std::vector<suppression> st;
       std::vector<int> keep_rank;
       std::vector<unsigned char> fixed;
@@ -294,23 +317,26 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
         if (n[u] == 0) {
           continue;
         }
-        unit_cell[u] = cells.size();
-        cells.push_back({tree[u].id, members[u]});
+        unit_cell[u] = cells.cells.size();
+        cells.cells.push_back(subtree[u]);
+        cells.labels.push_back(tree[u].id);
         st.push_back(ustatus[u]);
         keep_rank.push_back(1'000'000);
         fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
       }
-      const std::size_t first_cut = cells.size();
+      const std::size_t first_cut = cells.cells.size();
       for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
         const std::size_t u = cut_cell_units[i];
-        disclosure_cell cell{tree[u].id + " x " + levels[cut_cell_levels[i]], {}};
-        for (const auto p : members[u]) {
-          if (level_of[p] == cut_cell_levels[i]) {
-            cell.members.push_back(p);
+        std::vector<std::uint32_t> classes;
+        std::uint64_t cnt = 0;
+        for (const auto cl : subtree[u]) {
+          if (class_key[cl][1] == cut_cell_levels[i]) {
+            classes.push_back(cl);
+            cnt += cells.persons[cl];
           }
         }
-        const std::size_t cnt = cell.members.size();
-        cells.push_back(std::move(cell));
+        cells.cells.push_back(std::move(classes));
+        cells.labels.push_back(tree[u].id + " x " + levels[cut_cell_levels[i]]);
         // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
         st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
                      : ustatus[u] != suppression::none ? suppression::secondary
@@ -320,7 +346,7 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
       }
       disclosure_options dopt;
       dopt.min_group_size = k;
-      const bool proven = protect_cells(cells, st, keep_rank, fixed, dopt);
+      const bool proven = protect_class_cells(cells, st, keep_rank, fixed, dopt);
       if (!proven) {
         out.cut->proven = false;
       }
