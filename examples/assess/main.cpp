@@ -319,6 +319,8 @@ int run(const options& o) {
   q.options.min_group_size = o.min_group_size;
   q.options.group_by = o.group_by.value_or(sample ? "department" : "");
   q.options.cut = o.cut;
+  // The inventory's labels are what a ledger records; without one, the report needs only its cells' people.
+  q.options.cell_labels = !o.ledger.empty();
   const ethos::scoring_result scores = ethos::score(view, input.matrix, q.options.assessment.scoring);
   q.current = {&input.matrix, &scores, nullptr, nullptr, input.row_number_ids};
 

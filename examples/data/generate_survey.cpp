@@ -49,8 +49,9 @@ int round_clamp(double x, int lo, int hi) {
 
 constexpr std::array<std::string_view, 4> tenure_bands{"under 1 year", "1-3 years", "3-10 years", "over 10 years"};
 
-constexpr std::string_view usage = "usage: ethos_generate_survey --rows N --teams T --departments D [--seed S] OUT.csv\n"
-                                   "  writes N respondents in T teams of D departments (T >= D >= 1) to OUT.csv\n";
+constexpr std::string_view usage =
+    "usage: ethos_generate_survey --rows N --teams T --departments D [--seed S] OUT.csv\n"
+    "  writes N respondents in T teams of D departments (T >= D >= 1) to OUT.csv\n";
 
 bool parse_count(std::string_view s, std::uint64_t& out) {
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -88,8 +89,7 @@ int main(int argc, char* argv[]) {
       out_path = a;
     }
   }
-  if (rows == 0 || departments == 0 || teams < departments || teams > 99999 || departments > 99 ||
-      out_path.empty()) {
+  if (rows == 0 || departments == 0 || teams < departments || teams > 99999 || departments > 99 || out_path.empty()) {
     std::fprintf(stderr, "ethos_generate_survey: give --rows >= 1, --departments 1..99, --teams D..99999 and OUT\n%s",
                  usage.data());
     return 2;
@@ -132,8 +132,8 @@ int main(int argc, char* argv[]) {
   };
   for (std::uint64_t p = 0; p < rows; ++p) {
     const double u = r.uniform() * total;
-    const auto t = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) -
-                                            cumulative.begin());
+    const auto t =
+        static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
     const std::size_t team = std::min<std::size_t>(t, teams - 1);
     const std::size_t dept = team % departments;
     line.clear();

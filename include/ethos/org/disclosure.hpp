@@ -159,7 +159,7 @@ ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<c
 
 /// As above over classes: whether the total of exactly the classes `classes` (sorted) follows from the shown cells.
 ETHOS_DECL bool class_cells_derivable(const class_cells& shown, std::span<const std::uint32_t> classes,
-                             const disclosure_options& opt = {});
+                                      const disclosure_options& opt = {});
 
 /// Hides cells until no set of 1..k-1 persons can be derived from the shown ones.
 ///
@@ -181,7 +181,7 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
 /// at a cost that depends on classes and cells only.
 /// \throws ethos::error on size mismatches, k < 3, or a `person_of` map (classes count persons).
 ETHOS_DECL bool protect_class_cells(const class_cells& cells, std::span<suppression> status, std::span<const int> keep,
-                              std::span<const unsigned char> fixed, const disclosure_options& opt = {});
+                                    std::span<const unsigned char> fixed, const disclosure_options& opt = {});
 
 /// Primary and secondary suppression in a tree of cells where each cell holds its children's elements plus
 /// elements of its own (org units and their sub-units). For a laminar family like this the atoms are the

@@ -58,11 +58,11 @@ struct release_domain {
 /// One published cell (or a candidate for publication): a set of elements of one domain and what is published
 /// over exactly those people.
 struct release_cell {
-  std::size_t domain = 0;                 ///< index into release::domains
-  std::string section;                    ///< where it is published: "constructs", "units", "groups" ...
-  std::string label;                      ///< names the cell in findings: "unit 'Sales'"
-  std::string figures;                    ///< what is published over these people: "n, mean, SD, favourable share"
-  std::vector<std::uint32_t> members;     ///< element ids of the domain's space, sorted and without repeats
+  std::size_t domain = 0;             ///< index into release::domains
+  std::string section;                ///< where it is published: "constructs", "units", "groups" ...
+  std::string label;                  ///< names the cell in findings: "unit 'Sales'"
+  std::string figures;                ///< what is published over these people: "n, mean, SD, favourable share"
+  std::vector<std::uint32_t> members; ///< element ids of the domain's space, sorted and without repeats
   /// Instead of `members`: classes of the space (release_space::class_of), sorted and without repeats; the cell
   /// holds the elements of these classes that its domain covers. A domain whose cells are all given so, over a
   /// space where each element is a person of its own, is protected and audited by counts of persons per class,

@@ -18,8 +18,8 @@
 #include <cstddef>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <span>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -291,7 +291,8 @@ ETHOS_DECL nlohmann::ordered_json unit_json(const unit_result& u, const org_roll
   j["respondents"] = u.respondents;
   j["direct"] = u.direct;
   j["invited"] = u.invited ? json(*u.invited) : json(nullptr);
-  put_optional(j, "participation", u.participation, u.invited ? "more respondents than invited" : "no invited headcount");
+  put_optional(j, "participation", u.participation,
+               u.invited ? "more respondents than invited" : "no invited headcount");
   j["constructs"] = cells_by_key(u.constructs, r);
   return j;
 }
@@ -466,7 +467,6 @@ ETHOS_DECL nlohmann::ordered_json audit_json(const report_audit& audit) {
   }
   return j;
 }
-
 
 // results_to_json(a, extra); with `lazy`, the long arrays (groups, units, cut cells, drivers) are placeholders.
 ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_sections& extra, bool lazy) {

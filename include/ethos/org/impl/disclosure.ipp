@@ -7,12 +7,13 @@
 #include <ethos/detail/hash_slots.hpp>
 #include <ethos/detail/int128.hpp>
 #include <ethos/error.hpp>
+#include <ethos/org/detail/classes.hpp>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <iterator>
 #include <limits>
 #include <numeric>
@@ -254,8 +255,7 @@ class echelon {
   mutable std::vector<std::uint32_t> heap_;
 };
 
-ETHOS_DECL std::vector<std::uint32_t> merge_unique(std::span<const std::uint32_t> a,
-                                                   std::span<const std::uint32_t> b) {
+ETHOS_DECL std::vector<std::uint32_t> merge_unique(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b) {
   std::vector<std::uint32_t> out;
   out.reserve(a.size() + b.size());
   std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
@@ -331,25 +331,6 @@ ETHOS_DECL std::optional<std::vector<std::uint64_t>> orthogonal_vector(std::vect
   }
   return alpha;
 }
-
-// What the analysis works on: cells as sets of classes of elements. Elements of one class lie in exactly the same
-// cells, so a class is never split and only its persons matter. Built from cells of elements (classes_of: elements
-// grouped by the cells that hold them, persons listed) or given by the caller (class_cells: classes are persons
-// counted, disjoint).
-struct class_input {
-  std::vector<std::span<const std::uint32_t>> cells; // per cell: its classes, sorted and unique
-  std::vector<std::uint64_t> size;                   // per class: its elements (orders cells by size)
-  // Per class: its persons, sorted, when persons are listed (they may repeat across classes); otherwise `size`
-  // counts distinct persons that no other class holds.
-  std::vector<std::vector<std::uint32_t>> persons;
-  std::vector<std::vector<std::uint32_t>> owned_cells; // storage behind `cells` when built here
-  std::vector<std::vector<std::uint32_t>> elements;    // with listed persons: each class's elements, sorted
-  std::vector<std::uint32_t> class_of_element;         // with listed persons: per element id (npos: in no cell)
-  std::vector<std::string_view> labels;                // per cell
-  bool one_person_each = true; // every element is a person of its own (no person_of map)
-
-  [[nodiscard]] bool listed() const noexcept { return !persons.empty() || size.empty(); }
-};
 
 // Classes of the elements of `cells`: elements held by exactly the same cells form one class.
 ETHOS_DECL class_input classes_of(std::span<const disclosure_cell> cells, std::span<const std::uint32_t> person_of) {
@@ -482,8 +463,8 @@ class disclosure_analysis {
     sparse_row cells;                        ///< shown-cell ids and coefficients of the combination (tracking only)
   };
 
-  disclosure_analysis(const class_input& in, std::span<const unsigned char> shown, std::size_t k,
-                      std::uint64_t budget, bool track)
+  disclosure_analysis(const class_input& in, std::span<const unsigned char> shown, std::size_t k, std::uint64_t budget,
+                      bool track)
       : in_(in), shown_(shown), k_(k), budget_(budget), track_(track) {
     build_atoms();
     build_echelon();
@@ -1021,8 +1002,7 @@ class disclosure_analysis {
         continue;
       }
       for (const auto f : it->second) {
-        if (f < out.size() &&
-            std::includes(l.atoms.begin(), l.atoms.end(), out[f].atoms.begin(), out[f].atoms.end())) {
+        if (f < out.size() && std::includes(l.atoms.begin(), l.atoms.end(), out[f].atoms.begin(), out[f].atoms.end())) {
           return;
         }
       }
@@ -1037,15 +1017,15 @@ class disclosure_analysis {
   std::size_t k_;
   std::uint64_t budget_;
   bool track_;
-  std::vector<std::size_t> shown_index_; // echelon row id -> cell index
-  std::vector<std::uint32_t> sig_flat_;       // per class, the shown cells holding it, end to end
-  std::vector<std::uint32_t> sig_first_;      // where each class's list starts in sig_flat_ (one more at the end)
+  std::vector<std::size_t> shown_index_;           // echelon row id -> cell index
+  std::vector<std::uint32_t> sig_flat_;            // per class, the shown cells holding it, end to end
+  std::vector<std::uint32_t> sig_first_;           // where each class's list starts in sig_flat_ (one more at the end)
   std::vector<std::uint32_t> atom_representative_; // a class of each atom
   std::vector<std::uint32_t> atom_class_count_;    // classes per atom
   std::vector<std::uint64_t> atom_size_;
   std::vector<std::uint32_t> atom_of_class_;
-  std::vector<std::uint32_t> persons_flat_;   // per atom, its persons, end to end
-  std::vector<std::size_t> persons_first_;     // where each atom's persons start (one more at the end)
+  std::vector<std::uint32_t> persons_flat_; // per atom, its persons, end to end
+  std::vector<std::size_t> persons_first_;  // where each atom's persons start (one more at the end)
   std::vector<std::size_t> small_;
   std::vector<std::uint32_t> column_of_atom_;
   std::vector<std::size_t> atom_of_column_;
@@ -1168,9 +1148,8 @@ ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const di
         continue;
       }
       const auto cb = in.cells[b];
-      const bool contains = std::all_of(ca.begin(), ca.end(), [&](std::uint32_t cl) {
-        return std::binary_search(cb.begin(), cb.end(), cl);
-      });
+      const bool contains = std::all_of(ca.begin(), ca.end(),
+                                        [&](std::uint32_t cl) { return std::binary_search(cb.begin(), cb.end(), cl); });
       if (contains) {
         supersets.push_back(rank_of[b]);
       }
@@ -1353,13 +1332,13 @@ ETHOS_DECL bool is_derivable(std::span<const disclosure_cell> shown, std::span<c
     taken.push_back(classes[i]);
     i = j;
   }
-  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size),
-                                       opt.search_budget, false);
+  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size), opt.search_budget,
+                                       false);
   return an.derivable(taken);
 }
 
 ETHOS_DECL bool class_cells_derivable(const class_cells& shown, std::span<const std::uint32_t> classes,
-                             const disclosure_options& opt) {
+                                      const disclosure_options& opt) {
   const std::vector<unsigned char> all(shown.cells.size(), 1);
   const auto in = detail::classes_of(shown);
   std::vector<std::uint32_t> nonempty;
@@ -1368,8 +1347,8 @@ ETHOS_DECL bool class_cells_derivable(const class_cells& shown, std::span<const 
       nonempty.push_back(cl);
     }
   }
-  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size),
-                                       opt.search_budget, false);
+  const detail::disclosure_analysis an(in, all, std::max(opt.min_group_size, lowest_min_group_size), opt.search_budget,
+                                       false);
   return an.derivable(nonempty);
 }
 
@@ -1384,7 +1363,7 @@ ETHOS_DECL bool protect_cells(std::span<const disclosure_cell> cells, std::span<
 }
 
 ETHOS_DECL bool protect_class_cells(const class_cells& cells, std::span<suppression> status, std::span<const int> keep,
-                              std::span<const unsigned char> fixed, const disclosure_options& opt) {
+                                    std::span<const unsigned char> fixed, const disclosure_options& opt) {
   detail::check_min_group_size(opt.min_group_size, "protect_class_cells");
   if (!opt.person_of.empty()) {
     throw error("protect_class_cells: classes count persons; person_of does not apply to them");

@@ -5,6 +5,7 @@
 #include <ethos/org/release.hpp>
 
 #include <ethos/error.hpp>
+#include <ethos/org/detail/classes.hpp>
 #include <ethos/org/disclosure.hpp>
 
 #include <algorithm>
@@ -240,7 +241,7 @@ ETHOS_DECL bool persons_distinct(const release_space& s) {
 // their position to the release's cell index.
 struct domain_view {
   bool counted = false;
-  class_cells classes;
+  class_input classes; // counted: spans into the release's cells
   std::vector<disclosure_cell> cells;
   std::vector<std::size_t> index;
   std::vector<std::uint32_t> person_of;
@@ -253,8 +254,8 @@ ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
   const auto& space = r.spaces.at(dom.space);
   for (const auto e : cell.members) {
     if (e >= space.size()) {
-      throw error("release: cell '" + cell.label + "' names element " + std::to_string(e) + " of space '" +
-                  space.name + "', which has " + std::to_string(space.size()));
+      throw error("release: cell '" + cell.label + "' names element " + std::to_string(e) + " of space '" + space.name +
+                  "', which has " + std::to_string(space.size()));
     }
   }
   if (!cell.classes.empty() && !cell.members.empty()) {
@@ -299,21 +300,27 @@ ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, bool show
         classes = std::max(classes, cl + 1);
       }
     }
-    v.classes.persons.assign(classes, 0);
+    v.classes.size.assign(std::max<std::uint32_t>(classes, 1), 0); // one class at least: the counted kind
     for (std::size_t e = 0; e < space.class_of.size(); ++e) {
       const auto cl = space.class_of[e];
       if (cl < classes && (dom.covers.empty() || dom.covers[e])) {
-        ++v.classes.persons[cl];
+        ++v.classes.size[cl];
       }
     }
     for (const auto c : v.index) {
-      v.classes.cells.push_back(r.cells[c].classes);
-      v.classes.labels.push_back(r.cells[c].label);
+      const auto& cl = r.cells[c].classes;
+      for (std::size_t i = 1; i < cl.size(); ++i) {
+        if (cl[i] <= cl[i - 1]) {
+          throw error("release: cell '" + r.cells[c].label + "': classes are not sorted and unique");
+        }
+      }
+      v.classes.cells.emplace_back(cl);
+      v.classes.labels.emplace_back(r.cells[c].label);
     }
     return v;
   }
-  const bool any_classes = std::any_of(v.index.begin(), v.index.end(),
-                                       [&](std::size_t c) { return !r.cells[c].classes.empty(); });
+  const bool any_classes =
+      std::any_of(v.index.begin(), v.index.end(), [&](std::size_t c) { return !r.cells[c].classes.empty(); });
   const class_members cm = any_classes ? class_members_of(space) : class_members{};
   for (const auto c : v.index) {
     v.cells.push_back({r.cells[c].label, expand_cell(r, r.cells[c], cm)});
@@ -381,7 +388,7 @@ ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uin
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
     try {
-      proven = (v.counted ? protect_class_cells(v.classes, st, keep, fixed, opt)
+      proven = (v.counted ? detail::protect_classes(v.classes, st, keep, fixed, opt)
                           : protect_cells(v.cells, st, keep, fixed, opt)) &&
                proven;
     } catch (const error& e) {
@@ -410,7 +417,7 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
     opt.min_group_size = min_group_size;
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
-    const auto a = v.counted ? audit_class_cells(v.classes, opt) : disclosure_audit(v.cells, opt);
+    const auto a = v.counted ? detail::audit_classes(v.classes, opt) : disclosure_audit(v.cells, opt);
     ++out.domains;
     out.cells += a.cells;
     out.small_dimension += a.small_dimension;

@@ -16,13 +16,13 @@
 #include <ethos/detail/hash_slots.hpp>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -180,13 +180,23 @@ class report_declarer {
  public:
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
                   std::vector<report_cell_ref>& refs, bool candidates)
-      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates) {
+      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates),
+        labels_(!candidates && q.options.cell_labels) {
     respondents_ = out_.space("respondents");
     out_.spaces[respondents_] = el_.respondents;
     build_classes();
   }
 
   void declare() {
+    // Room for every cell at once: a report of 20,000 units and a cut has over a million, and growing the vector
+    // would move them all several times.
+    const auto& a = r_.summary;
+    std::size_t per_construct = 2 + a.groups.size();
+    if (r_.units) {
+      per_construct += r_.units->units.size() + (r_.units->cut ? r_.units->cut->rows.size() : 0);
+    }
+    out_.cells.reserve(out_.cells.size() + a.constructs.size() * per_construct + a.service_levels.size() + 1 +
+                       r_.drivers.size() * (1 + a.constructs.size()));
     declare_overall();
     declare_groups();
     declare_units();
@@ -214,7 +224,10 @@ class report_declarer {
   }
 
   // A cell of the current wave's respondents given by classes: those of its classes' rows that the domain covers.
-  void add_classes(std::size_t domain, std::string section, std::string label, std::string figures,
+  // The label and figures are only written into the inventory (the candidates of the protection need neither); the
+  // label is made by `label()` then.
+  template <class Label>
+  void add_classes(std::size_t domain, std::string_view section, Label&& label, std::string_view figures,
                    std::vector<std::uint32_t> classes, int keep, report_cell_ref ref) {
     const auto& count = covered_counts(domain);
     std::uint64_t n = 0;
@@ -226,9 +239,11 @@ class report_declarer {
     }
     release_cell c;
     c.domain = domain;
-    c.section = std::move(section);
-    c.label = std::move(label);
-    c.figures = std::move(figures);
+    c.section = section;
+    if (labels_) {
+      c.label = label();
+      c.figures = figures;
+    }
     c.classes = std::move(classes);
     c.keep = keep;
     c.ref = refs_.size();
@@ -343,7 +358,7 @@ class report_declarer {
         continue;
       }
       const std::string label = "all respondents, construct '" + ca.summary.key + "'";
-      add_classes(construct_domain(c), "constructs", label,
+      add_classes(construct_domain(c), "constructs", [&] { return std::string(label); },
                   "n, mean, SD, index, favourable/neutral/unfavourable shares, reliability", all_classes_, 1000,
                   {report_cell_kind::construct, c, 0});
       if (!candidates_ && ca.agreement && (ca.agreement->icc.icc1 || ca.agreement->rwg_j.groups > 0)) {
@@ -358,14 +373,15 @@ class report_declarer {
             }
           }
         }
-        add_classes(construct_domain(c), "constructs", "shown groups together, construct '" + ca.summary.key + "'",
+        add_classes(construct_domain(c), "constructs",
+                    [&] { return std::string("shown groups together, construct '" + ca.summary.key + "'"); },
                     "ICC(1), ICC(2), rwg(j) mean and median", std::move(classes), 1000,
                     {report_cell_kind::agreement, c, 0});
       }
     }
     const auto& inst = *q_.instrument;
     if (a.enps && a.enps_status == suppression::none && a.enps->score) {
-      add_classes(item_domain(inst.nps_item), "enps", "all respondents, eNPS",
+      add_classes(item_domain(inst.nps_item), "enps", [&] { return std::string("all respondents, eNPS"); },
                   "n, eNPS, promoters, passives, detractors, SE", all_classes_, 1000, {report_cell_kind::enps, 0, 0});
     }
     for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
@@ -373,8 +389,8 @@ class report_declarer {
         continue;
       }
       add_classes(item_domain(a.service_levels[i].item), "six_level",
-                  "all respondents, item '" + a.service_levels[i].item + "'", "n, answers per level, median level",
-                  all_classes_, 1000, {report_cell_kind::six_level, i, 0});
+                  [&] { return std::string("all respondents, item '" + a.service_levels[i].item + "'"); },
+                  "n, answers per level, median level", all_classes_, 1000, {report_cell_kind::six_level, i, 0});
     }
   }
 
@@ -423,10 +439,10 @@ class report_declarer {
         if (it == code_of.end()) {
           continue;
         }
-        add_classes(construct_domain(c), "groups",
-                    "group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'",
-                    "n, mean, favourable share, rwg(j)", classes_of_code[it->second], 100,
-                    {report_cell_kind::group, g, c});
+        add_classes(
+            construct_domain(c), "groups",
+            [&] { return std::string("group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'"); },
+            "n, mean, favourable share, rwg(j)", classes_of_code[it->second], 100, {report_cell_kind::group, g, c});
       }
     }
   }
@@ -461,7 +477,7 @@ class report_declarer {
         if (!ur.constructs[c].shown() || !ur.constructs[c].mean) {
           continue;
         }
-        add_classes(domain, "units", quoted_unit(ur.id) + ", construct '" + key + "'",
+        add_classes(domain, "units", [&] { return std::string(quoted_unit(ur.id) + ", construct '" + key + "'"); },
                     "n, mean, SD, favourable share, rwg(j)", unit_classes(unit_index[u]),
                     500 - static_cast<int>(ur.depth), {report_cell_kind::unit, u, c});
       }
@@ -479,7 +495,10 @@ class report_declarer {
           throw error("report: cut cell of unit '" + row.unit + "' at level '" + row.level + "' is not in the data");
         }
         add_classes(domain, "cuts",
-                    quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" + key + "'",
+                    [&] {
+                      return std::string(quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level +
+                                         "', construct '" + key + "'");
+                    },
                     "n, mean, SD, favourable share, rwg(j)", unit_classes(*idx, lc->second),
                     300 - static_cast<int>(tree[*idx].depth), {report_cell_kind::cut, i, c});
       }
@@ -518,7 +537,8 @@ class report_declarer {
       }
       // The outcome over the unit's people who answered it: the rows the correlations are drawn from.
       if (any_outcome && (!construct_outcome || !candidates_)) {
-        add_classes(outcome_domain, "drivers", quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'",
+        add_classes(outcome_domain, "drivers",
+                    [&] { return std::string(quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'"); },
                     "r, weight and share of every driver, R^2 (outcome side)", unit_classes(*idx), 50,
                     {report_cell_kind::driver_outcome, i, 0});
       }
@@ -528,7 +548,7 @@ class report_declarer {
       for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
         if (const auto c = inst.construct_index(d.analysis.drivers[p].key)) {
           add_classes(construct_domain(*c), "drivers",
-                      quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'",
+                      [&] { return std::string(quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'"); },
                       "r, weight, share, performance (the unit's published mean)", unit_classes(*idx), 50,
                       {report_cell_kind::driver_predictor, i, p});
         }
@@ -601,9 +621,10 @@ class report_declarer {
   release& out_;
   std::vector<report_cell_ref>& refs_;
   bool candidates_;
+  bool labels_;
   std::size_t respondents_ = 0;
-  std::vector<std::array<std::uint32_t, 3>> class_key_;      // per class: group level, unit, cut level
-  std::vector<std::uint32_t> all_classes_;                   // 0, 1, ..., classes - 1
+  std::vector<std::array<std::uint32_t, 3>> class_key_;     // per class: group level, unit, cut level
+  std::vector<std::uint32_t> all_classes_;                  // 0, 1, ..., classes - 1
   std::vector<std::vector<std::uint32_t>> subtree_classes_; // per unit: the classes of its subtree, ascending
   std::vector<std::vector<std::uint64_t>> counts_;          // per domain: covered rows per class
   std::unordered_map<std::string, std::size_t> domain_of_name_;
@@ -892,19 +913,31 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
   const std::size_t k = r.min_group_size;
   const std::size_t union_k = r.union_min_group_size;
   r.cells = detail::declare_inventory(r, qk, el);
-  const auto fail_if_unsafe = [](const release_audit_result& a, const std::string& what) {
-    if (!a.safe()) {
-      throw error("disclosure audit of " + what + ": " +
-                  (a.findings.empty() ? std::string("the search for combinations ran out of its budget")
-                                      : a.findings.front().message) +
-                  "; no report is written");
+  const auto fail_if_unsafe = [&](const release_audit_result& a, const std::string& what, bool alone) {
+    if (a.safe()) {
+      return;
     }
+    std::string why = "the search for combinations ran out of its budget";
+    if (!a.findings.empty()) {
+      why = a.findings.front().message;
+      if (!q.options.cell_labels) {
+        // The same audit over a labelled inventory, to name the cells.
+        report_request labelled = qk;
+        labelled.options.cell_labels = true;
+        const auto named = detail::declare_inventory(r, labelled, el);
+        const auto again = audit_release_cells(named, alone ? k : union_k, o.search_budget, alone);
+        if (!again.findings.empty()) {
+          why = again.findings.front().message;
+        }
+      }
+    }
+    throw error("disclosure audit of " + what + ": " + why + "; no report is written");
   };
   r.audit = audit_release_cells(r.cells, k, o.search_budget, true); // the report alone: no earlier release
-  fail_if_unsafe(r.audit, "the report");
+  fail_if_unsafe(r.audit, "the report", true);
   if (q.ledger != nullptr) {
     r.union_audit = audit_release(r.cells, union_k, o.search_budget);
-    fail_if_unsafe(*r.union_audit, "the report with the earlier releases");
+    fail_if_unsafe(*r.union_audit, "the report with the earlier releases", false);
   }
 }
 
@@ -928,7 +961,23 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   assessment_options aopt;
   internal_service_options iopt;
   auto t0 = std::chrono::steady_clock::now();
-  auto lap = [&](const char* what) { if (std::getenv("ETHOS_DEBUG_ROUNDS")) { auto t1 = std::chrono::steady_clock::now(); std::FILE* st = std::fopen("/proc/self/status", "r"); char line[256]; long hwm = 0, rss = 0; while (st && std::fgets(line, sizeof line, st)) { std::sscanf(line, "VmHWM: %ld", &hwm); std::sscanf(line, "VmRSS: %ld", &rss); } if (st) std::fclose(st); std::fprintf(stderr, "TIME %s %.3f hwm %ld rss %ld\n", what, std::chrono::duration<double>(t1 - t0).count(), hwm, rss); t0 = t1; } };
+  auto lap = [&](const char* what) {
+    if (std::getenv("ETHOS_DEBUG_ROUNDS")) {
+      auto t1 = std::chrono::steady_clock::now();
+      std::FILE* st = std::fopen("/proc/self/status", "r");
+      char line[256];
+      long hwm = 0, rss = 0;
+      while (st && std::fgets(line, sizeof line, st)) {
+        std::sscanf(line, "VmHWM: %ld", &hwm);
+        std::sscanf(line, "VmRSS: %ld", &rss);
+      }
+      if (st)
+        std::fclose(st);
+      std::fprintf(stderr, "TIME %s %.3f hwm %ld rss %ld\n", what, std::chrono::duration<double>(t1 - t0).count(), hwm,
+                   rss);
+      t0 = t1;
+    }
+  };
   survey_report r = detail::report_sections_of(q, aopt, iopt);
   lap("sections");
   report_request qk = q;
