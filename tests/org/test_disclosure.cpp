@@ -15,6 +15,7 @@
 #include <optional>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -510,4 +511,413 @@ TEST_CASE("disclosure audit: random cell families agree with an exact rational b
   CHECK(leaks > 50);
   CHECK(safe > 50);
   CHECK(signed_only > 5);
+}
+
+
+// The scale work: protect_tree in one pass, and the suppression and the audit over classes of counted persons.
+namespace {
+
+// protect_tree as 0.2.0 wrote it: after each decision, the coverage of every unit worked out again and the first
+// unit (children first) with a small residual settled. Quadratic, kept as the reference the one-pass version must
+// equal decision for decision.
+void reference_protect_tree(const std::vector<std::size_t>& parent, const std::vector<std::size_t>& persons,
+                            std::vector<suppression>& status, std::size_t min_group_size) {
+  const std::size_t n = parent.size();
+  if (persons.size() != n || status.size() != n) {
+    throw std::runtime_error("protect_tree: parent, persons and status must have one entry per unit");
+  }
+  const std::size_t k = min_group_size;
+  std::vector<std::vector<std::size_t>> children(n);
+  std::vector<std::size_t> roots;
+  for (std::size_t u = 0; u < n; ++u) {
+    if (parent[u] < n) {
+      children[parent[u]].push_back(u);
+      if (persons[u] > persons[parent[u]]) {
+        throw std::runtime_error("protect_tree: unit #" + std::to_string(u) + " has more persons than its parent");
+      }
+    } else {
+      roots.push_back(u);
+    }
+  }
+  // Post-order (children before parents); a cycle leaves units unvisited.
+  std::vector<std::size_t> post;
+  post.reserve(n);
+  {
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (const auto r : roots) {
+      stack.emplace_back(r, 0);
+      while (!stack.empty()) {
+        auto& [u, next] = stack.back();
+        if (next < children[u].size()) {
+          const std::size_t c = children[u][next++];
+          stack.emplace_back(c, 0);
+        } else {
+          post.push_back(u);
+          stack.pop_back();
+        }
+      }
+    }
+  }
+  if (post.size() != n) {
+    throw std::runtime_error("protect_tree: the parent links form a cycle");
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (status[u] == suppression::none && persons[u] > 0 && persons[u] < k) {
+      status[u] = suppression::too_small;
+    }
+  }
+  std::vector<std::size_t> covered(n); // persons in shown cells strictly below u (maximal ones)
+  for (;;) {
+    for (const auto u : post) {
+      covered[u] = 0;
+      for (const auto c : children[u]) {
+        covered[u] += status[c] == suppression::none ? persons[c] : covered[c];
+      }
+    }
+    bool changed = false;
+    for (const auto u : post) {
+      if (status[u] != suppression::none) {
+        continue;
+      }
+      const std::size_t residual = persons[u] - covered[u];
+      if (residual == 0 || residual >= k) {
+        continue;
+      }
+      // Smallest maximal shown cell below u whose hiding adds people to the remainder (a cell fully covered by
+      // shown cells below it adds none); if there is none, the smallest of all, to make progress.
+      std::optional<std::size_t> smallest;
+      std::optional<std::size_t> smallest_any;
+      const auto better = [&](std::size_t c, const std::optional<std::size_t>& than) {
+        return !than || persons[c] < persons[*than] || (persons[c] == persons[*than] && c < *than);
+      };
+      std::vector<std::size_t> todo(children[u].begin(), children[u].end());
+      while (!todo.empty()) {
+        const std::size_t c = todo.back();
+        todo.pop_back();
+        if (status[c] == suppression::none) {
+          if (persons[c] > covered[c] && better(c, smallest)) {
+            smallest = c;
+          }
+          if (better(c, smallest_any)) {
+            smallest_any = c;
+          }
+        } else {
+          todo.insert(todo.end(), children[c].begin(), children[c].end());
+        }
+      }
+      if (!smallest) {
+        smallest = smallest_any;
+      }
+      if (!smallest) {
+        throw std::runtime_error("protect_tree: unit #" + std::to_string(u) + " has a residual but nothing below it is shown");
+      }
+      status[*smallest] = suppression::secondary;
+      changed = true;
+      break; // recompute coverage before the next decision
+    }
+    if (!changed) {
+      return;
+    }
+  }
+}
+
+// A random tree: chains, stars and bushes by turns, persons consistent (a unit holds its children plus people of its
+// own), some units hidden on entry.
+void random_tree(std::mt19937& rng, std::size_t n, std::vector<std::size_t>& parent, std::vector<std::size_t>& persons,
+                 std::vector<suppression>& status) {
+  parent.assign(n, static_cast<std::size_t>(-1));
+  const int shape = static_cast<int>(rng() % 3);
+  for (std::size_t u = 1; u < n; ++u) {
+    parent[u] = shape == 0 ? u - 1 : shape == 1 ? 0 : std::uniform_int_distribution<std::size_t>(0, u - 1)(rng);
+  }
+  persons.assign(n, 0);
+  for (std::size_t u = n; u-- > 0;) {
+    persons[u] += std::uniform_int_distribution<std::size_t>(0, 9)(rng);
+    if (u > 0) {
+      persons[parent[u]] += persons[u];
+    }
+  }
+  status.assign(n, suppression::none);
+  for (auto& s : status) {
+    if (rng() % 13 == 0) {
+      s = suppression::secondary;
+    }
+  }
+}
+
+// Classes of the elements of member cells, worked out here with a map (independently of the library): elements
+// held by exactly the same cells form one class of that many persons.
+ethos::class_cells counted_classes(const std::vector<disclosure_cell>& cells) {
+  std::map<std::uint32_t, std::vector<std::uint32_t>> holders;
+  for (std::uint32_t c = 0; c < cells.size(); ++c) {
+    for (const auto e : cells[c].members) {
+      holders[e].push_back(c);
+    }
+  }
+  std::map<std::vector<std::uint32_t>, std::uint32_t> class_of;
+  ethos::class_cells out;
+  out.cells.resize(cells.size());
+  for (const auto& [e, sig] : holders) {
+    const auto [it, fresh] = class_of.emplace(sig, static_cast<std::uint32_t>(out.persons.size()));
+    if (fresh) {
+      out.persons.push_back(0);
+      for (const auto c : sig) {
+        out.cells[c].push_back(it->second);
+      }
+    }
+    ++out.persons[it->second];
+  }
+  for (auto& c : out.cells) {
+    std::sort(c.begin(), c.end());
+  }
+  for (const auto& c : cells) {
+    out.labels.push_back(c.label);
+  }
+  return out;
+}
+
+// The unit x cut tables of the protect_cells property test: units (shown ones fixed) and every unit x level cell.
+struct cut_table {
+  std::vector<disclosure_cell> cells;
+  std::vector<suppression> status;
+  std::vector<int> keep;
+  std::vector<unsigned char> fixed;
+};
+
+cut_table make_cut_table(std::mt19937& rng, int trial) {
+  const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
+  const auto org = make_org(rng, 2 + static_cast<std::size_t>(trial % 7), 9);
+  const std::size_t levels = 2 + static_cast<std::size_t>(trial % 3);
+  std::map<std::uint32_t, std::size_t> level;
+  for (const auto& c : org.cells) {
+    for (const auto e : c.members) {
+      level.emplace(e, std::uniform_int_distribution<std::size_t>(0, levels)(rng));
+    }
+  }
+  std::vector<std::size_t> persons;
+  for (const auto& c : org.cells) {
+    persons.push_back(c.members.size());
+  }
+  std::vector<suppression> ust(org.cells.size());
+  ethos::protect_tree(org.parent, persons, ust, k);
+  cut_table t;
+  for (std::size_t u = 0; u < org.cells.size(); ++u) {
+    if (ust[u] == suppression::none) {
+      t.cells.push_back(org.cells[u]);
+      t.status.push_back(suppression::none);
+      t.keep.push_back(100);
+      t.fixed.push_back(1);
+    }
+    for (std::size_t l = 0; l < levels; ++l) {
+      disclosure_cell c{org.cells[u].label + " x " + std::to_string(l), {}};
+      for (const auto e : org.cells[u].members) {
+        if (level[e] == l) {
+          c.members.push_back(e);
+        }
+      }
+      if (!c.members.empty()) {
+        t.cells.push_back(std::move(c));
+        t.status.push_back(ust[u] == suppression::none ? suppression::none : suppression::secondary);
+        t.keep.push_back(static_cast<int>(rng() % 3));
+        t.fixed.push_back(0);
+      }
+    }
+  }
+  return t;
+}
+
+} // namespace
+
+TEST_CASE("protect_tree: the one-pass frontier decides exactly as the unit-by-unit rescan", "[org][disclosure]") {
+  std::mt19937 rng(20261204);
+  std::size_t hidden = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    const std::size_t k = 3 + static_cast<std::size_t>(trial % 5);
+    std::vector<std::size_t> parent;
+    std::vector<std::size_t> persons;
+    std::vector<suppression> status;
+    random_tree(rng, 2 + static_cast<std::size_t>(trial % 60), parent, persons, status);
+    auto expected = status;
+    reference_protect_tree(parent, persons, expected, k);
+    ethos::protect_tree(parent, persons, status, k);
+    INFO("trial " << trial);
+    CHECK(status == expected);
+    hidden += static_cast<std::size_t>(std::count(status.begin(), status.end(), suppression::secondary));
+  }
+  CHECK(hidden > 200); // secondary suppression happened, often
+  // And the random organisations of the property tests above.
+  for (int trial = 0; trial < 120; ++trial) {
+    const auto org = make_org(rng, 2 + static_cast<std::size_t>(trial % 14), 7);
+    std::vector<std::size_t> persons;
+    for (const auto& c : org.cells) {
+      persons.push_back(c.members.size());
+    }
+    std::vector<suppression> a(org.cells.size());
+    std::vector<suppression> b(org.cells.size());
+    reference_protect_tree(org.parent, persons, a, 3 + static_cast<std::size_t>(trial % 4));
+    ethos::protect_tree(org.parent, persons, b, 3 + static_cast<std::size_t>(trial % 4));
+    CHECK(a == b);
+  }
+}
+
+TEST_CASE("protect_tree: a chain and a star of 100,000 units take one pass", "[org][disclosure]") {
+  // A chain where each unit adds 1 person to the one below: every residual is 1, so, bottom up, each unit hides the
+  // one below it and the top ends up covering everything: no stack, no rescan.
+  const std::size_t n = 100'000;
+  std::vector<std::size_t> parent(n);
+  std::vector<std::size_t> persons(n);
+  for (std::size_t u = 0; u < n; ++u) {
+    parent[u] = u == 0 ? static_cast<std::size_t>(-1) : u - 1;
+    persons[u] = n - u + 4;
+  }
+  std::vector<suppression> status(n);
+  ethos::protect_tree(parent, persons, status, 5);
+  // Every shown unit's residual (its persons minus those of the nearest shown unit below) is 0 or >= 5.
+  std::size_t below = 0;
+  for (std::size_t u = n; u-- > 0;) {
+    if (status[u] == suppression::none) {
+      const std::size_t residual = persons[u] - below;
+      CHECK((residual == 0 || residual >= 5));
+      below = persons[u];
+    }
+  }
+  CHECK(std::count(status.begin(), status.end(), suppression::none) == 1);
+  CHECK(status[0] == suppression::none);
+  // A star of 100,000 units of 1 to 9 persons under a root with 3 of its own.
+  std::mt19937 rng(5);
+  std::vector<std::size_t> sp(n + 1, 0);
+  std::vector<std::size_t> sn(n + 1, 3);
+  sp[0] = static_cast<std::size_t>(-1);
+  for (std::size_t u = 1; u <= n; ++u) {
+    sn[u] = 1 + rng() % 9;
+    sn[0] += sn[u];
+  }
+  std::vector<suppression> ss(n + 1);
+  ethos::protect_tree(sp, sn, ss, 5);
+  std::size_t covered = 0;
+  for (std::size_t u = 1; u <= n; ++u) {
+    covered += ss[u] == suppression::none ? sn[u] : 0;
+  }
+  CHECK(ss[0] == suppression::none);
+  CHECK(sn[0] - covered >= 5);
+}
+
+TEST_CASE("protect_cells over counted classes decides as over the persons", "[org][disclosure]") {
+  std::mt19937 rng(11);
+  int changed = 0;
+  for (int trial = 0; trial < 120; ++trial) {
+    const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
+    auto t = make_cut_table(rng, trial);
+    auto by_persons = t.status;
+    auto by_classes = t.status;
+    const bool proven_persons = ethos::protect_cells(t.cells, by_persons, t.keep, t.fixed, {.min_group_size = k});
+    const auto family = counted_classes(t.cells);
+    const bool proven_classes = ethos::protect_class_cells(family, by_classes, t.keep, t.fixed, {.min_group_size = k});
+    INFO("trial " << trial);
+    CHECK(proven_persons == proven_classes);
+    CHECK(by_persons == by_classes);
+    changed += by_persons != t.status ? 1 : 0;
+    // The audits of what is shown agree too, finding for finding.
+    std::vector<disclosure_cell> shown;
+    ethos::class_cells shown_classes;
+    shown_classes.persons = family.persons;
+    for (std::size_t c = 0; c < t.cells.size(); ++c) {
+      // Audit the naive table (small cells hidden only), which leaks, so that findings are compared too.
+      if (t.status[c] == suppression::none && t.cells[c].members.size() >= k) {
+        shown.push_back(t.cells[c]);
+        shown_classes.cells.push_back(family.cells[c]);
+        shown_classes.labels.push_back(family.labels[c]);
+      }
+    }
+    const auto a = ethos::disclosure_audit(shown, {.min_group_size = k});
+    const auto b = ethos::audit_class_cells(shown_classes, {.min_group_size = k});
+    CHECK(a.passed == b.passed);
+    CHECK(a.complete == b.complete);
+    CHECK(a.atoms == b.atoms);
+    CHECK(a.rank == b.rank);
+    CHECK(a.small_atoms == b.small_atoms);
+    CHECK(a.small_dimension == b.small_dimension);
+    REQUIRE(a.findings.size() == b.findings.size());
+    for (std::size_t f = 0; f < a.findings.size(); ++f) {
+      CHECK(a.findings[f].kind == b.findings[f].kind);
+      CHECK(a.findings[f].cells == b.findings[f].cells);
+      CHECK(a.findings[f].persons.size() == b.findings[f].person_count);
+      CHECK(a.findings[f].message == b.findings[f].message);
+      CHECK(b.findings[f].persons.empty());
+    }
+    // Each hidden cell's derivability agrees.
+    for (std::size_t c = 0; c < t.cells.size(); ++c) {
+      CHECK(ethos::is_derivable(shown, t.cells[c].members, {.min_group_size = k}) ==
+            ethos::class_cells_derivable(shown_classes, family.cells[c], {.min_group_size = k}));
+    }
+  }
+  CHECK(changed > 30);
+}
+
+TEST_CASE("protect_cells and the audit over classes: 20,000 teams x 4 levels", "[org][disclosure]") {
+  // The shape of a survey of 1M people: an organisation of 20 departments and 20,000 teams, each team cut by 4 levels
+  // of tenure, classes of 1 to 25 people. The units are shown (fixed); the cut cells are protected; the audit of the
+  // result is complete and finds nothing.
+  const std::size_t teams = 20'000;
+  const std::size_t levels = 4;
+  std::mt19937 rng(1);
+  ethos::class_cells f;
+  for (std::size_t c = 0; c < teams * levels; ++c) {
+    f.persons.push_back(1 + rng() % 25);
+  }
+  std::vector<suppression> st;
+  std::vector<int> keep;
+  std::vector<unsigned char> fixed;
+  const auto add = [&](std::vector<std::uint32_t> classes, int kp, bool fx) {
+    f.cells.push_back(std::move(classes));
+    st.push_back(suppression::none);
+    keep.push_back(kp);
+    fixed.push_back(fx ? 1 : 0);
+  };
+  std::vector<std::uint32_t> all(teams * levels);
+  std::iota(all.begin(), all.end(), 0U);
+  add(all, 1000, true);
+  for (std::size_t d = 0; d < 20; ++d) {
+    std::vector<std::uint32_t> c;
+    for (std::size_t t = d; t < teams; t += 20) {
+      for (std::size_t l = 0; l < levels; ++l) {
+        c.push_back(static_cast<std::uint32_t>(t * levels + l));
+      }
+    }
+    std::sort(c.begin(), c.end());
+    add(c, 500, true);
+  }
+  for (std::size_t t = 0; t < teams; ++t) {
+    std::vector<std::uint32_t> c;
+    for (std::size_t l = 0; l < levels; ++l) {
+      c.push_back(static_cast<std::uint32_t>(t * levels + l));
+    }
+    const std::uint64_t n = f.persons[c[0]] + f.persons[c[1]] + f.persons[c[2]] + f.persons[c[3]];
+    add(c, 400, n >= 5);
+  }
+  for (std::size_t c = 0; c < teams * levels; ++c) {
+    add({static_cast<std::uint32_t>(c)}, 300, false);
+  }
+  // A team under 5 people is hidden (too small); the fixed ones are shown.
+  for (std::size_t c = 0; c < f.cells.size(); ++c) {
+    if (fixed[c] == 0 && keep[c] == 400) {
+      st[c] = suppression::too_small;
+    }
+  }
+  REQUIRE(ethos::protect_class_cells(f, st, keep, fixed, {.min_group_size = 5}));
+  ethos::class_cells shown;
+  shown.persons = f.persons;
+  std::size_t hidden = 0;
+  for (std::size_t c = 0; c < f.cells.size(); ++c) {
+    if (st[c] == suppression::none) {
+      shown.cells.push_back(f.cells[c]);
+    } else {
+      ++hidden;
+    }
+  }
+  const auto audit = ethos::audit_class_cells(shown, {.min_group_size = 5});
+  CHECK(audit.complete);
+  CHECK(audit.passed);
+  CHECK(audit.cells > 70'000);
+  CHECK(hidden > 10'000);
 }

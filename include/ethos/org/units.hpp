@@ -20,6 +20,12 @@ namespace ethos {
 /// The parent of the root: no unit.
 inline constexpr std::size_t unit_npos = static_cast<std::size_t>(-1);
 
+/// The deepest unit a roll-up (and so a report) takes: the root is at depth 0, so a tree may have this many levels
+/// below it. Every respondent counts in each unit above them, so the work of a roll-up grows with depth times
+/// respondents; organisations have a dozen levels or so, and a deeper tree is refused with the unit that is too deep
+/// named rather than taking hours.
+inline constexpr std::size_t max_unit_depth = 64;
+
 /// One unit of an organisation: a node of a unit_tree. Indices (`parent`, `children`) are positions in that tree.
 struct org_unit {
   std::string id;                 ///< the full id: a path ("Sales/EMEA/Team 3") or a table's unit id; "" for the root

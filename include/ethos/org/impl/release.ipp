@@ -6,6 +6,7 @@
 
 #include <ethos/error.hpp>
 #include <ethos/org/detail/classes.hpp>
+#include <ethos/org/detail/release_audit.hpp>
 #include <ethos/org/disclosure.hpp>
 
 #include <algorithm>
@@ -403,7 +404,6 @@ ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uin
 
 namespace detail {
 
-// audit_release, optionally of the cells that are not fixed only (a report on its own, without earlier releases).
 ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,
                                                     std::uint64_t search_budget, bool skip_fixed) {
   release_audit_result out;

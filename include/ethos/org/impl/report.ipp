@@ -6,6 +6,7 @@
 
 #include <ethos/error.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/detail/release_audit.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/org/internal_service.hpp>
 #include <ethos/org/release.hpp>
@@ -17,12 +18,9 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -960,26 +958,7 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
 ETHOS_DECL survey_report build_report(const report_request& q) {
   assessment_options aopt;
   internal_service_options iopt;
-  auto t0 = std::chrono::steady_clock::now();
-  auto lap = [&](const char* what) {
-    if (std::getenv("ETHOS_DEBUG_ROUNDS")) {
-      auto t1 = std::chrono::steady_clock::now();
-      std::FILE* st = std::fopen("/proc/self/status", "r");
-      char line[256];
-      long hwm = 0, rss = 0;
-      while (st && std::fgets(line, sizeof line, st)) {
-        std::sscanf(line, "VmHWM: %ld", &hwm);
-        std::sscanf(line, "VmRSS: %ld", &rss);
-      }
-      if (st)
-        std::fclose(st);
-      std::fprintf(stderr, "TIME %s %.3f hwm %ld rss %ld\n", what, std::chrono::duration<double>(t1 - t0).count(), hwm,
-                   rss);
-      t0 = t1;
-    }
-  };
   survey_report r = detail::report_sections_of(q, aopt, iopt);
-  lap("sections");
   report_request qk = q;
   qk.options.internal_service = iopt;
   // The elements (and their fingerprints) stay the same through the protection: hiding a figure changes no one's
@@ -987,13 +966,10 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   const auto el = detail::report_elements_of(qk, r.internal_service);
 
   // Joint protection: every section's cells (and the ledger's) together, domain by domain.
-  lap("elements");
   detail::report_protect(r, q, qk, el, aopt, iopt);
-  lap("protect");
 
   // The inventory and the proofs.
   detail::report_prove(r, q, qk, el);
-  lap("prove");
   return r;
 }
 

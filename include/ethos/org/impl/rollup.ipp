@@ -47,6 +47,12 @@ ETHOS_DECL rollup_construct_data construct_data(const instrument_view& inst, con
 
 ETHOS_DECL void check_rollup_inputs(const response_matrix& m, const scoring_result& scored, const unit_tree& tree,
                                     const unit_assignment& units, const instrument_view& inst) {
+  for (std::size_t u = 0; u < tree.size(); ++u) {
+    if (tree[u].depth > max_unit_depth) {
+      throw error("roll_up: unit '" + tree[u].id + "' lies " + std::to_string(tree[u].depth) +
+                  " levels below the root; at most " + std::to_string(max_unit_depth) + " levels are supported");
+    }
+  }
   if (units.unit_of.size() != m.rows()) {
     throw error("roll_up: the unit assignment has " + std::to_string(units.unit_of.size()) +
                 " rows but the responses have " + std::to_string(m.rows()));
