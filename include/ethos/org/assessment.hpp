@@ -30,6 +30,11 @@ struct assessment_options {
   /// Group cells to hide as well, as (construct key, group id): what build_report's joint protection withholds when
   /// groups are published next to other sections. They count as hidden for the differencing rule.
   std::vector<std::pair<std::string, std::string>> hide{};
+  /// Group cells to show although the groups' own differencing rule hides them, as (construct key, group id): what
+  /// build_report's joint protection found the rest of the report already determines (the same people's figures
+  /// shown in the units section, say), so that no set of people is hidden in one section and shown in another.
+  /// Never a group with fewer than the minimum group size.
+  std::vector<std::pair<std::string, std::string>> show{};
 };
 
 /// How agreement looks across the shown groups for one construct.

@@ -109,6 +109,7 @@ struct assess_grouping {
   std::vector<std::ptrdiff_t> group_of_level; // per level: its group, or -1 (the empty label)
   // Accumulator group codes: one per level (the empty label included); shown-ness is applied afterwards.
   std::vector<std::uint32_t> codes;
+  std::vector<std::size_t> shown_by_request; // groups the own rule hid, shown for assessment_options::show
 
   [[nodiscard]] bool shown_level(const assessment& a, std::uint32_t l) const {
     return group_of_level[l] >= 0 &&
@@ -118,7 +119,8 @@ struct assess_grouping {
 
 // assess: groups: sizes, then primary and secondary suppression. Codes of the empty label mean "no group".
 ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& inst, const response_matrix& m,
-                                         const group_column* gc, std::size_t k, bool too_few) {
+                                         const group_column* gc, std::size_t k, bool too_few,
+                                         const assessment_options& opt) {
   assess_grouping grouping;
   grouping.column = gc;
   const std::size_t levels = gc != nullptr ? gc->levels.size() : 0;
@@ -163,6 +165,14 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
     protect_tree(parent, persons, status, k);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
       a.groups[g].suppressed = status[g + 1];
+      // A group hidden only to protect others, with a cell the caller found determined anyway: shown, with only
+      // those cells (see the construct rule below).
+      if (status[g + 1] == suppression::secondary &&
+          std::any_of(opt.show.begin(), opt.show.end(),
+                      [&](const auto& cell) { return cell.second == a.groups[g].id; })) {
+        a.groups[g].suppressed = suppression::none;
+        grouping.shown_by_request.push_back(g);
+      }
     }
   }
   for (auto& g : a.groups) {
@@ -268,6 +278,17 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
       }
     }
     protect_tree(tparent, tpersons, tstatus, k);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
+      const std::pair<std::string, std::string> cell{ca.summary.key, a.groups[g].id};
+      const bool asked = std::find(opt.show.begin(), opt.show.end(), cell) != opt.show.end();
+      if (asked && tstatus[g + 1] == suppression::secondary) {
+        tstatus[g + 1] = suppression::none;
+      } else if (!asked && tstatus[g + 1] == suppression::none &&
+                 std::find(grouping.shown_by_request.begin(), grouping.shown_by_request.end(), g) !=
+                     grouping.shown_by_request.end()) {
+        tstatus[g + 1] = suppression::secondary; // the group was hidden; only the cells asked for are shown
+      }
+    }
     std::vector<running_moments> shown_moments;
     std::vector<std::optional<double>> rwgs;
     for (std::size_t l = 0; l < levels; ++l) {
@@ -401,7 +422,7 @@ ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix&
   const bool too_few = m.rows() < k;
   const std::string below_k = "fewer than " + std::to_string(k) + " respondents";
   detail::assess_whole_survey(a, k, below_k);
-  const detail::assess_grouping grouping = detail::assess_groups(a, inst, m, gc, k, too_few);
+  const detail::assess_grouping grouping = detail::assess_groups(a, inst, m, gc, k, too_few, opt);
   for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
     a.constructs.push_back(detail::assess_construct(a, grouping, c, inst, m, scored, opt, below_k));
   }

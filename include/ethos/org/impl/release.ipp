@@ -273,14 +273,17 @@ ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
 }
 
 ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, bool shown_only,
-                                      std::vector<signed char>& distinct, bool skip_fixed = false) {
+                                      std::vector<signed char>& distinct, bool skip_fixed = false,
+                                      bool with_secondary = false) {
   domain_view v;
   const auto& dom = r.domains.at(d);
   const auto& space = r.spaces.at(dom.space);
   bool all_classes = true;
   for (std::size_t c = 0; c < r.cells.size(); ++c) {
     const auto& cell = r.cells[c];
-    if (cell.domain != d || (shown_only && cell.status != suppression::none) || (skip_fixed && cell.fixed)) {
+    const bool wanted =
+        cell.status == suppression::none || (with_secondary && cell.status == suppression::secondary && !cell.fixed);
+    if (cell.domain != d || (shown_only && !wanted) || (skip_fixed && cell.fixed)) {
       continue;
     }
     check_cell(r, cell);
@@ -369,15 +372,21 @@ ETHOS_DECL std::size_t release::domain(std::string_view name, std::size_t sp) {
   return detail::domain_named(domains, name, sp);
 }
 
-ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uint64_t search_budget) {
+namespace detail {
+
+ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, std::uint64_t search_budget,
+                                      bool reconsider_hidden) {
   bool proven = true;
   std::vector<signed char> distinct;
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    auto v = detail::view_of_domain(r, d, true, distinct);
+    auto v = detail::view_of_domain(r, d, true, distinct, false, reconsider_hidden);
     if (v.empty()) {
       continue;
     }
-    std::vector<suppression> st(v.index.size(), suppression::none);
+    std::vector<suppression> st;
+    for (const auto c : v.index) {
+      st.push_back(r.cells[c].status == suppression::secondary ? suppression::secondary : suppression::none);
+    }
     std::vector<int> keep;
     std::vector<unsigned char> fixed;
     for (const auto c : v.index) {
@@ -400,6 +409,12 @@ ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uin
     }
   }
   return proven;
+}
+
+} // namespace detail
+
+ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uint64_t search_budget) {
+  return detail::protect_release_cells(r, min_group_size, search_budget, false);
 }
 
 namespace detail {

@@ -40,6 +40,7 @@ enum class report_cell_kind : unsigned char {
   enps,             //
   six_level,        // a = six-level item
   group,            // a = group, b = construct
+  group_hidden,     // a = group, b = construct: hidden by the groups' own rule (a candidate to show again)
   unit,             // a = unit row of the roll-up, b = construct
   cut,              // a = cut row, b = construct
   driver_outcome,   // a = driver analysis
@@ -430,11 +431,23 @@ class report_declarer {
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
       for (std::size_t g = 0; g < a.groups.size(); ++g) {
         const auto& grp = a.groups[g];
-        if (grp.suppressed != suppression::none || grp.constructs[c].status != suppression::none) {
-          continue;
-        }
         const auto it = code_of.find(grp.id);
         if (it == code_of.end()) {
+          continue;
+        }
+        const suppression status = grp.suppressed != suppression::none ? grp.suppressed : grp.constructs[c].status;
+        if (status == suppression::secondary && candidates_) {
+          // Hidden by the groups' own differencing rule: the joint protection shows it again when the rest of the
+          // report determines it anyway (the same people's figures shown in the units section, say).
+          const std::size_t before = out_.cells.size();
+          add_classes(construct_domain(c), "groups", [] { return std::string(); }, "", classes_of_code[it->second], 100,
+                      {report_cell_kind::group_hidden, g, c});
+          if (out_.cells.size() > before) {
+            out_.cells.back().status = suppression::secondary;
+          }
+          continue;
+        }
+        if (status != suppression::none) {
           continue;
         }
         add_classes(
@@ -757,7 +770,7 @@ ETHOS_DECL std::size_t report_withhold_cells(survey_report& r, const release& re
                                              assessment_options& aopt, std::vector<std::size_t>& internal_hidden) {
   std::size_t withheld = 0;
   for (const auto& cell : rel.cells) {
-    if (cell.fixed || cell.status == suppression::none) {
+    if (cell.fixed || cell.status == suppression::none || refs[cell.ref].kind == report_cell_kind::group_hidden) {
       continue;
     }
     ++withheld;
@@ -855,7 +868,15 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   detail::report_declarer(qk, r, el, rel, refs, true).declare();
   // The report on its own at its own k; then, with a ledger, together with everything released before at the
   // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
-  bool proven = protect_release(rel, k, o.search_budget);
+  bool proven = protect_release_cells(rel, k, o.search_budget, true);
+  // Group cells the groups' own rule hid that the rest of the report determines anyway: shown, so that the same
+  // people are never hidden in one section and shown in another.
+  for (const auto& cell : rel.cells) {
+    const auto& ref = refs[cell.ref];
+    if (!cell.fixed && ref.kind == report_cell_kind::group_hidden && cell.status == suppression::none) {
+      aopt.show.emplace_back(r.summary.constructs[ref.b].summary.key, r.summary.groups[ref.a].id);
+    }
+  }
   if (q.ledger != nullptr) {
     q.ledger->add_to(rel);
     try {
@@ -873,8 +894,8 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   const std::string why = "withheld so that a smaller group cannot be derived by subtraction";
   std::vector<std::size_t> internal_hidden;
   const std::size_t withheld = report_withhold_cells(r, rel, refs, why, aopt, internal_hidden);
-  if (!aopt.hide.empty()) {
-    // Again, so that ICC and the rwg(j) summary are over the groups still shown.
+  if (!aopt.hide.empty() || !aopt.show.empty()) {
+    // Again, so that ICC and the rwg(j) summary are over the groups shown now.
     auto again = assess(inst, m, scores, aopt);
     again.enps = r.summary.enps;
     again.enps_status = r.summary.enps_status;
