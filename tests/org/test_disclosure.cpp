@@ -513,7 +513,6 @@ TEST_CASE("disclosure audit: random cell families agree with an exact rational b
   CHECK(signed_only > 5);
 }
 
-
 // The scale work: protect_tree in one pass, and the suppression and the audit over classes of counted persons.
 namespace {
 
@@ -609,7 +608,8 @@ void reference_protect_tree(const std::vector<std::size_t>& parent, const std::v
         smallest = smallest_any;
       }
       if (!smallest) {
-        throw std::runtime_error("protect_tree: unit #" + std::to_string(u) + " has a residual but nothing below it is shown");
+        throw std::runtime_error("protect_tree: unit #" + std::to_string(u) +
+                                 " has a residual but nothing below it is shown");
       }
       status[*smallest] = suppression::secondary;
       changed = true;
