@@ -423,3 +423,57 @@ TEST_CASE("ledger: bad files are refused with the line and the reason", "[org][l
   CHECK(l.cells() == 1);
   CHECK(l.str() == one + "cell\t0\t0\tunits\tu\\tv\tmean\t0\n");
 }
+
+TEST_CASE("report: the same people are never hidden in one section and shown in another", "[org][report][privacy]") {
+  // The sample grouped by department with units from the team paths: every department is both a group and a unit,
+  // over exactly the same respondents. Each construct's group figure is shown exactly when its unit figure is, and
+  // then with the same n and mean: 'People and Culture', which the groups' own differencing rule hid while the units
+  // table showed it, is shown in both.
+  const auto s = survey::from_file(sample_path(), "team");
+  const auto rep = ethos::build_report(request(s, "department"));
+  REQUIRE(rep.audit.safe());
+  REQUIRE(rep.units);
+  std::size_t compared = 0;
+  for (const auto& g : rep.summary.groups) {
+    const auto u = std::find_if(rep.units->units.begin(), rep.units->units.end(),
+                                [&](const ethos::unit_result& x) { return x.id == g.id; });
+    REQUIRE(u != rep.units->units.end());
+    for (std::size_t c = 0; c < rep.summary.constructs.size(); ++c) {
+      const bool group_shown =
+          g.suppressed == ethos::suppression::none && g.constructs[c].status == ethos::suppression::none;
+      const auto& cell = u->constructs[c];
+      INFO(g.id << ", construct " << rep.summary.constructs[c].summary.key);
+      CHECK(group_shown == cell.shown());
+      if (group_shown && cell.shown()) {
+        CHECK(g.constructs[c].n == cell.n);
+        CHECK(*g.constructs[c].mean == Approx(*cell.mean).epsilon(1e-12));
+        ++compared;
+      }
+    }
+    if (g.id == "People and Culture") {
+      CHECK(g.suppressed == ethos::suppression::none);
+    }
+  }
+  CHECK(compared >= 6 * 12);
+  // No warning says a group was hidden to protect others: none is any more.
+  for (const auto& w : rep.summary.warnings) {
+    CHECK(w.message.find("further group") == std::string::npos);
+  }
+}
+
+TEST_CASE("report: a unit tree deeper than max_unit_depth is refused with the unit named", "[org][report][errors]") {
+  // A chain of 70 units, one respondent at each.
+  std::string chain;
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (int i = 0; i < 70; ++i) {
+    chain += (i == 0 ? "" : "/") + std::string("L") + std::to_string(i);
+    labels.emplace_back("d", chain);
+  }
+  const auto s = survey::from_csv(
+      survey_csv(labels.size(), labels, [](std::size_t, const std::string&, int x) { return x; }), "team");
+  CHECK(ethos_test::error_of([&] { (void)ethos::build_report(request(s, "")); }) ==
+        "roll_up: unit 'L0/L1/L2/L3/L4/L5/L6/L7/L8/L9/L10/L11/L12/L13/L14/L15/L16/L17/L18/L19/L20/L21/L22/L23/L24/"
+        "L25/L26/L27/L28/L29/L30/L31/L32/L33/L34/L35/L36/L37/L38/L39/L40/L41/L42/L43/L44/L45/L46/L47/L48/L49/L50/L51/"
+        "L52/L53/L54/L55/L56/L57/L58/L59/L60/L61/L62/L63/L64' lies 65 levels below the root; at most 64 levels are "
+        "supported");
+}
