@@ -20,22 +20,8 @@
 
 namespace {
 
-// The shared seeded generator with the draws this data set needs.
-class rng : public ethos_examples::xoshiro256 {
- public:
-  using xoshiro256::xoshiro256;
-  /// Uniform in [0, 1) with 53 random bits.
-  double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
-  /// Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6 (mean 0, variance 1). Only
-  /// additions, so the result is the same bits everywhere.
-  double normal() noexcept {
-    double s = 0.0;
-    for (int i = 0; i < 12; ++i) {
-      s += uniform();
-    }
-    return s - 6.0;
-  }
-};
+using rng = ethos_examples::real_draws;
+using ethos_examples::round_clamp;
 
 struct team {
   std::string_view name;
@@ -127,16 +113,6 @@ std::vector<department> organisation() {
 }
 
 constexpr std::array<std::string_view, 4> tenure_bands{"under 1 year", "1-3 years", "3-10 years", "over 10 years"};
-
-int round_clamp(double x, int lo, int hi) {
-  // Exact rounding without libm: x + 0.5 truncated towards negative infinity.
-  const double y = x + 0.5;
-  auto r = static_cast<int>(y);
-  if (static_cast<double>(r) > y) {
-    --r;
-  }
-  return std::clamp(r, lo, hi);
-}
 
 struct respondent {
   std::string department;

@@ -33,31 +33,10 @@ struct survey_shape {
 /// Writes the survey as CSV lines (header first), each passed to `put(std::string_view)` with its newline.
 template <class Put>
 void generate_survey(const survey_shape& shape, Put&& put) {
-  class draws : public xoshiro256 {
-   public:
-    using xoshiro256::xoshiro256;
-    double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
-    // Irwin-Hall: the sum of 12 uniforms minus 6, additions only.
-    double normal() noexcept {
-      double s = 0.0;
-      for (int i = 0; i < 12; ++i) {
-        s += uniform();
-      }
-      return s - 6.0;
-    }
-  };
-  const auto round_clamp = [](double x, int lo, int hi) {
-    const double y = x + 0.5;
-    auto r = static_cast<int>(y);
-    if (static_cast<double>(r) > y) {
-      --r;
-    }
-    return std::clamp(r, lo, hi);
-  };
   static constexpr std::array<std::string_view, 4> tenure_bands{"under 1 year", "1-3 years", "3-10 years",
                                                                 "over 10 years"};
   const auto view = ethos::instruments::service_culture_audit.view();
-  draws r(shape.seed);
+  real_draws r(shape.seed);
   const std::size_t teams = shape.teams;
   const std::size_t departments = shape.departments;
   // Teams: department t % D, a climate, and a weight (one in twenty teams is tiny).

@@ -19,6 +19,34 @@ class xoshiro256 : public ethos::random_engine {
   std::size_t below(std::size_t n) noexcept { return static_cast<std::size_t>(next() % n); }
 };
 
+/// The generator with the real-valued draws of the synthetic surveys, exact double arithmetic only (no libm), so
+/// that every machine writes the same bytes.
+class real_draws : public xoshiro256 {
+ public:
+  using xoshiro256::xoshiro256;
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform() noexcept { return static_cast<double>(next() >> 11U) * 0x1.0p-53; }
+  /// Approximately standard normal: the Irwin-Hall sum of 12 uniforms minus 6 (mean 0, variance 1). Only
+  /// additions, so the result is the same bits everywhere.
+  double normal() noexcept {
+    double s = 0.0;
+    for (int i = 0; i < 12; ++i) {
+      s += uniform();
+    }
+    return s - 6.0;
+  }
+};
+
+/// x rounded half up (x + 0.5 truncated towards negative infinity, without libm), clamped to lo..hi.
+inline int round_clamp(double x, int lo, int hi) {
+  const double y = x + 0.5;
+  auto r = static_cast<int>(y);
+  if (static_cast<double>(r) > y) {
+    --r;
+  }
+  return std::clamp(r, lo, hi);
+}
+
 /// The generator with the integer draws the example data need (std::*_distribution would give different
 /// numbers under different standard libraries).
 class rng : public xoshiro256 {

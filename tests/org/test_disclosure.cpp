@@ -180,6 +180,57 @@ random_org make_org(std::mt19937& rng, std::size_t units, std::uint32_t max_dire
   return o;
 }
 
+// A random unit x cut table: the units (shown ones fixed, after protect_tree) and every unit x level cell (hidden
+// when its unit is), the cut cells kept at 0 or, with `random_keep`, at 0..2.
+struct cut_table {
+  std::vector<disclosure_cell> cells;
+  std::vector<suppression> status;
+  std::vector<int> keep;
+  std::vector<unsigned char> fixed;
+};
+
+cut_table make_cut_table(std::mt19937& rng, int trial, bool random_keep) {
+  const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
+  const auto org = make_org(rng, 2 + static_cast<std::size_t>(trial % 7), 9);
+  const std::size_t levels = 2 + static_cast<std::size_t>(trial % 3);
+  std::map<std::uint32_t, std::size_t> level;
+  for (const auto& c : org.cells) {
+    for (const auto e : c.members) {
+      level.emplace(e, std::uniform_int_distribution<std::size_t>(0, levels)(rng));
+    }
+  }
+  std::vector<std::size_t> persons;
+  for (const auto& c : org.cells) {
+    persons.push_back(c.members.size());
+  }
+  std::vector<suppression> ust(org.cells.size());
+  ethos::protect_tree(org.parent, persons, ust, k);
+  cut_table t;
+  for (std::size_t u = 0; u < org.cells.size(); ++u) {
+    if (ust[u] == suppression::none) {
+      t.cells.push_back(org.cells[u]);
+      t.status.push_back(suppression::none);
+      t.keep.push_back(100);
+      t.fixed.push_back(1);
+    }
+    for (std::size_t l = 0; l < levels; ++l) {
+      disclosure_cell c{org.cells[u].label + " x " + std::to_string(l), {}};
+      for (const auto e : org.cells[u].members) {
+        if (level[e] == l) {
+          c.members.push_back(e);
+        }
+      }
+      if (!c.members.empty()) {
+        t.cells.push_back(std::move(c));
+        t.status.push_back(ust[u] == suppression::none ? suppression::none : suppression::secondary);
+        t.keep.push_back(random_keep ? static_cast<int>(rng() % 3) : 0);
+        t.fixed.push_back(0);
+      }
+    }
+  }
+  return t;
+}
+
 } // namespace
 
 TEST_CASE("disclosure audit: each kind of leak is found and named", "[org][disclosure]") {
@@ -344,47 +395,11 @@ TEST_CASE("protect_cells: random unit x cut tables pass the audit", "[org][discl
   int leaking_before = 0;
   for (int trial = 0; trial < 80; ++trial) {
     const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
-    const auto org = make_org(rng, 2 + static_cast<std::size_t>(trial % 7), 9);
-    const std::size_t levels = 2 + static_cast<std::size_t>(trial % 3);
-    std::map<std::uint32_t, std::size_t> level;
-    for (const auto& c : org.cells) {
-      for (const auto e : c.members) {
-        level.emplace(e, std::uniform_int_distribution<std::size_t>(0, levels)(rng)); // == levels: no level
-      }
-    }
-    std::vector<std::size_t> persons;
-    for (const auto& c : org.cells) {
-      persons.push_back(c.members.size());
-    }
-    std::vector<suppression> ust(org.cells.size());
-    ethos::protect_tree(org.parent, persons, ust, k);
-    std::vector<disclosure_cell> cells;
-    std::vector<suppression> st;
-    std::vector<int> keep;
-    std::vector<unsigned char> fixed;
-    for (std::size_t u = 0; u < org.cells.size(); ++u) {
-      if (ust[u] == suppression::none) {
-        cells.push_back(org.cells[u]);
-        st.push_back(suppression::none);
-        keep.push_back(100);
-        fixed.push_back(1);
-      }
-      for (std::size_t l = 0; l < levels; ++l) {
-        disclosure_cell c{org.cells[u].label + " x " + std::to_string(l), {}};
-        for (const auto e : org.cells[u].members) {
-          if (level[e] == l) {
-            c.members.push_back(e);
-          }
-        }
-        if (c.members.empty()) {
-          continue;
-        }
-        cells.push_back(std::move(c));
-        st.push_back(ust[u] == suppression::none ? suppression::none : suppression::secondary);
-        keep.push_back(0);
-        fixed.push_back(0);
-      }
-    }
+    auto table = make_cut_table(rng, trial, false);
+    const auto& cells = table.cells;
+    auto& st = table.status;
+    const auto& keep = table.keep;
+    const auto& fixed = table.fixed;
     const std::vector<suppression> before = st;
     std::vector<suppression> naive = st;
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -676,56 +691,6 @@ ethos::class_cells counted_classes(const std::vector<disclosure_cell>& cells) {
   return out;
 }
 
-// The unit x cut tables of the protect_cells property test: units (shown ones fixed) and every unit x level cell.
-struct cut_table {
-  std::vector<disclosure_cell> cells;
-  std::vector<suppression> status;
-  std::vector<int> keep;
-  std::vector<unsigned char> fixed;
-};
-
-cut_table make_cut_table(std::mt19937& rng, int trial) {
-  const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
-  const auto org = make_org(rng, 2 + static_cast<std::size_t>(trial % 7), 9);
-  const std::size_t levels = 2 + static_cast<std::size_t>(trial % 3);
-  std::map<std::uint32_t, std::size_t> level;
-  for (const auto& c : org.cells) {
-    for (const auto e : c.members) {
-      level.emplace(e, std::uniform_int_distribution<std::size_t>(0, levels)(rng));
-    }
-  }
-  std::vector<std::size_t> persons;
-  for (const auto& c : org.cells) {
-    persons.push_back(c.members.size());
-  }
-  std::vector<suppression> ust(org.cells.size());
-  ethos::protect_tree(org.parent, persons, ust, k);
-  cut_table t;
-  for (std::size_t u = 0; u < org.cells.size(); ++u) {
-    if (ust[u] == suppression::none) {
-      t.cells.push_back(org.cells[u]);
-      t.status.push_back(suppression::none);
-      t.keep.push_back(100);
-      t.fixed.push_back(1);
-    }
-    for (std::size_t l = 0; l < levels; ++l) {
-      disclosure_cell c{org.cells[u].label + " x " + std::to_string(l), {}};
-      for (const auto e : org.cells[u].members) {
-        if (level[e] == l) {
-          c.members.push_back(e);
-        }
-      }
-      if (!c.members.empty()) {
-        t.cells.push_back(std::move(c));
-        t.status.push_back(ust[u] == suppression::none ? suppression::none : suppression::secondary);
-        t.keep.push_back(static_cast<int>(rng() % 3));
-        t.fixed.push_back(0);
-      }
-    }
-  }
-  return t;
-}
-
 } // namespace
 
 TEST_CASE("protect_tree: the one-pass frontier decides exactly as the unit-by-unit rescan", "[org][disclosure]") {
@@ -807,7 +772,7 @@ TEST_CASE("protect_cells over counted classes decides as over the persons", "[or
   int changed = 0;
   for (int trial = 0; trial < 120; ++trial) {
     const std::size_t k = 3 + static_cast<std::size_t>(trial % 3);
-    auto t = make_cut_table(rng, trial);
+    auto t = make_cut_table(rng, trial, true);
     auto by_persons = t.status;
     auto by_classes = t.status;
     const bool proven_persons = ethos::protect_cells(t.cells, by_persons, t.keep, t.fixed, {.min_group_size = k});
