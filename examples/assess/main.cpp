@@ -29,6 +29,10 @@
 #include <system_error>
 #include <vector>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace ethos_assess {
 extern const unsigned char sample_survey_csv[];
 extern const std::size_t sample_survey_csv_size;
@@ -441,6 +445,12 @@ int run(const options& o) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+#if defined(__GLIBC__)
+  // The disclosure protection builds and drops large tables for each domain of a report (dozens at the size of a
+  // large employer); glibc would hand each back to the system and fault it in again. Keep freed memory for reuse.
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+#endif
   options o;
   try {
     bool done = false;

@@ -146,12 +146,13 @@ class echelon {
   // stored rows used, not the row's length times their number.
   void reduce(sparse_row& r, sparse_row* comb) const {
     const bool tracking = comb != nullptr && track_;
+    // The row's own columns are visited in their (ascending) order; the heap holds only the columns that subtracting
+    // stored rows brings in (few: most stored rows of a report are an atom of their own).
     auto& heap = heap_;
     heap.clear();
     for (const auto& [c, v] : r) {
       acc_[c] = v;
       queued_[c] = 1;
-      heap.push_back(c); // ascending: already a min-heap
     }
     if (tracking) {
       for (const auto& [id, v] : *comb) {
@@ -160,10 +161,16 @@ class echelon {
     }
     const auto later = [](std::uint32_t a, std::uint32_t b) { return a > b; };
     sparse_row out;
-    while (!heap.empty()) {
-      std::pop_heap(heap.begin(), heap.end(), later);
-      const std::uint32_t c = heap.back();
-      heap.pop_back();
+    std::size_t next = 0;
+    while (next < r.size() || !heap.empty()) {
+      std::uint32_t c = 0;
+      if (heap.empty() || (next < r.size() && r[next].first < heap.front())) {
+        c = r[next++].first;
+      } else {
+        std::pop_heap(heap.begin(), heap.end(), later);
+        c = heap.back();
+        heap.pop_back();
+      }
       queued_[c] = 0;
       const std::uint64_t v = acc_[c];
       acc_[c] = 0;
@@ -204,6 +211,12 @@ class echelon {
       }
       comb_touched_.clear();
     }
+  }
+
+  // Room for `entries` stored entries and `rows` stored rows (the input's size: fill-in is rare).
+  void reserve(std::size_t entries, std::size_t rows) {
+    entries_.reserve(entries);
+    first_.reserve(rows + 1);
   }
 
   [[nodiscard]] std::size_t rank() const noexcept { return first_.size() - 1; }
@@ -797,6 +810,7 @@ class disclosure_analysis {
     std::stable_sort(row_order.begin(), row_order.end(),
                      [&](std::size_t x, std::size_t y) { return cell_size[x] < cell_size[y]; });
     ech_.emplace(n, track_);
+    ech_->reserve(row_cols.size(), row_order.size());
     for (const auto r : row_order) {
       ech_->add_ones({row_cols.data() + row_first[r], row_first[r + 1] - row_first[r]}, static_cast<std::uint32_t>(r));
     }
