@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,11 @@ namespace detail {
 // Respondents (sorted) of each unit's subtree among those with `keep`.
 ETHOS_DECL std::vector<std::vector<std::uint32_t>> subtree_members(const unit_tree& tree, const unit_assignment& units,
                                                                    const std::vector<bool>& keep);
+
+// Per unit, the classes (ascending) whose unit, `unit_of_class[class]`, lies in its subtree: each class joins its
+// unit and every unit above it.
+ETHOS_DECL std::vector<std::vector<std::uint32_t>> subtree_classes(const unit_tree& tree,
+                                                                   std::span<const std::uint32_t> unit_of_class);
 
 } // namespace detail
 

@@ -1,6 +1,7 @@
-// ethos/org/detail/release_audit.hpp: the release audit of a report on its own (its cells that are not fixed, i.e.
-// without earlier releases) and the protection that reconsiders cells hidden on entry, shared by
-// org/impl/release.ipp, which defines them, and org/impl/report.ipp. Not part of the API.
+// ethos/org/detail/release_audit.hpp: release internals shared by org/impl/release.ipp, which defines them, and
+// org/impl/report.ipp: the expansion of cells given by classes, the audit of a report on its own (its cells that are
+// not fixed, i.e. without earlier releases) and the protection that reconsiders cells hidden on entry. Not part of
+// the API.
 #pragma once
 
 #include <ethos/detail/config.hpp>
@@ -8,8 +9,21 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace ethos::detail {
+
+// The elements of each class of a space (those its domain covers are picked when a cell is expanded).
+struct class_members {
+  std::vector<std::uint32_t> first; // per class: offset into `elements`; one more at the end
+  std::vector<std::uint32_t> elements;
+};
+
+// The elements of each class of `s` (release_space::class_of).
+ETHOS_DECL class_members class_members_of(const release_space& s);
+
+// The elements of cell `c` (its members, or the covered elements of its classes), sorted.
+ETHOS_DECL std::vector<std::uint32_t> expand_cell(const release& r, const release_cell& c, const class_members& cm);
 
 // audit_release, optionally of the cells that are not fixed only.
 ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,

@@ -1062,14 +1062,18 @@ ETHOS_DECL std::string cell_name(std::string_view label, std::size_t i) {
 }
 
 // The persons of a set of classes: their number, and their ids when the classes list them.
+ETHOS_DECL std::uint64_t class_elements(const class_input& in, std::span<const std::uint32_t> classes) {
+  std::uint64_t n = 0;
+  for (const auto cl : classes) {
+    n += in.size[cl];
+  }
+  return n;
+}
+
 ETHOS_DECL std::size_t class_persons(const class_input& in, std::span<const std::uint32_t> classes,
                                      std::vector<std::uint32_t>* list) {
   if (!in.listed()) {
-    std::uint64_t n = 0;
-    for (const auto cl : classes) {
-      n += in.size[cl];
-    }
-    return static_cast<std::size_t>(n);
+    return static_cast<std::size_t>(class_elements(in, classes)); // counted classes: an element is a person
   }
   std::vector<std::uint32_t> ps;
   for (const auto cl : classes) {
@@ -1078,14 +1082,6 @@ ETHOS_DECL std::size_t class_persons(const class_input& in, std::span<const std:
   const std::size_t n = ps.size();
   if (list != nullptr) {
     *list = std::move(ps);
-  }
-  return n;
-}
-
-ETHOS_DECL std::uint64_t class_elements(const class_input& in, std::span<const std::uint32_t> classes) {
-  std::uint64_t n = 0;
-  for (const auto cl : classes) {
-    n += in.size[cl];
   }
   return n;
 }
@@ -1233,7 +1229,7 @@ ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> st
     if (status[c] != suppression::none) {
       continue;
     }
-    const std::size_t p = class_persons(in, in.cells[c], nullptr);
+    const std::size_t p = in.listed() ? class_persons(in, in.cells[c], nullptr) : static_cast<std::size_t>(size[c]);
     if (p > 0 && p < k) {
       if (fixed[c] != 0) {
         throw error("protect_cells: fixed cell " + cell_name(in.labels[c], c) + " has " + std::to_string(p) +

@@ -167,12 +167,6 @@ ETHOS_DECL std::uint32_t element_of(release_space& s, element_index& ix, std::ui
 
 namespace detail {
 
-// The elements of each class of a space (those its domain covers are picked when a cell is expanded).
-struct class_members {
-  std::vector<std::uint32_t> first; // per class: offset into `elements`; one more at the end
-  std::vector<std::uint32_t> elements;
-};
-
 ETHOS_DECL class_members class_members_of(const release_space& s) {
   class_members cm;
   std::uint32_t classes = 0;

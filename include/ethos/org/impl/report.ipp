@@ -278,15 +278,23 @@ class report_declarer {
     }
     all_classes_.resize(class_key_.size());
     std::iota(all_classes_.begin(), all_classes_.end(), 0U);
-    if (ua != nullptr) {
-      // The classes of each unit's subtree: each class joins its unit and every unit above it.
-      const auto& tree = *q_.current.tree;
-      subtree_classes_.resize(tree.size());
-      for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
-        for (std::size_t u = class_key_[cl][1]; u != unit_npos; u = tree[u].parent) {
-          subtree_classes_[u].push_back(cl);
-        }
+    if (gc != nullptr) {
+      // Each group's level of the column.
+      std::unordered_map<std::string_view, std::uint32_t> code_of;
+      for (std::size_t i = 0; i < gc->levels.size(); ++i) {
+        code_of.emplace(gc->levels[i], static_cast<std::uint32_t>(i));
       }
+      for (const auto& g : a.groups) {
+        const auto it = code_of.find(g.id);
+        group_code_.push_back(it == code_of.end() ? no_class : it->second);
+      }
+    }
+    if (ua != nullptr) {
+      std::vector<std::uint32_t> unit_of_class;
+      for (const auto& key : class_key_) {
+        unit_of_class.push_back(key[1]);
+      }
+      subtree_classes_ = subtree_classes(*q_.current.tree, unit_of_class);
     }
   }
 
@@ -357,7 +365,7 @@ class report_declarer {
         continue;
       }
       const std::string label = "all respondents, construct '" + ca.summary.key + "'";
-      add_classes(construct_domain(c), "constructs", [&] { return std::string(label); },
+      add_classes(construct_domain(c), "constructs", [&] { return label; },
                   "n, mean, SD, index, favourable/neutral/unfavourable shares, reliability", all_classes_, 1000,
                   {report_cell_kind::construct, c, 0});
       if (!candidates_ && ca.agreement && (ca.agreement->icc.icc1 || ca.agreement->rwg_j.groups > 0)) {
@@ -373,7 +381,7 @@ class report_declarer {
           }
         }
         add_classes(construct_domain(c), "constructs",
-                    [&] { return std::string("shown groups together, construct '" + ca.summary.key + "'"); },
+                    [&] { return "shown groups together, construct '" + ca.summary.key + "'"; },
                     "ICC(1), ICC(2), rwg(j) mean and median", std::move(classes), 1000,
                     {report_cell_kind::agreement, c, 0});
       }
@@ -388,7 +396,7 @@ class report_declarer {
         continue;
       }
       add_classes(item_domain(a.service_levels[i].item), "six_level",
-                  [&] { return std::string("all respondents, item '" + a.service_levels[i].item + "'"); },
+                  [&] { return "all respondents, item '" + a.service_levels[i].item + "'"; },
                   "n, answers per level, median level", all_classes_, 1000, {report_cell_kind::six_level, i, 0});
     }
   }
@@ -396,14 +404,10 @@ class report_declarer {
   // Per level of the group column: 1 when its group shows construct c.
   std::vector<unsigned char> shown_group_codes(const group_column& gc, std::size_t c) const {
     std::vector<unsigned char> shown(gc.levels.size(), 0);
-    std::unordered_map<std::string_view, std::size_t> code_of;
-    for (std::size_t i = 0; i < gc.levels.size(); ++i) {
-      code_of.emplace(gc.levels[i], i);
-    }
-    for (const auto& g : r_.summary.groups) {
-      const auto it = code_of.find(g.id);
-      if (it != code_of.end()) {
-        shown[it->second] = g.suppressed == suppression::none && g.constructs.at(c).status == suppression::none;
+    for (std::size_t g = 0; g < r_.summary.groups.size(); ++g) {
+      const auto& grp = r_.summary.groups[g];
+      if (group_code_[g] != no_class) {
+        shown[group_code_[g]] = grp.suppressed == suppression::none && grp.constructs.at(c).status == suppression::none;
       }
     }
     return shown;
@@ -419,28 +423,24 @@ class report_declarer {
     if (gc == nullptr) {
       throw error("report: no metadata column '" + a.group_by + "' to group by");
     }
-    // The classes of each level of the column, and each group's level.
+    // The classes of each level of the column.
     std::vector<std::vector<std::uint32_t>> classes_of_code(gc->levels.size());
     for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
       classes_of_code[class_key_[cl][0]].push_back(cl);
     }
-    std::unordered_map<std::string_view, std::size_t> code_of;
-    for (std::size_t i = 0; i < gc->levels.size(); ++i) {
-      code_of.emplace(gc->levels[i], i);
-    }
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
       for (std::size_t g = 0; g < a.groups.size(); ++g) {
         const auto& grp = a.groups[g];
-        const auto it = code_of.find(grp.id);
-        if (it == code_of.end()) {
+        if (group_code_[g] == no_class) {
           continue;
         }
+        const auto& group_classes = classes_of_code[group_code_[g]];
         const suppression status = grp.suppressed != suppression::none ? grp.suppressed : grp.constructs[c].status;
         if (status == suppression::secondary && candidates_) {
           // Hidden by the groups' own differencing rule: the joint protection shows it again when the rest of the
           // report determines it anyway (the same people's figures shown in the units section, say).
           const std::size_t before = out_.cells.size();
-          add_classes(construct_domain(c), "groups", [] { return std::string(); }, "", classes_of_code[it->second], 100,
+          add_classes(construct_domain(c), "groups", [] { return std::string(); }, "", group_classes, 100,
                       {report_cell_kind::group_hidden, g, c});
           if (out_.cells.size() > before) {
             out_.cells.back().status = suppression::secondary;
@@ -450,10 +450,9 @@ class report_declarer {
         if (status != suppression::none) {
           continue;
         }
-        add_classes(
-            construct_domain(c), "groups",
-            [&] { return std::string("group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'"); },
-            "n, mean, favourable share, rwg(j)", classes_of_code[it->second], 100, {report_cell_kind::group, g, c});
+        add_classes(construct_domain(c), "groups",
+                    [&] { return "group '" + grp.id + "', construct '" + a.constructs[c].summary.key + "'"; },
+                    "n, mean, favourable share, rwg(j)", group_classes, 100, {report_cell_kind::group, g, c});
       }
     }
   }
@@ -488,7 +487,7 @@ class report_declarer {
         if (!ur.constructs[c].shown() || !ur.constructs[c].mean) {
           continue;
         }
-        add_classes(domain, "units", [&] { return std::string(quoted_unit(ur.id) + ", construct '" + key + "'"); },
+        add_classes(domain, "units", [&] { return quoted_unit(ur.id) + ", construct '" + key + "'"; },
                     "n, mean, SD, favourable share, rwg(j)", unit_classes(unit_index[u]),
                     500 - static_cast<int>(ur.depth), {report_cell_kind::unit, u, c});
       }
@@ -507,8 +506,8 @@ class report_declarer {
         }
         add_classes(domain, "cuts",
                     [&] {
-                      return std::string(quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level +
-                                         "', construct '" + key + "'");
+                      return quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" +
+                             key + "'";
                     },
                     "n, mean, SD, favourable share, rwg(j)", unit_classes(*idx, lc->second),
                     300 - static_cast<int>(tree[*idx].depth), {report_cell_kind::cut, i, c});
@@ -521,7 +520,6 @@ class report_declarer {
       return;
     }
     const auto& inst = *q_.instrument;
-    const auto& m = *q_.current.matrix;
     const auto& tree = *q_.current.tree;
     // The outcome's rows: an NPS answer, or a score on the outcome construct.
     const std::string outcome = q_.options.drivers ? q_.options.drivers->outcome : std::string();
@@ -536,7 +534,6 @@ class report_declarer {
       any_outcome = outcome.empty();
       outcome_domain = item_domain(inst.nps_item);
     }
-    (void)m;
     for (std::size_t i = 0; i < r_.drivers.size(); ++i) {
       const auto& d = r_.drivers[i];
       if (!d.analysis.r_squared) {
@@ -549,7 +546,7 @@ class report_declarer {
       // The outcome over the unit's people who answered it: the rows the correlations are drawn from.
       if (any_outcome && (!construct_outcome || !candidates_)) {
         add_classes(outcome_domain, "drivers",
-                    [&] { return std::string(quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'"); },
+                    [&] { return quoted_unit(d.unit) + ", outcome '" + d.analysis.outcome + "'"; },
                     "r, weight and share of every driver, R^2 (outcome side)", unit_classes(*idx), 50,
                     {report_cell_kind::driver_outcome, i, 0});
       }
@@ -559,7 +556,7 @@ class report_declarer {
       for (std::size_t p = 0; p < d.analysis.drivers.size(); ++p) {
         if (const auto c = inst.construct_index(d.analysis.drivers[p].key)) {
           add_classes(construct_domain(*c), "drivers",
-                      [&] { return std::string(quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'"); },
+                      [&] { return quoted_unit(d.unit) + ", driver '" + d.analysis.drivers[p].key + "'"; },
                       "r, weight, share, performance (the unit's published mean)", unit_classes(*idx), 50,
                       {report_cell_kind::driver_predictor, i, p});
         }
@@ -638,6 +635,7 @@ class report_declarer {
   std::vector<std::uint32_t> all_classes_;                  // 0, 1, ..., classes - 1
   std::vector<std::vector<std::uint32_t>> subtree_classes_; // per unit: the classes of its subtree, ascending
   std::vector<std::vector<std::uint64_t>> counts_;          // per domain: covered rows per class
+  std::vector<std::uint32_t> group_code_;                   // per group: its level of the column (no_class: none)
   std::unordered_map<std::string, std::size_t> domain_of_name_;
 };
 
@@ -967,11 +965,20 @@ ETHOS_DECL release declare_report(const survey_report& r, const report_request& 
 }
 
 ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, std::string_view domain) {
+  using detail::class_members;
+  using detail::class_members_of;
+  using detail::expand_cell;
   std::vector<disclosure_cell> out;
+  std::vector<std::optional<class_members>> by_space(r.cells.spaces.size()); // worked out once per space
   for (const auto& c : r.cells.cells) {
-    if (c.status == suppression::none && r.cells.domains.at(c.domain).name == domain) {
-      out.push_back({c.label, members_of(r.cells, c)});
+    if (c.status != suppression::none || r.cells.domains.at(c.domain).name != domain) {
+      continue;
     }
+    auto& cm = by_space[r.cells.domains[c.domain].space];
+    if (!c.classes.empty() && !cm) {
+      cm = class_members_of(r.cells.spaces[r.cells.domains[c.domain].space]);
+    }
+    out.push_back({c.label, c.classes.empty() ? c.members : expand_cell(r.cells, c, *cm)});
   }
   return out;
 }

@@ -85,6 +85,17 @@ ETHOS_DECL std::vector<std::vector<std::uint32_t>> subtree_members(const unit_tr
   return out;
 }
 
+ETHOS_DECL std::vector<std::vector<std::uint32_t>> subtree_classes(const unit_tree& tree,
+                                                                   std::span<const std::uint32_t> unit_of_class) {
+  std::vector<std::vector<std::uint32_t>> out(tree.size());
+  for (std::uint32_t cl = 0; cl < unit_of_class.size(); ++cl) {
+    for (std::size_t u = unit_of_class[cl]; u != unit_npos; u = tree[u].parent) {
+      out[u].push_back(cl);
+    }
+  }
+  return out;
+}
+
 ETHOS_DECL bool is_scored(double x) noexcept { return std::isfinite(x); }
 
 // What every phase of roll_up shares: the tree as parent links and orders, the cut's levels, and where each unit
@@ -307,12 +318,11 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
         }
         ++cells.persons[cl];
       }
-      std::vector<std::vector<std::uint32_t>> subtree(nu);
-      for (std::uint32_t cl = 0; cl < class_key.size(); ++cl) {
-        for (std::size_t u = class_key[cl][0]; u != unit_npos; u = tree[u].parent) {
-          subtree[u].push_back(cl);
-        }
+      std::vector<std::uint32_t> unit_of_class;
+      for (const auto& key : class_key) {
+        unit_of_class.push_back(key[0]);
       }
+      const auto subtree = detail::subtree_classes(tree, unit_of_class);
       std::vector<suppression> st;
       std::vector<int> keep_rank;
       std::vector<unsigned char> fixed;
