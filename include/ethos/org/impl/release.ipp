@@ -18,6 +18,7 @@
 #include <fstream>
 #include <optional>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -266,18 +267,33 @@ ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
   }
 }
 
-ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, bool shown_only,
-                                      std::vector<signed char>& distinct, bool skip_fixed = false,
+// The cells of each domain of `r`, in order: one pass over the cells, however many domains.
+ETHOS_DECL std::vector<std::vector<std::size_t>> cells_by_domain(const release& r) {
+  std::vector<std::vector<std::size_t>> out(r.domains.size());
+  for (std::size_t c = 0; c < r.cells.size(); ++c) {
+    const auto d = r.cells[c].domain;
+    if (d >= out.size()) {
+      throw error("release: cell '" + r.cells[c].label + "' names domain " + std::to_string(d) + ", but there are " +
+                  std::to_string(r.domains.size()));
+    }
+    out[d].push_back(c);
+  }
+  return out;
+}
+
+// The view of domain `d` over its cells `of_domain` (cells_by_domain).
+ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, std::span<const std::size_t> of_domain,
+                                      bool shown_only, std::vector<signed char>& distinct, bool skip_fixed = false,
                                       bool with_secondary = false) {
   domain_view v;
   const auto& dom = r.domains.at(d);
   const auto& space = r.spaces.at(dom.space);
   bool all_classes = true;
-  for (std::size_t c = 0; c < r.cells.size(); ++c) {
+  for (const auto c : of_domain) {
     const auto& cell = r.cells[c];
     const bool wanted =
         cell.status == suppression::none || (with_secondary && cell.status == suppression::secondary && !cell.fixed);
-    if (cell.domain != d || (shown_only && !wanted) || (skip_fixed && cell.fixed)) {
+    if ((shown_only && !wanted) || (skip_fixed && cell.fixed)) {
       continue;
     }
     check_cell(r, cell);
@@ -372,8 +388,9 @@ ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, st
                                       bool reconsider_hidden) {
   bool proven = true;
   std::vector<signed char> distinct;
+  const auto by_domain = cells_by_domain(r);
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    auto v = detail::view_of_domain(r, d, true, distinct, false, reconsider_hidden);
+    auto v = detail::view_of_domain(r, d, by_domain[d], true, distinct, false, reconsider_hidden);
     if (v.empty()) {
       continue;
     }
@@ -417,8 +434,9 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
                                                     std::uint64_t search_budget, bool skip_fixed) {
   release_audit_result out;
   std::vector<signed char> distinct;
+  const auto by_domain = cells_by_domain(r);
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    const auto v = detail::view_of_domain(r, d, true, distinct, skip_fixed);
+    const auto v = detail::view_of_domain(r, d, by_domain[d], true, distinct, skip_fixed);
     if (v.empty()) {
       continue;
     }

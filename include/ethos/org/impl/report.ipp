@@ -479,6 +479,22 @@ class report_declarer {
       }
       unit_index[u] = *idx;
     }
+    // Each cut cell's classes, worked out once for every construct.
+    std::vector<std::size_t> cut_unit;
+    std::vector<std::vector<std::uint32_t>> cut_classes;
+    if (cut != nullptr) {
+      cut_unit.reserve(ro.cut->rows.size());
+      cut_classes.reserve(ro.cut->rows.size());
+      for (const auto& row : ro.cut->rows) {
+        const auto idx = tree.find(row.unit);
+        const auto lc = level_code.find(row.level);
+        if (!idx || lc == level_code.end()) {
+          throw error("report: cut cell of unit '" + row.unit + "' at level '" + row.level + "' is not in the data");
+        }
+        cut_unit.push_back(*idx);
+        cut_classes.push_back(unit_classes(*idx, lc->second));
+      }
+    }
     for (std::size_t c = 0; c < ro.constructs.size(); ++c) {
       const std::string key = ro.constructs[c].key;
       const std::size_t domain = construct_domain(c);
@@ -499,18 +515,13 @@ class report_declarer {
         if (!row.constructs[c].shown() || !row.constructs[c].mean) {
           continue;
         }
-        const auto idx = tree.find(row.unit);
-        const auto lc = level_code.find(row.level);
-        if (!idx || lc == level_code.end()) {
-          throw error("report: cut cell of unit '" + row.unit + "' at level '" + row.level + "' is not in the data");
-        }
         add_classes(domain, "cuts",
                     [&] {
                       return quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" +
                              key + "'";
                     },
-                    "n, mean, SD, favourable share, rwg(j)", unit_classes(*idx, lc->second),
-                    300 - static_cast<int>(tree[*idx].depth), {report_cell_kind::cut, i, c});
+                    "n, mean, SD, favourable share, rwg(j)", cut_classes[i],
+                    300 - static_cast<int>(tree[cut_unit[i]].depth), {report_cell_kind::cut, i, c});
       }
     }
   }
