@@ -778,9 +778,17 @@ class disclosure_analysis {
         smallest[a] = std::min(smallest[a], cell_size[c]);
       }
     }
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-      return is_small[x] != is_small[y] ? is_small[x] < is_small[y] : smallest[x] < smallest[y];
-    });
+    // A stable order by (small, smallest cell): the keys sorted with the index as the last key, inline so that the
+    // sort reads no other array.
+    constexpr std::uint64_t small_bit = std::uint64_t{1} << 63U;
+    std::vector<std::pair<std::uint64_t, std::size_t>> column_key(n);
+    for (std::size_t a = 0; a < n; ++a) {
+      column_key[a] = {(is_small[a] != 0 ? small_bit : 0) | std::min<std::uint64_t>(smallest[a], small_bit - 1), a};
+    }
+    std::sort(column_key.begin(), column_key.end());
+    for (std::size_t i = 0; i < n; ++i) {
+      order[i] = column_key[i].second;
+    }
     first_small_column_ = n - small_.size();
     for (std::size_t i = 0; i < n; ++i) {
       column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
@@ -805,10 +813,15 @@ class disclosure_analysis {
         }
       }
     }
-    std::vector<std::size_t> row_order(shown_index_.size());
-    std::iota(row_order.begin(), row_order.end(), std::size_t{0});
-    std::stable_sort(row_order.begin(), row_order.end(),
-                     [&](std::size_t x, std::size_t y) { return cell_size[x] < cell_size[y]; });
+    std::vector<std::pair<std::size_t, std::size_t>> row_key(shown_index_.size()); // (size, row): stable
+    for (std::size_t r = 0; r < row_key.size(); ++r) {
+      row_key[r] = {cell_size[r], r};
+    }
+    std::sort(row_key.begin(), row_key.end());
+    std::vector<std::size_t> row_order(row_key.size());
+    for (std::size_t i = 0; i < row_key.size(); ++i) {
+      row_order[i] = row_key[i].second;
+    }
     ech_.emplace(n, track_);
     ech_->reserve(row_cols.size(), row_order.size());
     for (const auto r : row_order) {

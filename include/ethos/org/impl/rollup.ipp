@@ -4,7 +4,6 @@
 
 #include <ethos/org/rollup.hpp>
 
-#include <ethos/detail/hash_slots.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/stats/accumulator.hpp>
@@ -119,6 +118,7 @@ struct rollup_frame {
 
 // Statuses worked out for a set of scored rows, reused when another construct has the same set.
 struct rollup_status_cache {
+  std::vector<std::uint64_t> seen_hash; // of each seen set: sets are compared only when their hashes agree
   std::vector<std::vector<bool>> seen_keep;
   std::vector<std::vector<suppression>> seen_unit_status;
   std::vector<std::vector<suppression>> seen_cut_status;
@@ -291,9 +291,20 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
   auto& seen_keep = cache.seen_keep;
   auto& seen_unit_status = cache.seen_unit_status;
   auto& seen_cut_status = cache.seen_cut_status;
-  const auto cached = std::find(seen_keep.begin(), seen_keep.end(), keep);
-  if (cached != seen_keep.end()) {
-    const auto i = static_cast<std::size_t>(cached - seen_keep.begin());
+  std::uint64_t hash = keep.size();
+  for (std::size_t r = 0; r < keep.size(); ++r) {
+    if (!keep[r]) {
+      hash = (hash ^ r) * 0x100000001b3ULL;
+    }
+  }
+  std::size_t cached = seen_keep.size();
+  for (std::size_t i = 0; i < seen_keep.size() && cached == seen_keep.size(); ++i) {
+    if (cache.seen_hash[i] == hash && seen_keep[i] == keep) {
+      cached = i;
+    }
+  }
+  if (cached != seen_keep.size()) {
+    const auto i = cached;
     ustatus = seen_unit_status[i];
     cstatus = seen_cut_status[i];
   } else {
@@ -301,19 +312,19 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
     if (!cut_cell_units.empty()) {
       // Shown units (fixed) and every cut cell, as classes of scored rows: rows of one unit at one cut level. A
       // unit's cell holds the classes of its subtree, a cut cell those of its level.
+      // Classes numbered in the order of their first row; (unit, level) pairs are few enough to index directly.
       class_cells cells;
       std::vector<std::array<std::uint32_t, 2>> class_key; // unit, level
-      hash_slots index;
+      const std::size_t per_unit = f.nl + 1;
+      std::vector<std::uint32_t> class_of_pair(nu * per_unit, no_class);
       for (std::size_t p = 0; p < keep.size(); ++p) {
         if (!keep[p]) {
           continue;
         }
-        const std::array<std::uint32_t, 2> key{units.unit_of[p], level_of[p]};
-        const auto next = static_cast<std::uint32_t>(class_key.size());
-        const std::uint32_t cl = index.find_or_insert(
-            hash_pair(key[0], key[1]), [&](std::uint32_t other) { return class_key[other] == key; }, next);
-        if (cl == next) {
-          class_key.push_back(key);
+        auto& cl = class_of_pair[units.unit_of[p] * per_unit + level_of[p]];
+        if (cl == no_class) {
+          cl = static_cast<std::uint32_t>(class_key.size());
+          class_key.push_back({units.unit_of[p], level_of[p]});
           cells.persons.push_back(0);
         }
         ++cells.persons[cl];
@@ -375,6 +386,7 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
         }
       }
     }
+    cache.seen_hash.push_back(hash);
     seen_keep.push_back(keep);
     seen_unit_status.push_back(ustatus);
     seen_cut_status.push_back(cstatus);
