@@ -526,13 +526,14 @@ class json_stream {
       os_ << '{';
       std::size_t i = 0;
       for (const auto& [key, x] : v.items()) {
-        os_ << (i++ == 0 ? "" : ",") << newline() << pad(depth + 1) << dump(nlohmann::ordered_json(key), 0)
-            << (indent_ >= 0 ? ": " : ":");
+        os_ << (i++ == 0 ? "" : ",") << newline() << pad(depth + 1);
+        put(nlohmann::ordered_json(key), 0);
+        os_ << (indent_ >= 0 ? ": " : ":");
         write(x, depth + 1, std::string(path) + "/" + key);
       }
       os_ << newline() << pad(depth) << '}';
     } else {
-      os_ << dump(v, depth);
+      put(v, depth);
     }
   }
 
@@ -551,23 +552,21 @@ class json_stream {
     return indent_ >= 0 ? std::string(static_cast<std::size_t>(depth * indent_), ' ') : std::string();
   }
 
-  // v's text with every line after the first indented for nesting depth `depth`.
-  [[nodiscard]] std::string dump(const nlohmann::ordered_json& v, int depth) const {
-    std::string s = v.dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    if (indent_ <= 0 || depth == 0 || s.find('\n') == std::string::npos) {
-      return s;
+  // Writes v's text with every line after the first indented for nesting depth `depth`.
+  void put(const nlohmann::ordered_json& v, int depth) const {
+    const std::string s = v.dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    if (indent_ <= 0 || depth == 0) {
+      os_.write(s.data(), static_cast<std::streamsize>(s.size()));
+      return;
     }
     const std::string prefix = "\n" + pad(depth);
-    std::string out;
-    out.reserve(s.size() + s.size() / 8);
-    for (const char ch : s) {
-      if (ch == '\n') {
-        out += prefix;
-      } else {
-        out += ch;
-      }
+    std::size_t from = 0;
+    for (std::size_t nl = s.find('\n'); nl != std::string::npos; nl = s.find('\n', from)) {
+      os_.write(s.data() + from, static_cast<std::streamsize>(nl - from));
+      os_.write(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+      from = nl + 1;
     }
-    return out;
+    os_.write(s.data() + from, static_cast<std::streamsize>(s.size() - from));
   }
 
   template <class Make>
@@ -578,7 +577,8 @@ class json_stream {
     }
     os_ << '[';
     for (std::size_t i = 0; i < n; ++i) {
-      os_ << (i == 0 ? "" : ",") << newline() << pad(depth + 1) << dump(make(i), depth + 1);
+      os_ << (i == 0 ? "" : ",") << newline() << pad(depth + 1);
+      put(make(i), depth + 1);
     }
     os_ << newline() << pad(depth) << ']';
   }
