@@ -28,6 +28,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -446,38 +447,42 @@ int run(const fs::path& dir) {
   // 4. Analysis, on matrices built directly (the files are read back only to prove they match).
   const std::array<ethos::response_matrix, 2> m{build_matrix(people[0]), build_matrix(people[1])};
   check_read_back(dir, {&m[0], &m[1]}, tree, ratings, iopt);
-  std::array<ethos::org_rollup, 2> rolled;
   std::array<ethos::scoring_result, 2> scored;
   std::array<ethos::unit_assignment, 2> placed;
   for (std::size_t w = 0; w < 2; ++w) {
     scored[w] = ethos::score(inst, m[w]);
     placed[w] = ethos::assign_units(tree, *m[w].group("team"));
-    rolled[w] = ethos::roll_up(inst, m[w], scored[w], tree, placed[w], {.min_group_size = 5, .cut = "tenure"});
   }
-  const auto trend = ethos::compare_rollups(rolled[0], rolled[1]);
+  // Each wave's report in one call: every section protected together and audited. The second wave's report holds
+  // the trend since the first, the driver analyses and the internal-service matrix, and is protected and audited
+  // together with the first wave's release to the same audience (the ledger).
+  ethos::report_request q;
+  q.instrument = &inst;
+  q.options.min_group_size = 5;
+  q.options.cut = "tenure";
+  q.current = {&m[0], &scored[0], &tree, &placed[0], false};
+  const ethos::survey_report first = ethos::build_report(q);
+  ethos::release_ledger ledger;
+  ledger.record(first.cells, first.min_group_size, "wave 1");
+  q.current = {&m[1], &scored[1], &tree, &placed[1], false};
+  q.previous = ethos::survey_wave{&m[0], &scored[0], &tree, &placed[0], false};
   ethos::unit_driver_options dopt;
   dopt.max_depth = 1;
-  const auto drivers = ethos::drivers_by_unit(inst, m[1], scored[1], tree, placed[1], rolled[1], dopt);
-  const auto service = ethos::analyse_internal_service(ratings, iopt);
-
-  // The published cells of wave 2, construct by construct: units and unit x tenure cells together.
-  std::size_t audited = 0;
-  bool safe = true;
-  std::string finding;
-  for (std::size_t c = 0; c < rolled[1].constructs.size(); ++c) {
-    const auto cells = ethos::rollup_cells(rolled[1], m[1], scored[1], tree, placed[1], c);
-    const auto audit = ethos::disclosure_audit(cells, {.min_group_size = 5});
-    audited += audit.cells;
-    if (!audit.safe() && safe) {
-      finding = audit.findings.empty() ? "the search ran out of budget" : audit.findings.front().message;
-    }
-    safe = safe && audit.safe();
-  }
+  q.options.drivers = dopt;
+  q.options.internal_service = iopt;
+  q.ratings = std::span<const ethos::internal_rating>(ratings);
+  q.ledger = &ledger;
+  const ethos::survey_report second = ethos::build_report(q);
+  const auto& trend = *second.trend;
+  const auto& drivers = second.drivers;
+  const auto& service = *second.internal_service;
+  const std::array<const ethos::org_rollup*, 2> rolled{&*first.units, &*second.units};
+  const bool safe = second.audit.safe() && second.union_audit && second.union_audit->safe();
 
   // 5. The heatmaps, the later wave first.
   const std::vector<ethos::svg::document> charts{
-      ethos::rollup_heatmap(rolled[1], {.max_depth = 2, .title = "Wave 2: favourable share (%) by unit and construct"}),
-      ethos::rollup_heatmap(rolled[0], {.max_depth = 2, .title = "Wave 1: favourable share (%) by unit and construct"}),
+      ethos::rollup_heatmap(second, {.max_depth = 2, .title = "Wave 2: favourable share (%) by unit and construct"}),
+      ethos::rollup_heatmap(first, {.max_depth = 2, .title = "Wave 1: favourable share (%) by unit and construct"}),
   };
   {
     auto out = open_for_writing(dir / "org_heatmap.svg");
@@ -528,7 +533,7 @@ int run(const fs::path& dir) {
   }
   fmt::print("\n");
   for (std::size_t u = 0; u < trend.units.size(); ++u) {
-    const auto& unit = rolled[1].units[u]; // both waves share the tree, so the units come in the same order
+    const auto& unit = rolled[1]->units[u]; // both waves share the tree, so the units come in the same order
     if (unit.id != trend.units[u].unit) {
       throw ethos::error("org_waves: the waves' units do not line up");
     }
@@ -551,17 +556,15 @@ int run(const fs::path& dir) {
     fmt::print("{}\n", line);
   }
 
-  const std::array<hidden_count, 2> hidden{count_hidden(rolled[0]), count_hidden(rolled[1])};
-  const std::size_t cells = rolled[1].units.size() * rolled[1].constructs.size();
+  const std::array<hidden_count, 2> hidden{count_hidden(*rolled[0]), count_hidden(*rolled[1])};
+  const std::size_t cells = rolled[1]->units.size() * rolled[1]->constructs.size();
   fmt::print("\nHidden of {} unit x construct cells: wave 1 {} too small, {} to protect them; "
              "wave 2 {} and {}\n",
              cells, hidden[0].too_small, hidden[0].secondary, hidden[1].too_small, hidden[1].secondary);
   fmt::print("Unit x tenure cells shown / hidden: wave 1 {} / {}, wave 2 {} / {}\n", hidden[0].cut_shown,
              hidden[0].cut_hidden, hidden[1].cut_shown, hidden[1].cut_hidden);
-  fmt::print("Disclosure audit of wave 2: {} published cells, safe: {}\n", audited, safe ? "yes" : "no");
-  if (!safe) {
-    fmt::print("  first finding: {}\n", finding);
-  }
+  fmt::print("Disclosure audit of wave 2: {} published cells, with wave 1's {} cells: safe: {}\n", second.audit.cells,
+             second.union_audit ? second.union_audit->cells : 0, safe ? "yes" : "no");
 
   fmt::print("\nInternal service (wave 2): {} ratings on the six levels, expected level 3\n", ratings.size());
   std::string received = "  received:";

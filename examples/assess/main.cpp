@@ -417,7 +417,7 @@ int run(const options& o) {
     }
   }
   if (!o.svg.empty()) {
-    write_file(o.svg, ethos::assessment_svg(rep.summary, rep.units ? &*rep.units : nullptr));
+    write_file(o.svg, ethos::assessment_svg(rep));
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);
@@ -425,14 +425,14 @@ int run(const options& o) {
   }
   if (!o.group_results.empty()) {
     auto f = open_output(o.group_results);
-    ethos::write_group_results(f, rep.summary);
+    ethos::write_group_results(f, rep);
   }
   if (!o.unit_results.empty()) {
     if (!rep.units) {
       throw ethos::error("--unit-results needs units: give --unit-column, --units or --group-by");
     }
     auto f = open_output(o.unit_results);
-    ethos::write_unit_results(f, *rep.units);
+    ethos::write_unit_results(f, rep);
   }
   if (ledger) {
     // Recorded only once everything was written: a release that failed is not one the audience has seen.

@@ -194,7 +194,7 @@ TEST_CASE("the results JSON carries exactly the statistics computed directly", "
   const auto m = likert5_matrix(inst);
   const auto a = ethos::assess(inst, m, grouped());
   // Round trip through text: the numbers must read back to the same doubles.
-  const auto j = nlohmann::json::parse(ethos::results_to_json_string(a));
+  const auto j = nlohmann::json::parse(ethos::results_to_json_string(ethos::unaudited(a)));
 
   CHECK(j["schema"] == "ethos.results/1");
   CHECK(j["respondents"]["rows"] == m.rows());
@@ -319,7 +319,7 @@ TEST_CASE("a suppressed group's scores appear nowhere in the JSON or the text", 
   CHECK(group_named(a, "g_small").constructs.empty());
   CHECK(group_named(a, "g_mid").constructs.empty());
 
-  const auto j = ethos::results_to_json(a);
+  const auto j = ethos::results_to_json(ethos::unaudited(a));
   for (const auto& g : j["groups"]) {
     const bool hidden = g["id"] == "g_small" || g["id"] == "g_mid";
     CHECK(g["suppressed"].get<bool>() == hidden);
@@ -335,9 +335,9 @@ TEST_CASE("a suppressed group's scores appear nowhere in the JSON or the text", 
   CHECK(a.constructs[0].agreement->icc.groups == 2);
   CHECK(a.constructs[0].agreement->icc.n == 29);
 
-  const std::string text = ethos::text_report(a);
+  const std::string text = ethos::text_report(ethos::unaudited(a));
   CHECK(text.find("suppressed: fewer than 5 respondents") != std::string::npos);
-  CHECK(text.find("hidden so that smaller groups cannot be derived") != std::string::npos);
+  CHECK(text.find("hidden so that a smaller group cannot be derived by subtraction") != std::string::npos);
 }
 
 TEST_CASE("secondary suppression counts ungrouped respondents and stops once the hidden block is large",
@@ -368,7 +368,7 @@ TEST_CASE("secondary suppression counts ungrouped respondents and stops once the
     CHECK_FALSE(a.constructs[0].agreement->rwg_j.mean);
     CHECK(a.constructs[0].agreement->rwg_j_reason == "no group is large enough to be shown");
     CHECK(a.constructs[0].agreement->rwg_j_code == ethos::reason_code::too_few_groups);
-    const auto j = ethos::results_to_json(a);
+    const auto j = ethos::results_to_json(ethos::unaudited(a));
     CHECK(j["constructs"][0]["agreement"]["icc1"].is_null());
     CHECK(j["constructs"][0]["agreement"]["icc1_reason"] == "ICC needs at least 2 groups with scored respondents");
   }
@@ -381,7 +381,7 @@ TEST_CASE("a survey smaller than the minimum group size reports no scores", "[or
   CHECK_FALSE(a.constructs[0].summary.favorable);
   CHECK_FALSE(a.constructs[0].reliability.alpha);
   CHECK(a.constructs[0].summary.reason == "fewer than 5 respondents have a score on it");
-  const auto j = ethos::results_to_json(a);
+  const auto j = ethos::results_to_json(ethos::unaudited(a));
   CHECK(j["constructs"][0]["mean"].is_null());
   CHECK(j["constructs"][0]["mean_reason"] == "fewer than 5 respondents have a score on it");
   CHECK(j["constructs"][0]["reliability"]["alpha"].is_null());
@@ -442,7 +442,7 @@ TEST_CASE("statistics that cannot be computed are null with a reason in the JSON
   }
   const auto m = b.finish();
   const auto a = ethos::assess(inst, m);
-  const auto j = ethos::results_to_json(a);
+  const auto j = ethos::results_to_json(ethos::unaudited(a));
   const auto& rel = j["constructs"][0]["reliability"];
   CHECK(rel["alpha"].is_null());
   CHECK_FALSE(rel["alpha_reason"].get<std::string>().empty());
@@ -452,7 +452,7 @@ TEST_CASE("statistics that cannot be computed are null with a reason in the JSON
   CHECK_FALSE(j["constructs"][0].contains("agreement"));
   CHECK(j["group_by"].is_null());
   // The text report says n/a rather than printing a number.
-  CHECK(ethos::text_report(a).find("n/a") != std::string::npos);
+  CHECK(ethos::text_report(ethos::unaudited(a)).find("n/a") != std::string::npos);
 }
 
 TEST_CASE("the text report fits 100 columns and names what it shows", "[report][text]") {
@@ -460,7 +460,7 @@ TEST_CASE("the text report fits 100 columns and names what it shows", "[report][
   const auto m = likert5_matrix(inst);
   auto a = ethos::assess(inst, m, grouped());
   a.counts = {245, 240, 5};
-  const std::string text = ethos::text_report(a);
+  const std::string text = ethos::text_report(ethos::unaudited(a));
   std::istringstream in(text);
   std::string line;
   std::size_t lines = 0;
@@ -480,7 +480,7 @@ TEST_CASE("the text report fits 100 columns and names what it shows", "[report][
   for (std::size_t width : {80U, 120U}) {
     ethos::text_report_options o;
     o.width = width;
-    std::istringstream in2(ethos::text_report(a, o));
+    std::istringstream in2(ethos::text_report(ethos::unaudited(a), o));
     while (std::getline(in2, line)) {
       INFO(line);
       CHECK(ethos::detail::display_width(line) <= width);
@@ -524,20 +524,20 @@ TEST_CASE("the charts of an assessment are valid SVG and draw no suppressed valu
   o.group_by = "team";
   const auto a = ethos::assess(s.inst, s.matrix, o);
   // One construct: no radar (it needs 3 axes), no six-level items: the heatmap alone.
-  const std::string svg = ethos::assessment_svg(a);
+  const std::string svg = ethos::assessment_svg(ethos::unaudited(a));
   const auto path = std::filesystem::temp_directory_path() / "ethos_test_assessment.svg";
   std::ofstream(path) << svg;
   CHECK(std::system(("xmllint --noout " + path.string()).c_str()) == 0);
   std::filesystem::remove(path);
   CHECK(svg.find("Favourable share (%) by team and construct") != std::string::npos);
   CHECK(svg.find("g_small (n 3)") != std::string::npos);
-  CHECK(svg.find("or hidden so that such a group cannot be derived") != std::string::npos);
+  CHECK(svg.find("or hidden so that a smaller group cannot be derived by subtraction") != std::string::npos);
   // The two shown groups print their favourable share; 4 rows, 2 of them hatched.
-  const auto heat = ethos::assessment_heatmap(a);
+  const auto heat = ethos::assessment_heatmap(ethos::unaudited(a));
   CHECK(heat.root().get("height").has_value());
 
   // An ungrouped assessment with fewer than 3 constructs has nothing to draw, and says so.
   const auto plain = ethos::assess(s.inst, s.matrix);
-  CHECK(ethos_test::error_of([&] { (void)ethos::assessment_svg(plain); }) ==
+  CHECK(ethos_test::error_of([&] { (void)ethos::assessment_svg(ethos::unaudited(plain)); }) ==
         "assessment 'small': nothing to chart (fewer than 3 constructs, no six-level items and no groups)");
 }

@@ -8,6 +8,7 @@
 #include <ethos/measure.hpp>
 #include <ethos/org/release.hpp>
 #include <ethos/org/report.hpp>
+#include <ethos/report/charts.hpp>
 #include <ethos/report/org_text.hpp>
 
 #include <catch2/catch.hpp>
@@ -23,6 +24,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace {
@@ -476,4 +478,84 @@ TEST_CASE("report: a unit tree deeper than max_unit_depth is refused with the un
         "L25/L26/L27/L28/L29/L30/L31/L32/L33/L34/L35/L36/L37/L38/L39/L40/L41/L42/L43/L44/L45/L46/L47/L48/L49/L50/L51/"
         "L52/L53/L54/L55/L56/L57/L58/L59/L60/L61/L62/L63/L64' lies 65 levels below the root; at most 64 levels are "
         "supported");
+}
+
+TEST_CASE("prepare_report: one call gives the report build_report gives on the same survey", "[org][report]") {
+  // Only the library makes a survey_report: a writer given one is given an audited report.
+  STATIC_REQUIRE_FALSE(std::is_default_constructible_v<ethos::survey_report>);
+  STATIC_REQUIRE(std::is_copy_constructible_v<ethos::survey_report>);
+  STATIC_REQUIRE_FALSE(std::is_convertible_v<const ethos::assessment&, ethos::unaudited<ethos::assessment>>);
+
+  const auto s = survey::from_file(sample_path(), "team");
+  auto q = request(s, "department");
+  q.options.drivers.reset();
+  const auto built = ethos::build_report(q);
+
+  ethos::prepare_options o;
+  o.report = q.options;
+  o.unit_column = "team";
+  o.row_number_ids = s.input.row_number_ids;
+  const auto prepared = ethos::prepare_report(audit_instrument(), s.input.matrix, o);
+  CHECK(ethos::results_to_json_string(prepared) == ethos::results_to_json_string(built));
+  CHECK(ethos::report_text(prepared) == ethos::report_text(built));
+  CHECK(prepared.audit.safe());
+  CHECK(prepared.audit.cells == built.audit.cells);
+
+  // A given tree places the rows by the same labels.
+  o.tree = &s.units->first;
+  CHECK(ethos::results_to_json_string(ethos::prepare_report(audit_instrument(), s.input.matrix, o)) ==
+        ethos::results_to_json_string(built));
+
+  // Without units: the overall figures and groups only.
+  ethos::prepare_options plain;
+  plain.report.group_by = "department";
+  const auto flat = ethos::prepare_report(audit_instrument(), s.input.matrix, plain);
+  CHECK_FALSE(flat.units.has_value());
+  CHECK(flat.audit.safe());
+
+  o.unit_column = "no_such_column";
+  CHECK(ethos_test::error_of([&] { (void)ethos::prepare_report(audit_instrument(), s.input.matrix, o); }) ==
+        "prepare_report: no metadata column 'no_such_column' names the units");
+  o.unit_column.clear();
+  CHECK(ethos_test::error_of([&] { (void)ethos::prepare_report(audit_instrument(), s.input.matrix, o); }) ==
+        "prepare_report: a unit tree needs the column that names each respondent's unit (unit_column)");
+}
+
+TEST_CASE("writers: a report's writers and the unaudited ones write the same figures", "[org][report][io]") {
+  const auto s = survey::from_file(sample_path(), "team");
+  auto q = request(s, "department");
+  const auto rep = ethos::build_report(q);
+  REQUIRE(rep.units.has_value());
+
+  // CSV: the report's group and unit tables are those of its sections, written unaudited.
+  std::ostringstream groups;
+  std::ostringstream groups_unaudited;
+  ethos::write_group_results(groups, rep);
+  ethos::write_group_results(groups_unaudited, ethos::unaudited(rep.summary));
+  CHECK(groups.str() == groups_unaudited.str());
+  CHECK(groups.str().starts_with("department,n,status,"));
+  std::ostringstream units;
+  std::ostringstream units_unaudited;
+  ethos::write_unit_results(units, rep);
+  ethos::write_unit_results(units_unaudited, ethos::unaudited(*rep.units));
+  CHECK(units.str() == units_unaudited.str());
+
+  // SVG: the report's charts include the units heatmap; the assessment's alone do not.
+  const std::string svg = ethos::assessment_svg(rep);
+  const std::string svg_alone = ethos::assessment_svg(ethos::unaudited(rep.summary));
+  CHECK(svg.size() > svg_alone.size());
+  CHECK(ethos::rollup_heatmap(rep, {.max_depth = 1}).str() ==
+        ethos::rollup_heatmap(ethos::unaudited(*rep.units), {.max_depth = 1}).str());
+
+  // Text: the report's text begins with the assessment's.
+  const std::string alone = ethos::text_report(ethos::unaudited(rep.summary));
+  CHECK(ethos::report_text(rep).starts_with(alone));
+
+  // A report without units has no unit table to write.
+  const auto flat = ethos::build_report(request(survey::from_file(sample_path(), ""), "department"));
+  std::ostringstream none;
+  CHECK(ethos_test::error_of([&] { ethos::write_unit_results(none, flat); }) ==
+        "write_unit_results: the report of 'service_culture_audit' has no units section");
+  CHECK(ethos_test::error_of([&] { (void)ethos::rollup_heatmap(flat); }) ==
+        "rollup_heatmap: the report of 'service_culture_audit' has no units section");
 }

@@ -24,20 +24,17 @@ ETHOS_DECL instrument instrument_from_json(const nlohmann::json& doc);
 /// (text that is not UTF-8, an infinite weight).
 ETHOS_DECL nlohmann::json to_json(const instrument_view& v);
 
-/// The results of an assessment as JSON, schema "ethos.results/1" (README, "Results JSON"): respondents,
-/// constructs with reliability and agreement, eNPS, groups and warnings. A statistic that cannot be computed
-/// is null with a sibling "<name>_reason"; a suppressed group carries its id, n and the reason only. Numbers
-/// are written in the shortest form that reads back to the same double.
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a);
-
-/// The results JSON with the organisation sections (README, "Results JSON"): "units" (per unit with its
-/// sub-units: counts, participation and per construct n, status, mean, SD, favourable share, rwg(j)), "cuts"
-/// (the same per unit x level), "internal_service", "drivers", "trend" and "disclosure_audit". Hidden cells
-/// carry their count, status and reason only.
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra);
-
-/// The results JSON of a report built by build_report: every section it holds and the audit of all of them.
+/// The results JSON of a report built by build_report (schema "ethos.results/1", README "Results JSON"):
+/// respondents, constructs with reliability and agreement, eNPS, groups, and the organisation sections it holds:
+/// "units" (per unit with its sub-units: counts, participation and per construct n, status, mean, SD, favourable
+/// share, rwg(j)), "cuts" (the same per unit x level), "internal_service", "drivers", "trend", then
+/// "disclosure_audit" and the warnings. A statistic that cannot be computed is null with a sibling
+/// "<name>_reason"; a hidden cell carries its count, status and reason only. Numbers are written in the shortest
+/// form that reads back to the same double.
 ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r);
+
+/// The results JSON of an assessment on its own (no organisation sections, no audit); see unaudited.
+ETHOS_DECL nlohmann::ordered_json results_to_json(unaudited<assessment> a);
 
 } // namespace ethos
 

@@ -42,6 +42,11 @@ struct vocabulary_traits<suppression> {
 };
 static_assert(detail::vocabulary_table_is_valid<suppression>());
 
+/// Why a figure is hidden, in the words every output of ethos uses for it (the JSON's reasons, the text report's
+/// tables and legends, the charts, withheld driver analyses and trend cells): "fewer than k respondents" or "hidden
+/// so that a smaller group cannot be derived by subtraction"; empty for a shown figure.
+ETHOS_DECL std::string hidden_reason(suppression s, std::size_t k);
+
 /// One published figure (or one candidate for publication) and who is behind it. `members` are element
 /// ids: respondent rows, or rating rows when one person gives several ratings (see disclosure_options).
 struct disclosure_cell {

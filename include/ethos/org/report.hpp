@@ -66,8 +66,20 @@ struct report_request {
   report_options options;                                  ///< what the report holds and its rules
 };
 
+namespace detail {
+/// Only the library makes a survey_report (build_report); this key is how it does.
+struct report_key {
+  explicit report_key() = default;
+};
+} // namespace detail
+
 /// A report ready to write: every section after the joint protection, the inventory of its cells and the proof.
+/// Only build_report (and prepare_report) make one, so that a writer given a survey_report is given an audited
+/// report; a section's result on its own is written as `unaudited(result)`. A copy is an audited report too.
 struct survey_report {
+  /// Made by build_report only.
+  explicit survey_report(detail::report_key /*key*/) {}
+
   assessment summary;                                      ///< constructs, eNPS, six-level items, groups
   std::optional<org_rollup> units;                         ///< units and cuts
   std::vector<unit_drivers> drivers;                       ///< driver analyses (withheld ones carry a reason)
@@ -99,9 +111,10 @@ struct report_audit {
   bool union_complete = true;           ///< with earlier releases: every candidate set of that audit examined
 };
 
-/// The optional organisation sections of a report, as the writers take them (the results JSON's and the text
-/// report's); null pointers and empty spans are left out. One type for both writers: the JSON writer reads every
-/// field but `min_group_size`, the text report every field but `audit` and `warnings`.
+/// The optional organisation sections of a report, as the writers read them from a survey_report inside (the
+/// results JSON's and the text report's; no public writer takes one assembled by hand); null pointers and empty
+/// spans are left out. The JSON writer reads every field but `min_group_size`, the text report every field but
+/// `audit` and `warnings`.
 /// `warnings` are `ethos::warning`s (a code and a sentence), as survey_report::warnings holds them.
 struct report_sections {
   const org_rollup* units = nullptr;                         ///< "units" and (with a cut) "cuts"
@@ -144,6 +157,28 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
 /// audience, which a later release can no longer strengthen (what was shown stays shown) but must not break.
 /// \throws ethos::error for inconsistent inputs, and when the audit does not prove the report safe.
 ETHOS_DECL survey_report build_report(const report_request& q);
+
+/// What prepare_report makes a report of, beyond the responses: its options and where the units come from.
+struct prepare_options {
+  report_options report; ///< what the report holds and its rules (k, groups, cut, drivers ...)
+  /// Metadata column naming each respondent's unit (empty: no units section, so no cut, drivers or trend).
+  std::string unit_column;
+  /// With `unit_column`: the units (null: made from the column's labels, "a/b" paths nesting).
+  const unit_tree* tree = nullptr;
+  /// True when the respondent ids are only row numbers (see survey_wave::row_number_ids).
+  bool row_number_ids = false;
+};
+
+/// One call from responses to a report ready to write: scores the responses, places each respondent in a unit
+/// (options.unit_column), and builds, protects and audits the report (build_report). For one wave without a
+/// ledger; build_report takes an earlier wave, internal-service ratings and a ledger.
+///
+///     auto rep = ethos::prepare_report(inst, matrix, {.report = {.group_by = "department"}, .unit_column = "team"});
+///     ethos::write_results_json(std::cout, rep);
+///
+/// \throws ethos::error as build_report does, and when the unit column is not in the responses.
+ETHOS_DECL survey_report prepare_report(const instrument_view& inst, const response_matrix& m,
+                                        const prepare_options& options = {});
 
 } // namespace ethos
 

@@ -18,13 +18,13 @@ struct org_text_options {
   std::size_t max_depth = 2; ///< units down to this depth in the tables
 };
 
-/// The parts of an organisation report, as the results JSON takes them too (see report_sections; the text report
-/// reads every field but `audit` and `warnings`). The old name of report_sections, kept for compatibility.
-using org_text_sections = report_sections;
+namespace detail {
 
-/// The organisation sections of the text report: units (with the cut, and the trend since the earlier wave),
-/// driver analyses and the internal-service matrix, each present in `s`.
-ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_options& opt = {});
+// The organisation sections of the text report: units (with the cut, and the trend since the earlier wave),
+// driver analyses and the internal-service matrix, each present in `s` (every field but `audit` and `warnings`).
+ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_options& opt);
+
+} // namespace detail
 
 /// The whole text report of a report built by build_report: the assessment, the organisation sections, the audit
 /// and every warning. This is what ethos-assess prints.

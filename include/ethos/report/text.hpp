@@ -5,6 +5,7 @@
 
 #include <ethos/detail/config.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/unaudited.hpp>
 
 #include <cstddef>
 #include <string>
@@ -41,15 +42,19 @@ ETHOS_DECL std::vector<std::string> construct_abbreviations(const std::vector<co
 
 ETHOS_DECL std::string rule(std::size_t width);
 
+// The text of an assessment (text_report; report_text starts with it).
+ETHOS_DECL std::string assessment_text(const assessment& a, const text_report_options& options);
+
 } // namespace detail
 
-/// The report of an assessment for a terminal, `options.width` columns wide:
+/// The report of an assessment on its own (see unaudited) for a terminal, `options.width` columns wide:
 ///
-///     fmt::print("{}", ethos::text_report(ethos::assess(inst, matrix)));
+///     fmt::print("{}", ethos::text_report(ethos::unaudited(ethos::assess(inst, matrix))));
 ///
 /// Suppressed groups appear with their size and the reason only; statistics that cannot be computed read
-/// "n/a" and the reason is given under Warnings or in the key, never a made-up number.
-ETHOS_DECL std::string text_report(const assessment& a, const text_report_options& options = {});
+/// "n/a" and the reason is given under Warnings or in the key, never a made-up number. A report to publish is
+/// report_text of build_report's result, which begins with the same text.
+ETHOS_DECL std::string text_report(unaudited<assessment> a, const text_report_options& options = {});
 
 } // namespace ethos
 

@@ -81,10 +81,7 @@ ETHOS_DECL nlohmann::ordered_json warning_messages(std::span<const warning> ws) 
 
 ETHOS_DECL std::string suppression_key(suppression s) { return std::string(key(s)); }
 
-ETHOS_DECL std::string suppression_reason(suppression s, std::size_t k) {
-  return s == suppression::too_small ? "fewer than " + std::to_string(k) + " respondents"
-                                     : std::string("hidden so that a smaller group cannot be derived by subtraction");
-}
+ETHOS_DECL std::string suppression_reason(suppression s, std::size_t k) { return hidden_reason(s, k); }
 
 // A unit (or unit x level) cell: n and status always; statistics only when shown.
 ETHOS_DECL nlohmann::ordered_json unit_cell_to_json(const unit_cell& c, std::size_t k) {
@@ -142,9 +139,7 @@ ETHOS_DECL nlohmann::ordered_json group_json(const group_assessment& g, const as
   j["n"] = g.n;
   j["suppressed"] = g.suppressed != suppression::none;
   if (g.suppressed != suppression::none) {
-    j["suppressed_reason"] = g.suppressed == suppression::too_small
-                                 ? "fewer than " + std::to_string(a.min_group_size) + " respondents"
-                                 : std::string("hidden so that a smaller group cannot be derived by subtraction");
+    j["suppressed_reason"] = hidden_reason(g.suppressed, a.min_group_size);
     return j;
   }
   json cs = json::object();
@@ -154,10 +149,8 @@ ETHOS_DECL nlohmann::ordered_json group_json(const group_assessment& g, const as
     x["n"] = gc.n;
     if (gc.status != suppression::none) {
       x["status"] = std::string(key(gc.status));
-      x["status_reason"] =
-          gc.status == suppression::too_small
-              ? "fewer than " + std::to_string(a.min_group_size) + " respondents with a score on this construct"
-              : std::string("hidden so that a smaller group cannot be derived by subtraction");
+      x["status_reason"] = hidden_reason(gc.status, a.min_group_size) +
+                           (gc.status == suppression::too_small ? " with a score on this construct" : "");
       cs[a.constructs[c].summary.key] = std::move(x);
       continue;
     }
@@ -248,9 +241,8 @@ ETHOS_DECL nlohmann::ordered_json assessment_json(const assessment& a, bool lazy
       const auto status = i < a.service_level_status.size() ? a.service_level_status[i] : suppression::none;
       if (status != suppression::none) {
         j["status"] = std::string(key(status));
-        j["status_reason"] = status == suppression::too_small
-                                 ? "fewer than " + std::to_string(a.min_group_size) + " respondents answered it"
-                                 : std::string("hidden so that a smaller group cannot be derived by subtraction");
+        j["status_reason"] = status == suppression::too_small ? hidden_reason(status, a.min_group_size) + " answered it"
+                                                              : hidden_reason(status, a.min_group_size);
       } else {
         j["distribution"] = sl.distribution.counts;
         const auto med = sl.distribution.median();
@@ -611,10 +603,8 @@ ETHOS_DECL void write_json(std::ostream& os, const assessment& a, const report_s
 
 } // namespace detail
 
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a) { return detail::assessment_json(a, false); }
-
-ETHOS_DECL nlohmann::ordered_json results_to_json(const assessment& a, const report_sections& extra) {
-  return detail::report_json(a, extra, false);
+ETHOS_DECL nlohmann::ordered_json results_to_json(unaudited<assessment> a) {
+  return detail::assessment_json(a.get(), false);
 }
 
 namespace detail {
@@ -634,15 +624,11 @@ ETHOS_DECL report_sections sections_of(const survey_report& r, const report_audi
 
 ETHOS_DECL nlohmann::ordered_json results_to_json(const survey_report& r) {
   const report_audit audit = audit_summary(r);
-  return results_to_json(r.summary, detail::sections_of(r, audit));
+  return detail::report_json(r.summary, detail::sections_of(r, audit), false);
 }
 
-ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, int indent) {
-  detail::json_stream(out, indent, a, report_sections{}).write(detail::assessment_json(a, true), 0, "");
-}
-
-ETHOS_DECL void write_results_json(std::ostream& out, const assessment& a, const report_sections& extra, int indent) {
-  detail::write_json(out, a, extra, indent);
+ETHOS_DECL void write_results_json(std::ostream& out, unaudited<assessment> a, int indent) {
+  detail::json_stream(out, indent, a.get(), report_sections{}).write(detail::assessment_json(a.get(), true), 0, "");
 }
 
 ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, int indent) {
@@ -650,15 +636,9 @@ ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, in
   detail::write_json(out, r.summary, detail::sections_of(r, audit), indent);
 }
 
-ETHOS_DECL std::string results_to_json_string(const assessment& a, int indent) {
+ETHOS_DECL std::string results_to_json_string(unaudited<assessment> a, int indent) {
   std::ostringstream os;
   write_results_json(os, a, indent);
-  return std::move(os).str();
-}
-
-ETHOS_DECL std::string results_to_json_string(const assessment& a, const report_sections& extra, int indent) {
-  std::ostringstream os;
-  write_results_json(os, a, extra, indent);
   return std::move(os).str();
 }
 

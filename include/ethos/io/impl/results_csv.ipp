@@ -9,6 +9,7 @@
 #include <ethos/measure/response_matrix.hpp>
 #include <ethos/measure/scoring.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/report.hpp>
 #include <ethos/org/rollup.hpp>
 
 #include <ostream>
@@ -55,9 +56,11 @@ ETHOS_DECL void write_person_scores(std::ostream& out, const instrument_view& in
   }
 }
 
-ETHOS_DECL void write_group_results(std::ostream& out, const assessment& a) {
+namespace detail {
+
+ETHOS_DECL void group_results_csv(std::ostream& out, const assessment& a) {
   if (a.group_by.empty()) {
-    throw error("write_group_results: assessment '" + a.instrument_id + "' is not grouped");
+    throw error("write_group_results: the results of '" + a.instrument_id + "' are not grouped");
   }
   csv_writer w(out);
   w.field(a.group_by).field("n").field("status");
@@ -85,7 +88,7 @@ ETHOS_DECL void write_group_results(std::ostream& out, const assessment& a) {
   }
 }
 
-ETHOS_DECL void write_unit_results(std::ostream& out, const org_rollup& r) {
+ETHOS_DECL void unit_results_csv(std::ostream& out, const org_rollup& r) {
   csv_writer w(out);
   w.field("unit").field("parent").field("depth").field("respondents").field("invited").field("participation");
   for (const auto& c : r.constructs) {
@@ -112,6 +115,27 @@ ETHOS_DECL void write_unit_results(std::ostream& out, const org_rollup& r) {
     }
     w.end_row();
   }
+}
+
+} // namespace detail
+
+ETHOS_DECL void write_group_results(std::ostream& out, const survey_report& r) {
+  detail::group_results_csv(out, r.summary);
+}
+
+ETHOS_DECL void write_group_results(std::ostream& out, unaudited<assessment> a) {
+  detail::group_results_csv(out, a.get());
+}
+
+ETHOS_DECL void write_unit_results(std::ostream& out, const survey_report& r) {
+  if (!r.units) {
+    throw error("write_unit_results: the report of '" + r.summary.instrument_id + "' has no units section");
+  }
+  detail::unit_results_csv(out, *r.units);
+}
+
+ETHOS_DECL void write_unit_results(std::ostream& out, unaudited<org_rollup> r) {
+  detail::unit_results_csv(out, r.get());
 }
 
 } // namespace ethos

@@ -25,6 +25,18 @@
 
 namespace ethos {
 
+ETHOS_DECL std::string hidden_reason(suppression s, std::size_t k) {
+  switch (s) {
+  case suppression::too_small:
+    return "fewer than " + std::to_string(k) + " respondents";
+  case suppression::secondary:
+    return "hidden so that a smaller group cannot be derived by subtraction";
+  case suppression::none:
+    break;
+  }
+  return {};
+}
+
 namespace detail {
 
 // Arithmetic modulo the Mersenne prime 2^61 - 1. Linear dependence of 0/1 rows is decided in this field:

@@ -731,7 +731,7 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   }
   const auto& o = q.options;
   detail::check_min_group_size(o.min_group_size, "report");
-  survey_report r;
+  survey_report r{report_key{}};
   const std::size_t k = o.min_group_size;
   const std::size_t earlier_k = q.ledger != nullptr ? q.ledger->smallest_min_group_size() : 0;
   const std::size_t union_k = earlier_k == 0 ? k : std::min(k, earlier_k);
@@ -900,7 +900,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
                           "The check for combinations of figures ran out of its search budget in at least one "
                           "domain; every figure it could not prove safe is withheld."});
   }
-  const std::string why = "withheld so that a smaller group cannot be derived by subtraction";
+  const std::string why = hidden_reason(suppression::secondary, k);
   std::vector<std::size_t> internal_hidden;
   const std::size_t withheld = report_withhold_cells(r, rel, refs, why, aopt, internal_hidden);
   if (!aopt.hide.empty() || !aopt.show.empty()) {
@@ -1010,6 +1010,35 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   // The inventory and the proofs.
   detail::report_prove(r, q, qk, el);
   return r;
+}
+
+ETHOS_DECL survey_report prepare_report(const instrument_view& inst, const response_matrix& m,
+                                        const prepare_options& options) {
+  const scoring_result scores = score(inst, m, options.report.assessment.scoring);
+  report_request q;
+  q.instrument = &inst;
+  q.options = options.report;
+  q.current = {&m, &scores, nullptr, nullptr, options.row_number_ids};
+  std::optional<std::pair<unit_tree, unit_assignment>> made; // units from the column's labels
+  std::optional<unit_assignment> placed;                     // rows placed in the given tree
+  if (!options.unit_column.empty()) {
+    const group_column* col = m.group(options.unit_column);
+    if (col == nullptr) {
+      throw error("prepare_report: no metadata column '" + options.unit_column + "' names the units");
+    }
+    if (options.tree != nullptr) {
+      placed = assign_units(*options.tree, *col);
+      q.current.tree = options.tree;
+      q.current.units = &*placed;
+    } else {
+      made = units_from_column(*col);
+      q.current.tree = &made->first;
+      q.current.units = &made->second;
+    }
+  } else if (options.tree != nullptr) {
+    throw error("prepare_report: a unit tree needs the column that names each respondent's unit (unit_column)");
+  }
+  return build_report(q);
 }
 
 ETHOS_DECL report_audit audit_summary(const survey_report& r) {

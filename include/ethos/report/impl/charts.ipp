@@ -6,6 +6,7 @@
 
 #include <ethos/error.hpp>
 #include <ethos/framework/building_block.hpp>
+#include <ethos/org/report.hpp>
 #include <ethos/report/heatmap.hpp>
 #include <ethos/report/level_chart.hpp>
 #include <ethos/report/radar.hpp>
@@ -17,7 +18,9 @@
 
 namespace ethos {
 
-ETHOS_DECL svg::document assessment_radar(const assessment& a) {
+namespace detail {
+
+ETHOS_DECL svg::document radar_of(const assessment& a) {
   svg::radar_options o;
   o.title = a.title.empty() ? std::string("Construct index") : a.title + ": index by construct";
   o.min = 0.0;
@@ -46,7 +49,7 @@ ETHOS_DECL svg::document assessment_radar(const assessment& a) {
   return svg::radar_document({s}, o);
 }
 
-ETHOS_DECL svg::document assessment_heatmap(const assessment& a) {
+ETHOS_DECL svg::document group_heatmap_of(const assessment& a) {
   svg::heatmap_data d;
   for (const auto& c : a.constructs) {
     d.column_labels.push_back(c.summary.label);
@@ -71,8 +74,8 @@ ETHOS_DECL svg::document assessment_heatmap(const assessment& a) {
     secondary = secondary || g.suppressed == suppression::secondary;
   }
   if (secondary) {
-    o.suppressed_note = "fewer than " + std::to_string(a.min_group_size) +
-                        " respondents, or hidden so that such a group cannot be derived";
+    o.suppressed_note = hidden_reason(suppression::too_small, a.min_group_size) + ", or " +
+                        hidden_reason(suppression::secondary, a.min_group_size);
   }
   o.value_label = "% favourable";
   o.description = "Share of each group's answers in the favourable band. Groups with fewer than " +
@@ -81,7 +84,7 @@ ETHOS_DECL svg::document assessment_heatmap(const assessment& a) {
   return svg::heatmap_document(d, o);
 }
 
-ETHOS_DECL svg::document rollup_heatmap(const org_rollup& r, const rollup_heatmap_options& opt) {
+ETHOS_DECL svg::document unit_heatmap_of(const org_rollup& r, const rollup_heatmap_options& opt) {
   svg::heatmap_data d;
   for (const auto& c : r.constructs) {
     d.column_labels.push_back(c.label);
@@ -108,8 +111,8 @@ ETHOS_DECL svg::document rollup_heatmap(const org_rollup& r, const rollup_heatma
   o.title = opt.title.empty() ? std::string("Favourable share (%) by unit and construct") : opt.title;
   o.minimum_respondents = r.min_group_size;
   if (secondary) {
-    o.suppressed_note = "fewer than " + std::to_string(r.min_group_size) +
-                        " respondents, or hidden so that such a unit cannot be derived";
+    o.suppressed_note = hidden_reason(suppression::too_small, r.min_group_size) + ", or " +
+                        hidden_reason(suppression::secondary, r.min_group_size);
   }
   o.value_label = "% favourable";
   o.description = "Share of favourable answers per unit (with its sub-units) and construct. Cells with fewer than " +
@@ -118,7 +121,7 @@ ETHOS_DECL svg::document rollup_heatmap(const org_rollup& r, const rollup_heatma
   return svg::heatmap_document(d, o);
 }
 
-ETHOS_DECL svg::document assessment_levels(const assessment& a) {
+ETHOS_DECL svg::document levels_of(const assessment& a) {
   std::vector<svg::level_bar> bars;
   for (std::size_t i = 0; i < a.service_levels.size(); ++i) {
     const auto& sl = a.service_levels[i];
@@ -133,21 +136,21 @@ ETHOS_DECL svg::document assessment_levels(const assessment& a) {
   return svg::level_distribution_document(bars, o);
 }
 
-ETHOS_DECL std::string assessment_svg(const assessment& a, const org_rollup* units) {
+ETHOS_DECL std::string charts_of(const assessment& a, const org_rollup* units) {
   std::vector<svg::document> charts;
   if (a.constructs.size() >= 3) {
-    charts.push_back(assessment_radar(a));
+    charts.push_back(radar_of(a));
   }
   if (std::count(a.service_level_status.begin(), a.service_level_status.end(), suppression::none) > 0) {
-    charts.push_back(assessment_levels(a));
+    charts.push_back(levels_of(a));
   }
   if (!a.group_by.empty() && !a.groups.empty()) {
-    charts.push_back(assessment_heatmap(a));
+    charts.push_back(group_heatmap_of(a));
   }
   if (units != nullptr && units->units.size() > 1) {
     rollup_heatmap_options o;
     o.max_depth = units->units.size() > 60 ? 1 : 2;
-    charts.push_back(rollup_heatmap(*units, o));
+    charts.push_back(unit_heatmap_of(*units, o));
   }
   if (charts.empty()) {
     throw error("assessment '" + a.instrument_id +
@@ -155,5 +158,36 @@ ETHOS_DECL std::string assessment_svg(const assessment& a, const org_rollup* uni
   }
   return svg::stack(charts, a.title.empty() ? a.instrument_id : a.title).str();
 }
+
+} // namespace detail
+
+ETHOS_DECL svg::document assessment_radar(const survey_report& r) { return detail::radar_of(r.summary); }
+
+ETHOS_DECL svg::document assessment_radar(unaudited<assessment> a) { return detail::radar_of(a.get()); }
+
+ETHOS_DECL svg::document assessment_heatmap(const survey_report& r) { return detail::group_heatmap_of(r.summary); }
+
+ETHOS_DECL svg::document assessment_heatmap(unaudited<assessment> a) { return detail::group_heatmap_of(a.get()); }
+
+ETHOS_DECL svg::document rollup_heatmap(const survey_report& r, const rollup_heatmap_options& opt) {
+  if (!r.units) {
+    throw error("rollup_heatmap: the report of '" + r.summary.instrument_id + "' has no units section");
+  }
+  return detail::unit_heatmap_of(*r.units, opt);
+}
+
+ETHOS_DECL svg::document rollup_heatmap(unaudited<org_rollup> r, const rollup_heatmap_options& opt) {
+  return detail::unit_heatmap_of(r.get(), opt);
+}
+
+ETHOS_DECL svg::document assessment_levels(const survey_report& r) { return detail::levels_of(r.summary); }
+
+ETHOS_DECL svg::document assessment_levels(unaudited<assessment> a) { return detail::levels_of(a.get()); }
+
+ETHOS_DECL std::string assessment_svg(const survey_report& r) {
+  return detail::charts_of(r.summary, r.units ? &*r.units : nullptr);
+}
+
+ETHOS_DECL std::string assessment_svg(unaudited<assessment> a) { return detail::charts_of(a.get(), nullptr); }
 
 } // namespace ethos

@@ -293,14 +293,12 @@ ETHOS_DECL std::string org_internal_service_text(const internal_service_result& 
   return out;
 }
 
-} // namespace detail
-
 ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_options& opt) {
   const std::size_t width = std::max<std::size_t>(opt.width, 60);
   const std::size_t k = s.units != nullptr ? s.units->min_group_size : s.min_group_size;
   const std::string hidden_note =
-      fmt::format("'{}': hidden (fewer than {} respondents, or withheld so that a smaller group cannot be worked out).",
-                  detail::hidden_mark, k);
+      fmt::format("'{}': hidden: {}, or {}.", detail::hidden_mark, hidden_reason(suppression::too_small, k),
+                  hidden_reason(suppression::secondary, k));
   std::string out;
   if (s.units != nullptr) {
     const auto& r = *s.units;
@@ -322,16 +320,18 @@ ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_
   return out;
 }
 
+} // namespace detail
+
 ETHOS_DECL std::string report_text(const survey_report& r, const text_report_options& text,
                                    const org_text_options& org) {
-  std::string out = text_report(r.summary, text);
+  std::string out = detail::assessment_text(r.summary, text);
   report_sections ts;
   ts.units = r.units ? &*r.units : nullptr;
   ts.drivers = r.drivers;
   ts.trend = r.trend ? &*r.trend : nullptr;
   ts.internal_service = r.internal_service ? &*r.internal_service : nullptr;
   ts.min_group_size = r.min_group_size;
-  out += org_text_report(ts, org);
+  out += detail::org_text_report(ts, org);
   const std::size_t width = std::max<std::size_t>(text.width, 80);
   out += "\n" + detail::wrap(fmt::format("Disclosure audit: every figure of this report ({} cells in {} domains) "
                                          "checked together; no sum or difference of them, whatever the signs, "

@@ -238,7 +238,7 @@ ETHOS_DECL std::string text_groups(const assessment& a, std::size_t width) {
     if (g.suppressed == suppression::too_small) {
       out += "  " + fit(fmt::format("suppressed: fewer than {} respondents", a.min_group_size), width - group_w - 8);
     } else if (g.suppressed == suppression::secondary) {
-      out += "  " + fit("hidden so that smaller groups cannot be derived", width - group_w - 8);
+      out += "  " + fit(hidden_reason(suppression::secondary, a.min_group_size), width - group_w - 8);
     } else if (fits) {
       for (const auto& gcst : g.constructs) {
         out += pad_left(gcst.status != suppression::none ? std::string("-")
@@ -261,9 +261,9 @@ ETHOS_DECL std::string text_groups(const assessment& a, std::size_t width) {
     }
   }
   if (cell_hidden) {
-    out += wrap(fmt::format("'-': hidden for that construct (fewer than {} of the group's respondents have a "
-                            "score on it, or withheld so that such a set cannot be worked out).",
-                            a.min_group_size),
+    out += wrap(fmt::format("'-': hidden for that construct: {} with a score on it, or {}.",
+                            hidden_reason(suppression::too_small, a.min_group_size),
+                            hidden_reason(suppression::secondary, a.min_group_size)),
                 width, "  ", "  ");
   }
   return out;
@@ -295,9 +295,7 @@ ETHOS_DECL std::string text_key(const assessment& a, std::size_t width) {
   return out;
 }
 
-} // namespace detail
-
-ETHOS_DECL std::string text_report(const assessment& a, const text_report_options& options) {
+ETHOS_DECL std::string assessment_text(const assessment& a, const text_report_options& options) {
   const std::size_t width = std::max<std::size_t>(options.width, 80);
   std::string out = detail::text_heading(a, width);
   out += detail::text_constructs(a, width);
@@ -320,6 +318,12 @@ ETHOS_DECL std::string text_report(const assessment& a, const text_report_option
     out += detail::text_key(a, width);
   }
   return out;
+}
+
+} // namespace detail
+
+ETHOS_DECL std::string text_report(unaudited<assessment> a, const text_report_options& options) {
+  return detail::assessment_text(a.get(), options);
 }
 
 } // namespace ethos
