@@ -297,7 +297,7 @@ ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_
   const std::size_t width = std::max<std::size_t>(opt.width, 60);
   const std::size_t k = s.units != nullptr ? s.units->min_group_size : s.min_group_size;
   const std::string hidden_note =
-      fmt::format("'{}': hidden: {}, or {}.", detail::hidden_mark, hidden_reason(suppression::too_small, k),
+      fmt::format("'{}': {}, or {}.", detail::hidden_mark, hidden_reason(suppression::too_small, k),
                   hidden_reason(suppression::secondary, k));
   std::string out;
   if (s.units != nullptr) {

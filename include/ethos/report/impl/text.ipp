@@ -261,7 +261,7 @@ ETHOS_DECL std::string text_groups(const assessment& a, std::size_t width) {
     }
   }
   if (cell_hidden) {
-    out += wrap(fmt::format("'-': hidden for that construct: {} with a score on it, or {}.",
+    out += wrap(fmt::format("'-' (one construct of a group): {} with a score on it, or {}.",
                             hidden_reason(suppression::too_small, a.min_group_size),
                             hidden_reason(suppression::secondary, a.min_group_size)),
                 width, "  ", "  ");
