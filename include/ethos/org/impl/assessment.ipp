@@ -24,6 +24,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -109,7 +111,23 @@ struct assess_grouping {
   std::vector<std::ptrdiff_t> group_of_level; // per level: its group, or -1 (the empty label)
   // Accumulator group codes: one per level (the empty label included); shown-ness is applied afterwards.
   std::vector<std::uint32_t> codes;
-  std::vector<std::size_t> shown_by_request; // groups the own rule hid, shown for assessment_options::show
+  std::vector<unsigned char> shown_by_request; // per group: the own rule hid it, shown for assessment_options::show
+  std::unordered_map<std::string_view, std::size_t> group_index; // group id -> its index in assessment::groups
+
+  // Per group: whether `cells` (assessment_options::hide or show) names it for construct `key`.
+  [[nodiscard]] std::vector<unsigned char> asked(const std::vector<std::pair<std::string, std::string>>& cells,
+                                                 const std::string& key) const {
+    std::vector<unsigned char> out(group_index.size(), 0);
+    for (const auto& cell : cells) {
+      if (cell.first != key) {
+        continue;
+      }
+      if (const auto it = group_index.find(cell.second); it != group_index.end()) {
+        out[it->second] = 1;
+      }
+    }
+    return out;
+  }
 
   [[nodiscard]] bool shown_level(const assessment& a, std::uint32_t l) const {
     return group_of_level[l] >= 0 &&
@@ -164,14 +182,22 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
     }
     protect_tree(parent, persons, status, k);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
+      grouping.group_index.emplace(a.groups[g].id, g);
+    }
+    std::vector<unsigned char> show_asked(a.groups.size(), 0);
+    for (const auto& cell : opt.show) {
+      if (const auto it = grouping.group_index.find(cell.second); it != grouping.group_index.end()) {
+        show_asked[it->second] = 1;
+      }
+    }
+    grouping.shown_by_request.assign(a.groups.size(), 0);
+    for (std::size_t g = 0; g < a.groups.size(); ++g) {
       a.groups[g].suppressed = status[g + 1];
       // A group hidden only to protect others, with a cell the caller found determined anyway: shown, with only
       // those cells (see the construct rule below).
-      if (status[g + 1] == suppression::secondary &&
-          std::any_of(opt.show.begin(), opt.show.end(),
-                      [&](const auto& cell) { return cell.second == a.groups[g].id; })) {
+      if (status[g + 1] == suppression::secondary && show_asked[g] != 0) {
         a.groups[g].suppressed = suppression::none;
-        grouping.shown_by_request.push_back(g);
+        grouping.shown_by_request[g] = 1;
       }
     }
   }
@@ -269,23 +295,21 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
     std::vector<suppression> tstatus(a.groups.size() + 1, suppression::none);
     tparent[0] = static_cast<std::size_t>(-1);
     tpersons[0] = std::accumulate(scored_n.begin(), scored_n.end(), std::size_t{0});
+    const auto hide_asked = grouping.asked(opt.hide, ca.summary.key);
+    const auto show_asked = grouping.asked(opt.show, ca.summary.key);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
       tpersons[g + 1] = scored_n[order[g]];
       tstatus[g + 1] = a.groups[g].suppressed;
-      const std::pair<std::string, std::string> cell{ca.summary.key, a.groups[g].id};
-      if (tstatus[g + 1] == suppression::none && std::find(opt.hide.begin(), opt.hide.end(), cell) != opt.hide.end()) {
+      if (tstatus[g + 1] == suppression::none && hide_asked[g] != 0) {
         tstatus[g + 1] = suppression::secondary;
       }
     }
     protect_tree(tparent, tpersons, tstatus, k);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
-      const std::pair<std::string, std::string> cell{ca.summary.key, a.groups[g].id};
-      const bool asked = std::find(opt.show.begin(), opt.show.end(), cell) != opt.show.end();
+      const bool asked = show_asked[g] != 0;
       if (asked && tstatus[g + 1] == suppression::secondary) {
         tstatus[g + 1] = suppression::none;
-      } else if (!asked && tstatus[g + 1] == suppression::none &&
-                 std::find(grouping.shown_by_request.begin(), grouping.shown_by_request.end(), g) !=
-                     grouping.shown_by_request.end()) {
+      } else if (!asked && tstatus[g + 1] == suppression::none && grouping.shown_by_request[g] != 0) {
         tstatus[g + 1] = suppression::secondary; // the group was hidden; only the cells asked for are shown
       }
     }
