@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <random>
 #include <span>
@@ -267,22 +268,31 @@ ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
   }
 }
 
-// The cells of each domain of `r`, in order: one pass over the cells, however many domains.
-ETHOS_DECL std::vector<std::vector<std::size_t>> cells_by_domain(const release& r) {
-  std::vector<std::vector<std::size_t>> out(r.domains.size());
-  for (std::size_t c = 0; c < r.cells.size(); ++c) {
-    const auto d = r.cells[c].domain;
-    if (d >= out.size()) {
-      throw error("release: cell '" + r.cells[c].label + "' names domain " + std::to_string(d) + ", but there are " +
-                  std::to_string(r.domains.size()));
+// The cells of each domain of `r`, in order: two passes over the cells (count, then fill), however many domains.
+ETHOS_DECL std::vector<std::vector<std::uint32_t>> cells_by_domain(const release& r) {
+  if (r.cells.size() > std::numeric_limits<std::uint32_t>::max()) {
+    throw error("release: " + std::to_string(r.cells.size()) + " cells are more than one release can hold");
+  }
+  std::vector<std::size_t> count(r.domains.size(), 0);
+  for (const auto& cell : r.cells) {
+    if (cell.domain >= count.size()) {
+      throw error("release: cell '" + cell.label + "' names domain " + std::to_string(cell.domain) +
+                  ", but there are " + std::to_string(r.domains.size()));
     }
-    out[d].push_back(c);
+    ++count[cell.domain];
+  }
+  std::vector<std::vector<std::uint32_t>> out(r.domains.size());
+  for (std::size_t d = 0; d < out.size(); ++d) {
+    out[d].reserve(count[d]);
+  }
+  for (std::size_t c = 0; c < r.cells.size(); ++c) {
+    out[r.cells[c].domain].push_back(static_cast<std::uint32_t>(c));
   }
   return out;
 }
 
 // The view of domain `d` over its cells `of_domain` (cells_by_domain).
-ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, std::span<const std::size_t> of_domain,
+ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, std::span<const std::uint32_t> of_domain,
                                       bool shown_only, std::vector<signed char>& distinct, bool skip_fixed = false,
                                       bool with_secondary = false) {
   domain_view v;
