@@ -22,6 +22,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -110,6 +111,32 @@ std::string survey_csv(std::size_t rows, const std::vector<std::pair<std::string
   }
   return out;
 }
+
+// Whether each writer takes a value of type R: a survey_report or an unaudited result, never a bare one.
+template <class R>
+concept writes_text = requires(const R& r) {
+  ethos::text_report(r);
+};
+template <class R>
+concept writes_json = requires(const R& r, std::ostream& out) {
+  ethos::write_results_json(out, r);
+};
+template <class R>
+concept writes_group_csv = requires(const R& r, std::ostream& out) {
+  ethos::write_group_results(out, r);
+};
+template <class R>
+concept writes_unit_csv = requires(const R& r, std::ostream& out) {
+  ethos::write_unit_results(out, r);
+};
+template <class R>
+concept writes_svg = requires(const R& r) {
+  ethos::assessment_svg(r);
+};
+template <class R>
+concept writes_unit_heatmap = requires(const R& r) {
+  ethos::rollup_heatmap(r);
+};
 
 // Members (rows) of each shown cell of one domain of a report's inventory.
 std::vector<ethos::disclosure_cell> shown_cells(const ethos::survey_report& r, const std::string& domain) {
@@ -485,6 +512,20 @@ TEST_CASE("prepare_report: one call gives the report build_report gives on the s
   STATIC_REQUIRE_FALSE(std::is_default_constructible_v<ethos::survey_report>);
   STATIC_REQUIRE(std::is_copy_constructible_v<ethos::survey_report>);
   STATIC_REQUIRE_FALSE(std::is_convertible_v<const ethos::assessment&, ethos::unaudited<ethos::assessment>>);
+  // The writers take the report, or a result named unaudited; a bare assessment or roll-up does not compile.
+  STATIC_REQUIRE_FALSE(writes_text<ethos::assessment>);
+  STATIC_REQUIRE(writes_text<ethos::unaudited<ethos::assessment>>);
+  STATIC_REQUIRE_FALSE(writes_json<ethos::assessment>);
+  STATIC_REQUIRE(writes_json<ethos::survey_report>);
+  STATIC_REQUIRE(writes_json<ethos::unaudited<ethos::assessment>>);
+  STATIC_REQUIRE_FALSE(writes_group_csv<ethos::assessment>);
+  STATIC_REQUIRE(writes_group_csv<ethos::survey_report>);
+  STATIC_REQUIRE_FALSE(writes_unit_csv<ethos::org_rollup>);
+  STATIC_REQUIRE(writes_unit_csv<ethos::unaudited<ethos::org_rollup>>);
+  STATIC_REQUIRE_FALSE(writes_svg<ethos::assessment>);
+  STATIC_REQUIRE(writes_svg<ethos::survey_report>);
+  STATIC_REQUIRE_FALSE(writes_unit_heatmap<ethos::org_rollup>);
+  STATIC_REQUIRE(writes_unit_heatmap<ethos::survey_report>);
 
   const auto s = survey::from_file(sample_path(), "team");
   auto q = request(s, "department");

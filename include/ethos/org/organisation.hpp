@@ -11,5 +11,6 @@
 #include <ethos/org/report.hpp>
 #include <ethos/org/rollup.hpp>
 #include <ethos/org/trend.hpp>
+#include <ethos/org/unaudited.hpp>
 #include <ethos/org/unit_drivers.hpp>
 #include <ethos/org/units.hpp>
