@@ -21,8 +21,8 @@
 #include <fstream>
 #include <map>
 #include <optional>
-#include <set>
 #include <ostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <type_traits>
