@@ -600,3 +600,51 @@ TEST_CASE("writers: a report's writers and the unaudited ones write the same fig
   CHECK(ethos_test::error_of([&] { (void)ethos::rollup_heatmap(flat); }) ==
         "rollup_heatmap: the report of 'service_culture_audit' has no units section");
 }
+
+TEST_CASE("report: every hidden figure gives its reason in the same words, in every section",
+          "[org][report][privacy]") {
+  CHECK(ethos::hidden_reason(ethos::suppression::none, 5).empty());
+  CHECK(ethos::hidden_reason(ethos::suppression::too_small, 7) == "fewer than 7 respondents");
+  const std::string secondary = ethos::hidden_reason(ethos::suppression::secondary, 5);
+  CHECK(secondary == "hidden so that a smaller group cannot be derived by subtraction");
+
+  // The sample report grouped by team (small teams hidden, others hidden to protect them) with units and drivers.
+  const auto s = survey::from_file(sample_path(), "team");
+  const auto rep = ethos::build_report(request(s, "team"));
+  const auto j = nlohmann::json::parse(ethos::results_to_json_string(rep));
+  std::size_t checked = 0;
+  std::size_t seen_secondary = 0;
+  const auto walk = [&](const auto& self, const nlohmann::json& v) -> void {
+    if (v.is_object()) {
+      if (v.contains("status") && v["status"].is_string() && v.contains("status_reason")) {
+        const auto status = v["status"].get<std::string>();
+        const auto reason = v["status_reason"].get<std::string>();
+        INFO(v.dump());
+        if (status == "too_small") {
+          CHECK(reason.starts_with(ethos::hidden_reason(ethos::suppression::too_small, 5)));
+        } else {
+          CHECK(status == "secondary");
+          CHECK(reason == secondary);
+          ++seen_secondary;
+        }
+        ++checked;
+      }
+      if (v.contains("suppressed_reason")) {
+        const auto reason = v["suppressed_reason"].get<std::string>();
+        CHECK((reason == secondary || reason == ethos::hidden_reason(ethos::suppression::too_small, 5)));
+        seen_secondary += reason == secondary ? 1U : 0U;
+        ++checked;
+      }
+    }
+    if (v.is_structured()) {
+      for (const auto& x : v) {
+        self(self, x);
+      }
+    }
+  };
+  walk(walk, j);
+  CHECK(checked > 10);
+  CHECK(seen_secondary > 0);
+  // The text report says it in the same words.
+  CHECK(ethos::report_text(rep).find(secondary) != std::string::npos);
+}
