@@ -81,15 +81,13 @@ ETHOS_DECL nlohmann::ordered_json warning_messages(std::span<const warning> ws) 
 
 ETHOS_DECL std::string suppression_key(suppression s) { return std::string(key(s)); }
 
-ETHOS_DECL std::string suppression_reason(suppression s, std::size_t k) { return hidden_reason(s, k); }
-
 // A unit (or unit x level) cell: n and status always; statistics only when shown.
 ETHOS_DECL nlohmann::ordered_json unit_cell_to_json(const unit_cell& c, std::size_t k) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["n"] = c.n;
   j["status"] = suppression_key(c.status);
   if (!c.shown()) {
-    j["status_reason"] = suppression_reason(c.status, k);
+    j["status_reason"] = hidden_reason(c.status, k);
     return j;
   }
   const std::string none = c.n == 0 ? "no respondent has a score" : "";
@@ -114,7 +112,7 @@ ETHOS_DECL nlohmann::ordered_json internal_cell_to_json(const internal_cell& c, 
   j["persons"] = c.persons;
   j["status"] = suppression_key(c.status);
   if (c.status != suppression::none) {
-    j["status_reason"] = suppression_reason(c.status, k);
+    j["status_reason"] = hidden_reason(c.status, k);
     return j;
   }
   put_optional(j, "mean", c.mean, "no ratings");

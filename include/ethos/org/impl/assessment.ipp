@@ -114,12 +114,12 @@ struct assess_grouping {
   std::vector<unsigned char> shown_by_request; // per group: the own rule hid it, shown for assessment_options::show
   std::unordered_map<std::string_view, std::size_t> group_index; // group id -> its index in assessment::groups
 
-  // Per group: whether `cells` (assessment_options::hide or show) names it for construct `key`.
+  // Per group: whether `cells` (assessment_options::hide or show) names it for construct `*key` (null: any).
   [[nodiscard]] std::vector<unsigned char> asked(const std::vector<std::pair<std::string, std::string>>& cells,
-                                                 const std::string& key) const {
+                                                 const std::string* key) const {
     std::vector<unsigned char> out(group_index.size(), 0);
     for (const auto& cell : cells) {
-      if (cell.first != key) {
+      if (key != nullptr && cell.first != *key) {
         continue;
       }
       if (const auto it = group_index.find(cell.second); it != group_index.end()) {
@@ -184,12 +184,7 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
       grouping.group_index.emplace(a.groups[g].id, g);
     }
-    std::vector<unsigned char> show_asked(a.groups.size(), 0);
-    for (const auto& cell : opt.show) {
-      if (const auto it = grouping.group_index.find(cell.second); it != grouping.group_index.end()) {
-        show_asked[it->second] = 1;
-      }
-    }
+    const auto show_asked = grouping.asked(opt.show, nullptr);
     grouping.shown_by_request.assign(a.groups.size(), 0);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
       a.groups[g].suppressed = status[g + 1];
@@ -295,8 +290,8 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
     std::vector<suppression> tstatus(a.groups.size() + 1, suppression::none);
     tparent[0] = static_cast<std::size_t>(-1);
     tpersons[0] = std::accumulate(scored_n.begin(), scored_n.end(), std::size_t{0});
-    const auto hide_asked = grouping.asked(opt.hide, ca.summary.key);
-    const auto show_asked = grouping.asked(opt.show, ca.summary.key);
+    const auto hide_asked = grouping.asked(opt.hide, &ca.summary.key);
+    const auto show_asked = grouping.asked(opt.show, &ca.summary.key);
     for (std::size_t g = 0; g < a.groups.size(); ++g) {
       tpersons[g + 1] = scored_n[order[g]];
       tstatus[g + 1] = a.groups[g].suppressed;

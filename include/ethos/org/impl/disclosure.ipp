@@ -777,7 +777,6 @@ class disclosure_analysis {
       is_small[a] = 1;
     }
     std::vector<std::size_t> order(n);
-    std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<std::size_t> cell_size(shown_index_.size());
     for (std::size_t s = 0; s < shown_index_.size(); ++s) {
       for (const auto cl : in_.cells[shown_index_[s]]) {
@@ -1086,7 +1085,7 @@ ETHOS_DECL std::string cell_name(std::string_view label, std::size_t i) {
   return label.empty() ? "cell #" + std::to_string(i + 1) : "'" + std::string(label) + "'";
 }
 
-// The persons of a set of classes: their number, and their ids when the classes list them.
+// The elements of a set of classes.
 ETHOS_DECL std::uint64_t class_elements(const class_input& in, std::span<const std::uint32_t> classes) {
   std::uint64_t n = 0;
   for (const auto cl : classes) {
@@ -1095,6 +1094,7 @@ ETHOS_DECL std::uint64_t class_elements(const class_input& in, std::span<const s
   return n;
 }
 
+// The persons of a set of classes: their number, and their ids when the classes list them.
 ETHOS_DECL std::size_t class_persons(const class_input& in, std::span<const std::uint32_t> classes,
                                      std::vector<std::uint32_t>* list) {
   if (!in.listed()) {

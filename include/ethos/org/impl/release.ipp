@@ -405,12 +405,10 @@ ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, st
       continue;
     }
     std::vector<suppression> st;
-    for (const auto c : v.index) {
-      st.push_back(r.cells[c].status == suppression::secondary ? suppression::secondary : suppression::none);
-    }
     std::vector<int> keep;
     std::vector<unsigned char> fixed;
     for (const auto c : v.index) {
+      st.push_back(r.cells[c].status == suppression::secondary ? suppression::secondary : suppression::none);
       keep.push_back(r.cells[c].keep);
       fixed.push_back(r.cells[c].fixed ? 1 : 0);
     }

@@ -297,16 +297,13 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
       hash = (hash ^ r) * 0x100000001b3ULL;
     }
   }
-  std::size_t cached = seen_keep.size();
-  for (std::size_t i = 0; i < seen_keep.size() && cached == seen_keep.size(); ++i) {
-    if (cache.seen_hash[i] == hash && seen_keep[i] == keep) {
-      cached = i;
-    }
+  std::size_t seen = 0;
+  while (seen < seen_keep.size() && (cache.seen_hash[seen] != hash || seen_keep[seen] != keep)) {
+    ++seen;
   }
-  if (cached != seen_keep.size()) {
-    const auto i = cached;
-    ustatus = seen_unit_status[i];
-    cstatus = seen_cut_status[i];
+  if (seen < seen_keep.size()) {
+    ustatus = seen_unit_status[seen];
+    cstatus = seen_cut_status[seen];
   } else {
     protect_tree(parent, n, ustatus, k);
     if (!cut_cell_units.empty()) {
