@@ -648,3 +648,50 @@ TEST_CASE("report: every hidden figure gives its reason in the same words, in ev
   // The text report says it in the same words.
   CHECK(ethos::report_text(rep).find(secondary) != std::string::npos);
 }
+
+TEST_CASE("writers: the streamed JSON of a report is the text nlohmann writes for the same value, at every indent",
+          "[org][report][io]") {
+  // Units and cut cells are written as text straight from the results; the rest of the document goes through JSON
+  // values. Labels that need escaping (quotes, backslashes, non-ASCII, a tab), hidden cells, cells without an SD
+  // or an agreement figure and units without an invited headcount all meet both paths.
+  const std::vector<std::pair<std::string, std::string>> labels = {
+      {"\"\"\"Ops\"\" \\ North\"", "\"\"\"Ops\"\" \\ North/Caf\xc3\xa9 \"\"1\"\"\""},
+      {"\"\"\"Ops\"\" \\ North\"", "\"\"\"Ops\"\" \\ North/Team\t2\""},
+      {"Sales", "Sales/EMEA"},
+      {"Sales", "Sales/APAC"},
+      {"Sales", "Sales/Solo"}};
+  std::string csv = survey_csv(64, labels, [](std::size_t r, const std::string& id, int x) {
+    return (r % 7 == 3 && id.starts_with("csl")) ? -1 : x;
+  });
+  // Sales/Solo keeps one respondent: every figure of it is hidden.
+  std::string kept;
+  std::istringstream in(csv);
+  std::string line;
+  std::size_t solo = 0;
+  while (std::getline(in, line)) {
+    if (line.find("Sales/Solo") != std::string::npos && solo++ > 0) {
+      continue;
+    }
+    kept += line + "\n";
+  }
+  auto s = survey::from_csv(kept, "team");
+  auto q = request(s, "department");
+  q.options.cut = "department";
+  const auto rep = ethos::build_report(q);
+  REQUIRE(rep.units.has_value());
+  REQUIRE(rep.units->cut.has_value());
+  const auto value = ethos::results_to_json(rep);
+  std::size_t hidden = 0;
+  for (const auto& u : value["units"]) {
+    for (const auto& [key, cell] : u["constructs"].items()) {
+      hidden += cell["status"] != "none" ? 1U : 0U;
+    }
+  }
+  CHECK(hidden >= 12);
+  for (const int indent : {-1, 0, 2, 3}) {
+    std::ostringstream out;
+    ethos::write_results_json(out, rep, indent);
+    INFO("indent " << indent);
+    CHECK(out.str() == value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  }
+}
