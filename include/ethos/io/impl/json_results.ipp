@@ -509,9 +509,9 @@ ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_
 // The text of one "units" or "cuts" element appended straight from the results, byte for byte as nlohmann's dump
 // writes unit_json and cut_cell_json at that depth (the tests compare the two), without a JSON value per element: at
 // 20,000 units and 80,000 cut cells the values cost more than the text.
-class cell_text {
+class json_cell_text {
  public:
-  cell_text(std::string& out, int indent) : s_(out), indent_(indent) {}
+  json_cell_text(std::string& out, int indent) : s_(out), indent_(indent) {}
 
   void unit(const unit_result& u, const org_rollup& r, int depth) {
     open('{');
@@ -728,7 +728,7 @@ class json_stream {
     os_ << newline() << pad(depth) << ']';
   }
 
-  // As array, with each element's text appended by `text` (a cell_text) rather than dumped from a value.
+  // As array, with each element's text appended by `text` (a json_cell_text) rather than dumped from a value.
   template <class Text>
   void text_array(std::size_t n, int depth, Text&& text) {
     if (n == 0) {
@@ -736,7 +736,7 @@ class json_stream {
       return;
     }
     std::string buf;
-    cell_text t(buf, indent_);
+    json_cell_text t(buf, indent_);
     os_ << '[';
     for (std::size_t i = 0; i < n; ++i) {
       buf.clear();
@@ -754,11 +754,11 @@ class json_stream {
       array(a_.groups.size(), depth, [&](std::size_t i) { return group_json(a_.groups[i], a_); });
     } else if (path == "/units") {
       const auto& r = *extra_.units;
-      text_array(r.units.size(), depth, [&](cell_text& t, std::size_t i) { t.unit(r.units[i], r, depth + 1); });
+      text_array(r.units.size(), depth, [&](json_cell_text& t, std::size_t i) { t.unit(r.units[i], r, depth + 1); });
     } else if (path == "/cuts/cells") {
       const auto& r = *extra_.units;
       text_array(r.cut->rows.size(), depth,
-                 [&](cell_text& t, std::size_t i) { t.cut_cell(r.cut->rows[i], r, depth + 1); });
+                 [&](json_cell_text& t, std::size_t i) { t.cut_cell(r.cut->rows[i], r, depth + 1); });
     } else if (path == "/drivers") {
       array(extra_.drivers.size(), depth, [&](std::size_t i) { return driver_json(extra_.drivers[i]); });
     } else {
