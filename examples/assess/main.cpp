@@ -89,7 +89,8 @@ Organisation (any of these adds the units roll-up: every unit with all its sub-u
 Privacy:
   Every figure of every section is audited together: no sum or difference of published
   figures, whatever the signs, isolates fewer than N people (--min-group-size), and a
-  report that would is never written.
+  report that would is never written. The roll-up, the protection and the audit use every
+  processor core; the report is the same with any number of them.
   --ledger FILE           the releases already made to this report's audience (created if
                           missing): the report is protected and audited together with all of
                           them, the whole held to the smallest minimum group size among them,
@@ -325,6 +326,7 @@ int run(const options& o) {
   q.options.cut = o.cut;
   // The inventory's labels are what a ledger records; without one, the report needs only its cells' people.
   q.options.cell_labels = !o.ledger.empty();
+  q.options.threads = 0; // every core: the report is the same with any number
   const ethos::scoring_result scores = ethos::score(view, input.matrix, q.options.assessment.scoring);
   q.current = {&input.matrix, &scores, nullptr, nullptr, input.row_number_ids};
 

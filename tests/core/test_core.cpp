@@ -1,10 +1,12 @@
 // Tests of the core headers: version, error and the shared text helpers.
 #include <ethos/detail/hash_slots.hpp>
+#include <ethos/detail/parallel.hpp>
 #include <ethos/detail/text.hpp>
 #include <ethos/ethos.hpp>
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -74,4 +76,36 @@ TEST_CASE("hash_slots tells keys apart when all of them share one hash", "[core]
   // The pair hash separates pairs that differ in either half, including swapped halves.
   CHECK(ethos::detail::hash_pair(1, 2) != ethos::detail::hash_pair(2, 1));
   CHECK(ethos::detail::hash_pair(1, 2) != ethos::detail::hash_pair(1, 3));
+}
+
+TEST_CASE("parallel_for: every task runs once, and the lowest task's exception is the one rethrown",
+          "[core][parallel]") {
+  for (const std::size_t threads : {0U, 1U, 2U, 3U, 64U}) {
+    INFO("threads " << threads);
+    std::vector<int> runs(100, 0);
+    ethos::detail::parallel_for(runs.size(), threads, [&](std::size_t i) { ++runs[i]; });
+    CHECK(std::count(runs.begin(), runs.end(), 1) == 100);
+
+    // Tasks 17 and 60 throw: every task below 17 has run, and 17's message comes out, as on one thread.
+    std::vector<int> after(100, 0);
+    std::string message;
+    try {
+      ethos::detail::parallel_for(after.size(), threads, [&](std::size_t i) {
+        if (i == 17 || i == 60) {
+          throw ethos::error("task " + std::to_string(i));
+        }
+        ++after[i];
+      });
+    } catch (const ethos::error& e) {
+      message = e.what();
+    }
+    CHECK(message == "task 17");
+    CHECK(std::count(after.begin(), after.begin() + 17, 1) == 17);
+  }
+  CHECK(ethos::detail::thread_count(0, 5) >= 1);
+  CHECK(ethos::detail::thread_count(8, 3) == 3);
+  CHECK(ethos::detail::thread_count(2, 0) == 1);
+  std::size_t none = 0;
+  ethos::detail::parallel_for(0, 4, [&](std::size_t) { ++none; });
+  CHECK(none == 0);
 }

@@ -695,3 +695,52 @@ TEST_CASE("writers: the streamed JSON of a report is the text nlohmann writes fo
     CHECK(out.str() == value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   }
 }
+
+TEST_CASE("report: the same report on one thread and on several", "[org][report]") {
+  // Teams of many sizes in six departments, answers missing in patterns that differ by construct (so the constructs'
+  // scored sets differ and each is protected on its own), a cut, drivers and groups: every section that splits
+  // into constructs or domains. The JSON, the text and the proof agree byte for byte whatever the threads.
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (std::size_t d = 0; d < 6; ++d) {
+    for (std::size_t t = 0; t < 2 + d % 3; ++t) {
+      for (std::size_t i = 0; i < 3 + (d * 7 + t * 11) % 40; ++i) {
+        labels.emplace_back("D" + std::to_string(d), "D" + std::to_string(d) + "/T" + std::to_string(t));
+      }
+    }
+  }
+  const std::string csv = survey_csv(labels.size(), labels, [](std::size_t r, const std::string& id, int x) {
+    // Every item of a construct (its three-letter prefix) missing for some rows: those have no score on it.
+    const std::size_t prefix =
+        static_cast<std::size_t>(id[0]) * 7 + static_cast<std::size_t>(id[1]) * 3 + static_cast<std::size_t>(id[2]);
+    return (r + prefix) % (7 + prefix % 11) == 0 ? -1 : x;
+  });
+  const auto s = survey::from_csv(csv, "team");
+  std::vector<std::string> json;
+  std::vector<std::string> text;
+  for (const std::size_t threads : {1U, 2U, 3U, 0U}) {
+    auto q = request(s, "department");
+    q.options.cut = "department";
+    q.options.threads = threads;
+    q.options.drivers->max_depth = 2;
+    const auto rep = ethos::build_report(q);
+    REQUIRE(rep.audit.safe());
+    std::ostringstream out;
+    ethos::write_results_json(out, rep);
+    json.push_back(out.str());
+    text.push_back(ethos::report_text(rep));
+  }
+  // The scored sets do differ by construct, and some figures are hidden: the protection had work to do.
+  const auto one = nlohmann::json::parse(json.front());
+  std::set<std::size_t> ns;
+  for (const auto& [key, cell] : one["units"][0]["constructs"].items()) {
+    ns.insert(cell["n"].get<std::size_t>());
+  }
+  CHECK(ns.size() > 3);
+  CHECK(json.front().find("\"too_small\"") != std::string::npos);
+  CHECK(json.front().find("\"secondary\"") != std::string::npos);
+  CHECK(one["drivers"].size() > 1);
+  for (std::size_t i = 1; i < json.size(); ++i) {
+    CHECK(json[i] == json.front());
+    CHECK(text[i] == text.front());
+  }
+}

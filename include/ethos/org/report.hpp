@@ -49,6 +49,9 @@ struct report_options {
   trend_options trend;                        ///< significance level of the wave comparison (k is set from here)
   internal_service_options internal_service;  ///< scale and thresholds of the internal-service matrix (k is set)
   std::uint64_t search_budget = 20'000'000;   ///< steps of each domain's leak search
+  /// Threads for the work that splits into independent parts: the constructs of the roll-up, the domains of the
+  /// protection and of the audit (0: one per hardware thread). The report is the same whatever the number.
+  std::size_t threads = 1;
   /// Give every cell of the report's inventory (survey_report::cells) its label and figures, as a ledger records
   /// them. Without, the inventory holds the sets of people only: a report of 20,000 units and a cut has over a
   /// million cells, and their texts cost more time and memory than the proof. A failed audit names its cells

@@ -24,6 +24,9 @@ namespace ethos {
 struct rollup_options {
   std::size_t min_group_size = 5; ///< k: no shown figure, and no combination of shown figures, covers 1..k-1 people
   std::string cut{};              ///< metadata column of a demographic cut (e.g. "tenure"); empty: no cut
+  /// Threads for the constructs, each worked out on its own (0: one per hardware thread). The result is the same
+  /// whatever the number.
+  std::size_t threads = 1;
 };
 
 /// One construct in one unit (or one unit x cut level). Who counts: the respondents with a score on the

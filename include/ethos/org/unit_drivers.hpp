@@ -29,6 +29,7 @@ struct unit_driver_options {
   std::string outcome;
   std::size_t max_depth = 1; ///< units down to this depth (0: the organisation only)
   driver_options analysis;   ///< min_respondents (30) and the rest
+  std::size_t threads = 1;   ///< units analysed at once (0: one per hardware thread); the result is the same
 };
 
 /// Key-driver analysis of every construct (except the outcome) against the outcome, for the organisation and

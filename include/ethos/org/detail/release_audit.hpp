@@ -25,13 +25,15 @@ ETHOS_DECL class_members class_members_of(const release_space& s);
 // The elements of cell `c` (its members, or the covered elements of its classes), sorted.
 ETHOS_DECL std::vector<std::uint32_t> expand_cell(const release& r, const release_cell& c, const class_members& cm);
 
-// audit_release, optionally of the cells that are not fixed only.
+// audit_release, optionally of the cells that are not fixed only; the domains on up to `threads` threads (0: one
+// per hardware thread).
 ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,
-                                                    std::uint64_t search_budget, bool skip_fixed);
+                                                    std::uint64_t search_budget, bool skip_fixed,
+                                                    std::size_t threads = 1);
 
 // protect_release; with `reconsider_hidden`, cells hidden as `secondary` on entry go in too, hidden, and come back
 // shown when the shown cells determine them anyway.
 ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, std::uint64_t search_budget,
-                                      bool reconsider_hidden);
+                                      bool reconsider_hidden, std::size_t threads = 1);
 
 } // namespace ethos::detail

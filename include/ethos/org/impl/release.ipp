@@ -4,6 +4,7 @@
 
 #include <ethos/org/release.hpp>
 
+#include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/detail/classes.hpp>
 #include <ethos/org/detail/release_audit.hpp>
@@ -293,7 +294,7 @@ ETHOS_DECL std::vector<std::vector<std::uint32_t>> cells_by_domain(const release
 
 // The view of domain `d` over its cells `of_domain` (cells_by_domain).
 ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, std::span<const std::uint32_t> of_domain,
-                                      bool shown_only, std::vector<signed char>& distinct, bool skip_fixed = false,
+                                      bool shown_only, std::span<const signed char> distinct, bool skip_fixed = false,
                                       bool with_secondary = false) {
   domain_view v;
   const auto& dom = r.domains.at(d);
@@ -309,12 +310,6 @@ ETHOS_DECL domain_view view_of_domain(const release& r, std::size_t d, std::span
     check_cell(r, cell);
     all_classes = all_classes && (!cell.classes.empty() || cell.members.empty());
     v.index.push_back(c);
-  }
-  if (distinct.size() < r.spaces.size()) {
-    distinct.resize(r.spaces.size(), -1);
-  }
-  if (all_classes && distinct[dom.space] < 0) {
-    distinct[dom.space] = persons_distinct(space) ? 1 : 0;
   }
   if (all_classes && distinct[dom.space] == 1) {
     v.counted = true;
@@ -394,15 +389,28 @@ ETHOS_DECL std::size_t release::domain(std::string_view name, std::size_t sp) {
 
 namespace detail {
 
+// Whether each space's elements are persons of their own (persons_distinct), for the spaces the domains use; worked
+// out before the domains are, so that domains on several threads only read it.
+ETHOS_DECL std::vector<signed char> spaces_distinct(const release& r) {
+  std::vector<signed char> distinct(r.spaces.size(), -1);
+  for (const auto& dom : r.domains) {
+    if (dom.space < distinct.size() && distinct[dom.space] < 0) {
+      distinct[dom.space] = persons_distinct(r.spaces[dom.space]) ? 1 : 0;
+    }
+  }
+  return distinct;
+}
+
 ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, std::uint64_t search_budget,
-                                      bool reconsider_hidden) {
-  bool proven = true;
-  std::vector<signed char> distinct;
+                                      bool reconsider_hidden, std::size_t threads) {
   const auto by_domain = cells_by_domain(r);
-  for (std::size_t d = 0; d < r.domains.size(); ++d) {
+  const auto distinct = spaces_distinct(r);
+  // Each domain writes the statuses of its own cells only.
+  std::vector<unsigned char> domain_proven(r.domains.size(), 1);
+  parallel_for(r.domains.size(), threads, [&](std::size_t d) {
     auto v = detail::view_of_domain(r, d, by_domain[d], true, distinct, false, reconsider_hidden);
     if (v.empty()) {
-      continue;
+      return;
     }
     std::vector<suppression> st;
     std::vector<int> keep;
@@ -417,42 +425,54 @@ ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, st
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
     try {
-      proven = (v.counted ? detail::protect_classes(v.classes, st, keep, fixed, opt)
-                          : protect_cells(v.cells, st, keep, fixed, opt)) &&
-               proven;
+      domain_proven[d] = (v.counted ? detail::protect_classes(v.classes, st, keep, fixed, opt)
+                                    : protect_cells(v.cells, st, keep, fixed, opt))
+                             ? 1
+                             : 0;
     } catch (const error& e) {
       throw error("release, domain '" + r.domains[d].name + "': " + e.what());
     }
     for (std::size_t i = 0; i < v.index.size(); ++i) {
       r.cells[v.index[i]].status = st[i];
     }
-  }
-  return proven;
+  });
+  return std::find(domain_proven.begin(), domain_proven.end(), 0) == domain_proven.end();
 }
 
 } // namespace detail
 
 ETHOS_DECL bool protect_release(release& r, std::size_t min_group_size, std::uint64_t search_budget) {
-  return detail::protect_release_cells(r, min_group_size, search_budget, false);
+  return detail::protect_release_cells(r, min_group_size, search_budget, false, 1);
 }
 
 namespace detail {
 
 ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,
-                                                    std::uint64_t search_budget, bool skip_fixed) {
+                                                    std::uint64_t search_budget, bool skip_fixed, std::size_t threads) {
   release_audit_result out;
-  std::vector<signed char> distinct;
   const auto by_domain = cells_by_domain(r);
-  for (std::size_t d = 0; d < r.domains.size(); ++d) {
+  const auto distinct = spaces_distinct(r);
+  // Each domain on its own; the results gathered in domain order.
+  std::vector<std::optional<disclosure_audit_result>> audits(r.domains.size());
+  std::vector<std::vector<std::size_t>> indices(r.domains.size());
+  parallel_for(r.domains.size(), threads, [&](std::size_t d) {
     const auto v = detail::view_of_domain(r, d, by_domain[d], true, distinct, skip_fixed);
     if (v.empty()) {
-      continue;
+      return;
     }
     disclosure_options opt;
     opt.min_group_size = min_group_size;
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
-    const auto a = v.counted ? detail::audit_classes(v.classes, opt) : disclosure_audit(v.cells, opt);
+    audits[d] = v.counted ? detail::audit_classes(v.classes, opt) : disclosure_audit(v.cells, opt);
+    indices[d] = v.index;
+  });
+  for (std::size_t d = 0; d < r.domains.size(); ++d) {
+    if (!audits[d]) {
+      continue;
+    }
+    const auto& a = *audits[d];
+    const auto& index = indices[d];
     ++out.domains;
     out.cells += a.cells;
     out.small_dimension += a.small_dimension;
@@ -463,7 +483,7 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
       rf.domain = r.domains[d].name;
       rf.kind = f.kind;
       for (const auto c : f.cells) {
-        rf.cells.push_back(v.index[c]);
+        rf.cells.push_back(index[c]);
       }
       rf.persons = f.person_count;
       rf.message = r.domains[d].name + ": " + f.message;
@@ -477,7 +497,7 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
 
 ETHOS_DECL release_audit_result audit_release(const release& r, std::size_t min_group_size,
                                               std::uint64_t search_budget) {
-  return detail::audit_release_cells(r, min_group_size, search_budget, false);
+  return detail::audit_release_cells(r, min_group_size, search_budget, false, 1);
 }
 
 ETHOS_DECL release_ledger::release_ledger() {

@@ -694,8 +694,10 @@ ETHOS_DECL std::vector<unit_drivers> driver_section(const report_request& q, con
   if (!q.options.drivers || !r.units) {
     return {};
   }
+  unit_driver_options opt = *q.options.drivers;
+  opt.threads = q.options.threads;
   return drivers_by_unit(*q.instrument, *q.current.matrix, *q.current.scores, *q.current.tree, *q.current.units,
-                         *r.units, *q.options.drivers);
+                         *r.units, opt);
 }
 
 ETHOS_DECL void check_wave(const survey_wave& w, const char* which) {
@@ -748,7 +750,7 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   aopt.min_group_size = k;
   r.summary = assess(inst, m, scores, aopt);
   if (units) {
-    r.units = roll_up(inst, m, scores, *q.current.tree, *q.current.units, {k, o.cut});
+    r.units = roll_up(inst, m, scores, *q.current.tree, *q.current.units, {k, o.cut, o.threads});
   } else if (!o.cut.empty() || o.drivers || q.previous) {
     throw error("report: a cut, drivers and a trend need units");
   }
@@ -877,7 +879,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   detail::report_declarer(qk, r, el, rel, refs, true).declare();
   // The report on its own at its own k; then, with a ledger, together with everything released before at the
   // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
-  bool proven = protect_release_cells(rel, k, o.search_budget, true);
+  bool proven = protect_release_cells(rel, k, o.search_budget, true, o.threads);
   // Group cells the groups' own rule hid that the rest of the report determines anyway: shown, so that the same
   // people are never hidden in one section and shown in another.
   for (const auto& cell : rel.cells) {
@@ -953,7 +955,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
         report_request labelled = qk;
         labelled.options.cell_labels = true;
         const auto named = detail::declare_inventory(r, labelled, el);
-        const auto again = audit_release_cells(named, alone ? k : union_k, o.search_budget, alone);
+        const auto again = audit_release_cells(named, alone ? k : union_k, o.search_budget, alone, o.threads);
         if (!again.findings.empty()) {
           why = again.findings.front().message;
         }
@@ -961,7 +963,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
     }
     throw error("disclosure audit of " + what + ": " + why + "; no report is written");
   };
-  r.audit = audit_release_cells(r.cells, k, o.search_budget, true); // the report alone: no earlier release
+  r.audit = audit_release_cells(r.cells, k, o.search_budget, true, o.threads); // the report alone: no earlier release
   fail_if_unsafe(r.audit, "the report", true);
   if (q.ledger != nullptr) {
     r.union_audit = audit_release(r.cells, union_k, o.search_budget);

@@ -4,6 +4,7 @@
 
 #include <ethos/org/rollup.hpp>
 
+#include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/stats/accumulator.hpp>
@@ -114,14 +115,7 @@ struct rollup_frame {
   std::vector<std::size_t> row_of_unit;    // per unit: its row in org_rollup::units
   std::vector<std::size_t> cut_cell_units; // per cut cell: unit, level
   std::vector<std::size_t> cut_cell_levels;
-};
-
-// Statuses worked out for a set of scored rows, reused when another construct has the same set.
-struct rollup_status_cache {
-  std::vector<std::uint64_t> seen_hash; // of each seen set: sets are compared only when their hashes agree
-  std::vector<std::vector<bool>> seen_keep;
-  std::vector<std::vector<suppression>> seen_unit_status;
-  std::vector<std::vector<suppression>> seen_cut_status;
+  std::vector<std::uint32_t> group_of_row; // per row: unit x (nl + 1) + level, the statistics' group
 };
 
 // roll_up, first phase: the tree as parent links and orders, and the cut levels.
@@ -275,12 +269,12 @@ ETHOS_DECL void rollup_cut_cells(org_rollup& out, const unit_tree& tree, const u
   }
 }
 
-// roll_up, per construct: the statuses of the units (protect_tree) and of the cut cells (protect_cells with the
-// shown units fixed) for the scored rows `keep` with subtree counts `n`; cached when the scored sets repeat.
-ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const unit_assignment& units,
-                                const rollup_frame& f, const std::vector<bool>& keep, const std::vector<std::size_t>& n,
-                                std::vector<suppression>& ustatus, std::vector<suppression>& cstatus,
-                                rollup_status_cache& cache) {
+// roll_up, per distinct set of scored rows: the statuses of the units (protect_tree) and of the cut cells
+// (protect_cells with the shown units fixed) for the scored rows `keep` with subtree counts `n`. Returns false when
+// the cut's search ran out of its budget.
+ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& units, const rollup_frame& f,
+                                const std::vector<bool>& keep, const std::vector<std::size_t>& n,
+                                std::vector<suppression>& ustatus, std::vector<suppression>& cstatus) {
   const std::size_t k = f.k;
   const std::size_t nu = f.nu;
   const auto& parent = f.parent;
@@ -288,126 +282,102 @@ ETHOS_DECL void rollup_statuses(org_rollup& out, const unit_tree& tree, const un
   const auto& levels = f.levels;
   const auto& cut_cell_units = f.cut_cell_units;
   const auto& cut_cell_levels = f.cut_cell_levels;
-  auto& seen_keep = cache.seen_keep;
-  auto& seen_unit_status = cache.seen_unit_status;
-  auto& seen_cut_status = cache.seen_cut_status;
-  std::uint64_t hash = keep.size();
-  for (std::size_t r = 0; r < keep.size(); ++r) {
-    if (!keep[r]) {
-      hash = (hash ^ r) * 0x100000001b3ULL;
+  bool proven = true;
+  protect_tree(parent, n, ustatus, k);
+  if (!cut_cell_units.empty()) {
+    // Shown units (fixed) and every cut cell, as classes of scored rows: rows of one unit at one cut level. A
+    // unit's cell holds the classes of its subtree, a cut cell those of its level.
+    // Classes numbered in the order of their first row; (unit, level) pairs are few enough to index directly.
+    class_cells cells;
+    std::vector<std::array<std::uint32_t, 2>> class_key; // unit, level
+    const std::size_t per_unit = f.nl + 1;
+    std::vector<std::uint32_t> class_of_pair(nu * per_unit, no_class);
+    for (std::size_t p = 0; p < keep.size(); ++p) {
+      if (!keep[p]) {
+        continue;
+      }
+      auto& cl = class_of_pair[units.unit_of[p] * per_unit + level_of[p]];
+      if (cl == no_class) {
+        cl = static_cast<std::uint32_t>(class_key.size());
+        class_key.push_back({units.unit_of[p], level_of[p]});
+        cells.persons.push_back(0);
+      }
+      ++cells.persons[cl];
+    }
+    std::vector<std::uint32_t> unit_of_class;
+    for (const auto& key : class_key) {
+      unit_of_class.push_back(key[0]);
+    }
+    const auto subtree = detail::subtree_classes(tree, unit_of_class);
+    std::vector<suppression> st;
+    std::vector<int> keep_rank;
+    std::vector<unsigned char> fixed;
+    // Units: shown ones are fixed (protect_tree made them safe among themselves); hidden ones go in too, so
+    // that one the shown cells determine anyway is shown rather than withheld for nothing.
+    std::vector<std::size_t> unit_cell(nu, static_cast<std::size_t>(-1));
+    for (std::size_t u = 0; u < nu; ++u) {
+      if (n[u] == 0) {
+        continue;
+      }
+      unit_cell[u] = cells.cells.size();
+      cells.cells.push_back(subtree[u]);
+      cells.labels.push_back(tree[u].id);
+      st.push_back(ustatus[u]);
+      keep_rank.push_back(1'000'000);
+      fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
+    }
+    const std::size_t first_cut = cells.cells.size();
+    for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+      const std::size_t u = cut_cell_units[i];
+      std::vector<std::uint32_t> classes;
+      std::uint64_t cnt = 0;
+      for (const auto cl : subtree[u]) {
+        if (class_key[cl][1] == cut_cell_levels[i]) {
+          classes.push_back(cl);
+          cnt += cells.persons[cl];
+        }
+      }
+      cells.cells.push_back(std::move(classes));
+      cells.labels.push_back(tree[u].id + " x " + levels[cut_cell_levels[i]]);
+      // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
+      st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
+                   : ustatus[u] != suppression::none ? suppression::secondary
+                                                     : suppression::none);
+      keep_rank.push_back(-static_cast<int>(tree[u].depth));
+      fixed.push_back(0);
+    }
+    disclosure_options dopt;
+    dopt.min_group_size = k;
+    proven = protect_class_cells(cells, st, keep_rank, fixed, dopt);
+    for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+      cstatus[i] = st[first_cut + i];
+    }
+    for (std::size_t u = 0; u < nu; ++u) {
+      if (unit_cell[u] != static_cast<std::size_t>(-1)) {
+        ustatus[u] = st[unit_cell[u]];
+      }
     }
   }
-  std::size_t seen = 0;
-  while (seen < seen_keep.size() && (cache.seen_hash[seen] != hash || seen_keep[seen] != keep)) {
-    ++seen;
-  }
-  if (seen < seen_keep.size()) {
-    ustatus = seen_unit_status[seen];
-    cstatus = seen_cut_status[seen];
-  } else {
-    protect_tree(parent, n, ustatus, k);
-    if (!cut_cell_units.empty()) {
-      // Shown units (fixed) and every cut cell, as classes of scored rows: rows of one unit at one cut level. A
-      // unit's cell holds the classes of its subtree, a cut cell those of its level.
-      // Classes numbered in the order of their first row; (unit, level) pairs are few enough to index directly.
-      class_cells cells;
-      std::vector<std::array<std::uint32_t, 2>> class_key; // unit, level
-      const std::size_t per_unit = f.nl + 1;
-      std::vector<std::uint32_t> class_of_pair(nu * per_unit, no_class);
-      for (std::size_t p = 0; p < keep.size(); ++p) {
-        if (!keep[p]) {
-          continue;
-        }
-        auto& cl = class_of_pair[units.unit_of[p] * per_unit + level_of[p]];
-        if (cl == no_class) {
-          cl = static_cast<std::uint32_t>(class_key.size());
-          class_key.push_back({units.unit_of[p], level_of[p]});
-          cells.persons.push_back(0);
-        }
-        ++cells.persons[cl];
-      }
-      std::vector<std::uint32_t> unit_of_class;
-      for (const auto& key : class_key) {
-        unit_of_class.push_back(key[0]);
-      }
-      const auto subtree = detail::subtree_classes(tree, unit_of_class);
-      std::vector<suppression> st;
-      std::vector<int> keep_rank;
-      std::vector<unsigned char> fixed;
-      // Units: shown ones are fixed (protect_tree made them safe among themselves); hidden ones go in too, so
-      // that one the shown cells determine anyway is shown rather than withheld for nothing.
-      std::vector<std::size_t> unit_cell(nu, static_cast<std::size_t>(-1));
-      for (std::size_t u = 0; u < nu; ++u) {
-        if (n[u] == 0) {
-          continue;
-        }
-        unit_cell[u] = cells.cells.size();
-        cells.cells.push_back(subtree[u]);
-        cells.labels.push_back(tree[u].id);
-        st.push_back(ustatus[u]);
-        keep_rank.push_back(1'000'000);
-        fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
-      }
-      const std::size_t first_cut = cells.cells.size();
-      for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
-        const std::size_t u = cut_cell_units[i];
-        std::vector<std::uint32_t> classes;
-        std::uint64_t cnt = 0;
-        for (const auto cl : subtree[u]) {
-          if (class_key[cl][1] == cut_cell_levels[i]) {
-            classes.push_back(cl);
-            cnt += cells.persons[cl];
-          }
-        }
-        cells.cells.push_back(std::move(classes));
-        cells.labels.push_back(tree[u].id + " x " + levels[cut_cell_levels[i]]);
-        // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
-        st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
-                     : ustatus[u] != suppression::none ? suppression::secondary
-                                                       : suppression::none);
-        keep_rank.push_back(-static_cast<int>(tree[u].depth));
-        fixed.push_back(0);
-      }
-      disclosure_options dopt;
-      dopt.min_group_size = k;
-      const bool proven = protect_class_cells(cells, st, keep_rank, fixed, dopt);
-      if (!proven) {
-        out.cut->proven = false;
-      }
-      for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
-        cstatus[i] = st[first_cut + i];
-      }
-      for (std::size_t u = 0; u < nu; ++u) {
-        if (unit_cell[u] != static_cast<std::size_t>(-1)) {
-          ustatus[u] = st[unit_cell[u]];
-        }
-      }
-    }
-    cache.seen_hash.push_back(hash);
-    seen_keep.push_back(keep);
-    seen_unit_status.push_back(ustatus);
-    seen_cut_status.push_back(cstatus);
-  }
+  return proven;
 }
 
 // roll_up, per construct: the statistics of shown cells: moments and answer bands per unit (x level), rolled up;
 // rwg(j) from rolled-up histograms.
 ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrument_view& inst, const response_matrix& m,
-                                  const scoring_result& scored, const unit_assignment& units, const rollup_frame& f,
-                                  const rollup_construct_data& d, const std::vector<bool>& keep,
-                                  const std::vector<std::size_t>& n, const std::vector<std::size_t>& nul,
-                                  const std::vector<suppression>& ustatus, const std::vector<suppression>& cstatus) {
+                                  const scoring_result& scored, const rollup_frame& f, const rollup_construct_data& d,
+                                  const std::vector<bool>& keep, const std::vector<std::size_t>& n,
+                                  const std::vector<std::size_t>& nul, const std::vector<suppression>& ustatus,
+                                  const std::vector<suppression>& cstatus) {
   const std::size_t nu = f.nu;
   const std::size_t rows = f.rows;
   const auto& post = f.post;
   const auto& parent = f.parent;
-  const auto& level_of = f.level_of;
   const std::size_t nl = f.nl;
   const auto& row_of_unit = f.row_of_unit;
   const auto& cut_cell_units = f.cut_cell_units;
   const auto& cut_cell_levels = f.cut_cell_levels;
   const std::size_t groups = nu * (nl + 1);
-  const auto group_of = [&](std::size_t r) { return units.unit_of[r] * (nl + 1) + level_of[r]; };
+  const auto& codes = f.group_of_row;
   std::vector<running_moments> mom(groups);
   std::vector<std::array<std::size_t, 3>> bands(groups, std::array<std::size_t, 3>{});
   likert_config cfg(d.item_cols.size(), inst.scale.min(), inst.scale.max(), groups);
@@ -417,9 +387,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   for (const auto col : d.item_cols) {
     columns.push_back(m.column(col).data());
   }
-  std::vector<std::uint32_t> codes(rows);
   for (std::size_t r = 0; r < rows; ++r) {
-    codes[r] = static_cast<std::uint32_t>(group_of(r));
     if (!keep[r]) {
       continue;
     }
@@ -505,47 +473,47 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   }
 }
 
-// roll_up, one construct: who has a score, counts per unit subtree and unit x level, statuses, statistics.
-ETHOS_DECL void rollup_one_construct(org_rollup& out, std::size_t c, const instrument_view& inst,
-                                     const response_matrix& m, const scoring_result& scored, const unit_tree& tree,
-                                     const unit_assignment& units, const rollup_frame& f, rollup_status_cache& cache) {
+// roll_up, one construct's scored rows: who has a score, and the counts per unit subtree and per unit x level.
+struct rollup_scored {
+  std::vector<bool> keep;
+  std::uint64_t hash = 0; // of keep: sets are compared only when their hashes agree
+  std::vector<std::size_t> n;
+  std::vector<std::size_t> nul;
+};
+
+ETHOS_DECL rollup_scored rollup_scored_rows(const rollup_construct_data& d, const unit_assignment& units,
+                                            const rollup_frame& f) {
   const std::size_t nu = f.nu;
   const std::size_t rows = f.rows;
   const auto& parent = f.parent;
-  const auto& post = f.post;
   const auto& level_of = f.level_of;
   const std::size_t nl = f.nl;
-  const auto& cut_cell_units = f.cut_cell_units;
-  const auto d = detail::construct_data(inst, m, scored, c);
-  std::vector<bool> keep(rows);
+  rollup_scored out;
+  out.keep.resize(rows);
+  out.hash = rows;
+  out.n.assign(nu, 0);
+  out.nul.assign(nu * std::max<std::size_t>(nl, 1), 0);
   for (std::size_t r = 0; r < rows; ++r) {
-    keep[r] = detail::is_scored(d.scores[r]);
-  }
-  // Scored counts per unit subtree and per unit x level.
-  std::vector<std::size_t> n(nu, 0);
-  std::vector<std::size_t> nul(nu * std::max<std::size_t>(nl, 1), 0);
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (!keep[r]) {
+    const bool kept = detail::is_scored(d.scores[r]);
+    out.keep[r] = kept;
+    if (!kept) {
+      out.hash = (out.hash ^ r) * 0x100000001b3ULL;
       continue;
     }
-    ++n[units.unit_of[r]];
+    ++out.n[units.unit_of[r]];
     if (nl > 0 && level_of[r] < nl) {
-      ++nul[units.unit_of[r] * nl + level_of[r]];
+      ++out.nul[units.unit_of[r] * nl + level_of[r]];
     }
   }
-  for (const auto u : post) {
+  for (const auto u : f.post) {
     if (parent[u] != unit_npos) {
-      n[parent[u]] += n[u];
+      out.n[parent[u]] += out.n[u];
       for (std::size_t l = 0; l < nl; ++l) {
-        nul[parent[u] * nl + l] += nul[u * nl + l];
+        out.nul[parent[u] * nl + l] += out.nul[u * nl + l];
       }
     }
   }
-
-  std::vector<suppression> ustatus(nu, suppression::none);
-  std::vector<suppression> cstatus(cut_cell_units.size(), suppression::none);
-  rollup_statuses(out, tree, units, f, keep, n, ustatus, cstatus, cache);
-  rollup_statistics(out, c, inst, m, scored, units, f, d, keep, n, nul, ustatus, cstatus);
+  return out;
 }
 
 // roll_up, last phase: the warnings.
@@ -641,11 +609,50 @@ ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix
   }
   detail::rollup_unit_rows(out, tree, units, f, opt);
 
-  // Per construct: statuses (cached when the scored sets repeat), then the statistics of shown cells.
-  detail::rollup_status_cache cache;
+  // Per construct, each on its own (on `opt.threads` threads): who has a score; the statuses, worked out once per
+  // distinct set of scored rows; the statistics of the shown cells.
   detail::rollup_cut_cells(out, tree, units, f);
+  f.group_of_row.resize(f.rows);
+  for (std::size_t r = 0; r < f.rows; ++r) {
+    f.group_of_row[r] = static_cast<std::uint32_t>(units.unit_of[r] * (f.nl + 1) + f.level_of[r]);
+  }
+  std::vector<detail::rollup_construct_data> data;
   for (std::size_t c = 0; c < f.nc; ++c) {
-    detail::rollup_one_construct(out, c, inst, m, scored, tree, units, f, cache);
+    data.push_back(detail::construct_data(inst, m, scored, c));
+  }
+  std::vector<detail::rollup_scored> sets(f.nc);
+  detail::parallel_for(f.nc, opt.threads,
+                       [&](std::size_t c) { sets[c] = detail::rollup_scored_rows(data[c], units, f); });
+  std::vector<std::size_t> same_as(f.nc); // the first construct with the same scored rows
+  std::vector<std::size_t> distinct;
+  for (std::size_t c = 0; c < f.nc; ++c) {
+    same_as[c] = c;
+    for (const auto e : distinct) {
+      if (sets[e].hash == sets[c].hash && sets[e].keep == sets[c].keep) {
+        same_as[c] = e;
+        break;
+      }
+    }
+    if (same_as[c] == c) {
+      distinct.push_back(c);
+    }
+  }
+  std::vector<std::vector<suppression>> ustatus(f.nc);
+  std::vector<std::vector<suppression>> cstatus(f.nc);
+  std::vector<unsigned char> proven(f.nc, 1);
+  detail::parallel_for(distinct.size(), opt.threads, [&](std::size_t i) {
+    const std::size_t c = distinct[i];
+    ustatus[c].assign(f.nu, suppression::none);
+    cstatus[c].assign(f.cut_cell_units.size(), suppression::none);
+    proven[c] = detail::rollup_statuses(tree, units, f, sets[c].keep, sets[c].n, ustatus[c], cstatus[c]) ? 1 : 0;
+  });
+  detail::parallel_for(f.nc, opt.threads, [&](std::size_t c) {
+    const std::size_t e = same_as[c];
+    detail::rollup_statistics(out, c, inst, m, scored, f, data[c], sets[c].keep, sets[c].n, sets[c].nul, ustatus[e],
+                              cstatus[e]);
+  });
+  if (out.cut && std::find(proven.begin(), proven.end(), 0) != proven.end()) {
+    out.cut->proven = false;
   }
 
   detail::rollup_warnings(out, units, f.k);

@@ -4,10 +4,12 @@
 
 #include <ethos/org/unit_drivers.hpp>
 
+#include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/drivers.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -64,8 +66,11 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
       predictors.push_back(c);
     }
   }
-  std::vector<unit_drivers> out;
-  for (const auto& u : r.units) {
+  // The units analysed (in the roll-up's order) and, in one pass over the rows, the rows of each.
+  std::vector<std::size_t> chosen;                                          // rows of r.units
+  std::vector<std::size_t> slot(tree.size(), static_cast<std::size_t>(-1)); // per tree unit: its place in chosen
+  for (std::size_t i = 0; i < r.units.size(); ++i) {
+    const auto& u = r.units[i];
     if (u.depth > opt.max_depth || u.respondents < opt.analysis.min_respondents) {
       continue;
     }
@@ -80,15 +85,31 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
     if (!idx) {
       throw error("drivers: unit '" + u.id + "' is not in the tree");
     }
+    slot[*idx] = chosen.size();
+    chosen.push_back(i);
+  }
+  std::vector<std::vector<std::uint32_t>> rows_of(chosen.size());
+  for (std::size_t i = 0; i < rows; ++i) {
+    for (std::size_t v = units.unit_of[i]; v != unit_npos; v = tree[v].parent) {
+      if (slot[v] != static_cast<std::size_t>(-1)) {
+        rows_of[slot[v]].push_back(static_cast<std::uint32_t>(i));
+      }
+    }
+  }
+  std::vector<unit_drivers> out(chosen.size());
+  detail::parallel_for(chosen.size(), opt.threads, [&](std::size_t s) {
+    const auto& u = r.units[chosen[s]];
     std::vector<std::vector<double>> cols(predictors.size());
     std::vector<double> y;
-    for (std::size_t i = 0; i < rows; ++i) {
-      if (!tree.contains(*idx, units.unit_of[i])) {
-        continue;
-      }
+    y.reserve(rows_of[s].size());
+    for (const auto i : rows_of[s]) {
       y.push_back(outcome[i]);
-      for (std::size_t p = 0; p < predictors.size(); ++p) {
-        cols[p].push_back(scored.persons.construct(predictors[p])[i]);
+    }
+    for (std::size_t p = 0; p < predictors.size(); ++p) {
+      const auto x = scored.persons.construct(predictors[p]);
+      cols[p].reserve(rows_of[s].size());
+      for (const auto i : rows_of[s]) {
+        cols[p].push_back(x[i]);
       }
     }
     std::vector<driver_input> inputs;
@@ -107,8 +128,8 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
       }
       place_on_grid(analysis);
     }
-    out.push_back({u.id, std::move(analysis)});
-  }
+    out[s] = {u.id, std::move(analysis)};
+  });
   return out;
 }
 
