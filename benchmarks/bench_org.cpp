@@ -217,8 +217,9 @@ class counting_buffer : public std::streambuf {
   }
 };
 
-// What ethos-assess does with `--format json [--group-by G] [--unit-column team --cut tenure]`.
-std::size_t run_pipeline(const std::string& csv, const std::string& group_by, bool units) {
+// What ethos-assess does with `--format json [--group-by G] [--unit-column team --cut tenure]`: on every core, as
+// the tool does, unless `threads` says otherwise.
+std::size_t run_pipeline(const std::string& csv, const std::string& group_by, bool units, std::size_t threads) {
   const ethos::instrument_view view = ethos::instruments::service_culture_audit;
   std::istringstream in(csv);
   const auto input = ethos::read_responses(in, "survey.csv", view);
@@ -227,6 +228,7 @@ std::size_t run_pipeline(const std::string& csv, const std::string& group_by, bo
   q.instrument = &view;
   q.options.group_by = group_by;
   q.options.cell_labels = false;
+  q.options.threads = threads;
   q.current = {&input.matrix, &scores, nullptr, nullptr, false};
   std::optional<std::pair<ethos::unit_tree, ethos::unit_assignment>> tree;
   if (units) {
@@ -246,11 +248,11 @@ std::size_t run_pipeline(const std::string& csv, const std::string& group_by, bo
   return sink.bytes;
 }
 
-void pipeline(benchmark::State& state, const std::string& group_by, bool units) {
+void pipeline(benchmark::State& state, const std::string& group_by, bool units, std::size_t threads = 0) {
   const auto& csv = survey_csv(static_cast<std::uint64_t>(state.range(0)), static_cast<std::uint64_t>(state.range(1)));
   std::size_t bytes = 0;
   for (auto _ : state) {
-    bytes = run_pipeline(csv, group_by, units);
+    bytes = run_pipeline(csv, group_by, units, threads);
     if (bytes == 0) {
       state.SkipWithError("the report did not pass its audit");
     }
@@ -265,6 +267,10 @@ void BM_pipeline_ungrouped(benchmark::State& state) { pipeline(state, "", false)
 void BM_pipeline_departments_teams_tenure(benchmark::State& state) { pipeline(state, "department", true); }
 // --group-by team
 void BM_pipeline_group_by_team(benchmark::State& state) { pipeline(state, "team", false); }
+// The report with the cut on one thread: what the threads save.
+void BM_pipeline_departments_teams_tenure_one_thread(benchmark::State& state) {
+  pipeline(state, "department", true, 1);
+}
 
 // respondents, teams
 BENCHMARK(BM_pipeline_ungrouped)
@@ -279,6 +285,10 @@ BENCHMARK(BM_pipeline_departments_teams_tenure)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_pipeline_group_by_team)
     ->Args({10'000, 20})
+    ->Args({100'000, 2'000})
+    ->Args({1'000'000, 20'000})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_pipeline_departments_teams_tenure_one_thread)
     ->Args({100'000, 2'000})
     ->Args({1'000'000, 20'000})
     ->Unit(benchmark::kMillisecond);

@@ -35,6 +35,9 @@ struct assessment_options {
   /// shown in the units section, say), so that no set of people is hidden in one section and shown in another.
   /// Never a group with fewer than the minimum group size.
   std::vector<std::pair<std::string, std::string>> show{};
+  /// Threads for the constructs, each assessed on its own (0: one per hardware thread). The result is the same
+  /// whatever the number.
+  std::size_t threads = 1;
 };
 
 /// How agreement looks across the shown groups for one construct.

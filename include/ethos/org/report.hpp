@@ -45,10 +45,10 @@ struct report_options {
   std::string group_by;                       ///< groups of this metadata column (empty: none)
   std::string cut;                            ///< with units: every unit cut by this metadata column
   std::optional<unit_driver_options> drivers; ///< with units: key-driver analysis per unit
-  assessment_options assessment;              ///< scoring and warning thresholds (group_by and k are set from here)
-  trend_options trend;                        ///< significance level of the wave comparison (k is set from here)
-  internal_service_options internal_service;  ///< scale and thresholds of the internal-service matrix (k is set)
-  std::uint64_t search_budget = 20'000'000;   ///< steps of each domain's leak search
+  assessment_options assessment; ///< scoring and warning thresholds (group_by, k and threads are set from here)
+  trend_options trend;           ///< significance level of the wave comparison (k is set from here)
+  internal_service_options internal_service; ///< scale and thresholds of the internal-service matrix (k is set)
+  std::uint64_t search_budget = 20'000'000;  ///< steps of each domain's leak search
   /// Threads for the work that splits into independent parts: the constructs of the roll-up, the domains of the
   /// protection and of the audit (0: one per hardware thread). The report is the same whatever the number.
   std::size_t threads = 1;

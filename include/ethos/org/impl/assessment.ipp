@@ -4,6 +4,7 @@
 
 #include <ethos/org/assessment.hpp>
 
+#include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/response_matrix.hpp>
@@ -442,9 +443,12 @@ ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix&
   const std::string below_k = "fewer than " + std::to_string(k) + " respondents";
   detail::assess_whole_survey(a, k, below_k);
   const detail::assess_grouping grouping = detail::assess_groups(a, inst, m, gc, k, too_few, opt);
-  for (std::size_t c = 0; c < inst.constructs.size(); ++c) {
-    a.constructs.push_back(detail::assess_construct(a, grouping, c, inst, m, scored, opt, below_k));
-  }
+  // Each construct on its own (it writes its own cell of each group): on `opt.threads` threads.
+  std::vector<construct_assessment> constructs(inst.constructs.size());
+  detail::parallel_for(constructs.size(), opt.threads, [&](std::size_t c) {
+    constructs[c] = detail::assess_construct(a, grouping, c, inst, m, scored, opt, below_k);
+  });
+  a.constructs = std::move(constructs);
   detail::assess_warnings(a, m, opt, too_few);
   return a;
 }

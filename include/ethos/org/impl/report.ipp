@@ -748,6 +748,7 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   aopt = o.assessment;
   aopt.group_by = o.group_by;
   aopt.min_group_size = k;
+  aopt.threads = o.threads;
   r.summary = assess(inst, m, scores, aopt);
   if (units) {
     r.units = roll_up(inst, m, scores, *q.current.tree, *q.current.units, {k, o.cut, o.threads});
