@@ -744,3 +744,37 @@ TEST_CASE("report: the same report on one thread and on several", "[org][report]
     CHECK(text[i] == text.front());
   }
 }
+
+TEST_CASE("writers: a report's JSON with thousands of units is the same bytes on any number of threads",
+          "[org][report][io]") {
+  // 1,300 teams of 3 to 7 people in 13 departments: the units and cut arrays span several blocks of the writer,
+  // formatted on the report's threads and written in order.
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (std::size_t t = 0; t < 1300; ++t) {
+    const std::string d = "D" + std::to_string(t % 13);
+    for (std::size_t i = 0; i < 3 + t % 5; ++i) {
+      labels.emplace_back(d, d + "/T" + std::to_string(t));
+    }
+  }
+  const auto s = survey::from_csv(
+      survey_csv(labels.size(), labels, [](std::size_t, const std::string&, int x) { return x; }), "team");
+  std::vector<std::string> json;
+  for (const std::size_t threads : {1U, 2U, 3U}) {
+    auto q = request(s, "department");
+    q.options.cut = "department";
+    q.options.threads = threads;
+    const auto rep = ethos::build_report(q);
+    REQUIRE(rep.units.has_value());
+    REQUIRE(rep.units->units.size() > 1300);
+    REQUIRE(rep.units->cut->rows.size() > 1300);
+    std::ostringstream out;
+    ethos::write_results_json(out, rep);
+    json.push_back(out.str());
+    if (threads == 2) {
+      CHECK(out.str() ==
+            ethos::results_to_json(rep).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    }
+  }
+  CHECK(json[1] == json[0]);
+  CHECK(json[2] == json[0]);
+}

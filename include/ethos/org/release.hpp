@@ -10,8 +10,10 @@
 #include <ethos/org/disclosure.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,6 +57,79 @@ struct release_domain {
   std::vector<bool> covers;
 };
 
+/// The classes of a release cell: sorted, without repeats, and shared by the cells that hold the same ones (a
+/// report's cells of one unit on every construct share one list, so a unit's classes are stored once, not once per
+/// construct). Read like a `const std::vector<std::uint32_t>`; made from one, or from a list of classes.
+class class_list {
+ public:
+  /// No classes.
+  class_list() noexcept = default;
+  /// The classes `v` (sorted, without repeats; checked when a release is protected or audited).
+  class_list(std::vector<std::uint32_t> v) // NOLINT(google-explicit-constructor): reads as the vector it replaces
+      : list_(v.empty() ? nullptr : new shared{1, std::move(v)}) {}
+  /// The classes listed.
+  class_list(std::initializer_list<std::uint32_t> v) : class_list(std::vector<std::uint32_t>(v)) {}
+  /// The same list, shared.
+  class_list(const class_list& other) noexcept : list_(other.list_) {
+    if (list_ != nullptr) {
+      list_->refs.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  /// The list, taken over.
+  class_list(class_list&& other) noexcept : list_(other.list_) { other.list_ = nullptr; }
+  /// The same list as `other`, shared.
+  class_list& operator=(const class_list& other) noexcept {
+    class_list copy(other);
+    swap(copy);
+    return *this;
+  }
+  /// `other`'s list, taken over.
+  class_list& operator=(class_list&& other) noexcept {
+    class_list taken(std::move(other));
+    swap(taken);
+    return *this;
+  }
+  ~class_list() {
+    if (list_ != nullptr && list_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      delete list_;
+    }
+  }
+
+  /// The classes as a vector.
+  [[nodiscard]] const std::vector<std::uint32_t>& get() const noexcept { return list_ != nullptr ? list_->v : none(); }
+  /// The first class.
+  [[nodiscard]] const std::uint32_t* begin() const noexcept { return get().data(); }
+  /// One past the last class.
+  [[nodiscard]] const std::uint32_t* end() const noexcept { return get().data() + get().size(); }
+  /// The classes' storage.
+  [[nodiscard]] const std::uint32_t* data() const noexcept { return get().data(); }
+  /// The number of classes.
+  [[nodiscard]] std::size_t size() const noexcept { return get().size(); }
+  /// True when there are no classes.
+  [[nodiscard]] bool empty() const noexcept { return size() == 0; }
+  /// Class i.
+  [[nodiscard]] std::uint32_t operator[](std::size_t i) const noexcept { return get()[i]; }
+  /// Equal classes.
+  [[nodiscard]] friend bool operator==(const class_list& a, const class_list& b) noexcept { return a.get() == b.get(); }
+
+ private:
+  // One list and the number of class_lists that hold it (a shared_ptr without <memory> in this header).
+  struct shared {
+    std::atomic<std::size_t> refs;
+    std::vector<std::uint32_t> v;
+  };
+  void swap(class_list& other) noexcept {
+    shared* t = list_;
+    list_ = other.list_;
+    other.list_ = t;
+  }
+  static const std::vector<std::uint32_t>& none() noexcept {
+    static const std::vector<std::uint32_t> empty;
+    return empty;
+  }
+  shared* list_ = nullptr;
+};
+
 /// One published cell (or a candidate for publication): a set of elements of one domain and what is published
 /// over exactly those people.
 struct release_cell {
@@ -67,7 +142,7 @@ struct release_cell {
   /// holds the elements of these classes that its domain covers. A domain whose cells are all given so, over a
   /// space where each element is a person of its own, is protected and audited by counts of persons per class,
   /// at a cost that depends on classes and cells, not on persons.
-  std::vector<std::uint32_t> classes;
+  class_list classes;
   int keep = 0;                           ///< the protection hides cells with a lower value first
   bool fixed = false;                     ///< already released (a ledger's cells): never hidden, always audited
   suppression status = suppression::none; ///< shown, or why not

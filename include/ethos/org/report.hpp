@@ -97,6 +97,9 @@ struct survey_report {
   std::size_t union_min_group_size = 5; ///< the k of the union with earlier releases: the smallest of all their k
   std::size_t earlier_releases = 0;     ///< releases of the ledger audited together with this one
   std::vector<warning> warnings;        ///< what the joint protection withheld: a code and a sentence each
+  /// The threads the report was built with (report_options::threads); its JSON writer formats the long arrays on as
+  /// many (the same bytes whatever the number).
+  std::size_t threads = 1;
 };
 
 /// A summary of the disclosure audit run over a report's shown cells (see build_report).
@@ -128,6 +131,7 @@ struct report_sections {
   std::span<const warning> warnings{};                       ///< more "warnings" (the joint protection's)
   /// k, named in the text report's legends when there is no units section (which carries its own).
   std::size_t min_group_size = 5;
+  std::size_t threads = 1; ///< threads the JSON writer formats the long arrays on (0: one per hardware thread)
 };
 
 /// The audit summary of a built report.

@@ -3,6 +3,7 @@
 #pragma once
 #include <ethos/io/json_results.hpp>
 
+#include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/io/json_value.hpp>
 #include <ethos/org/assessment.hpp>
@@ -728,23 +729,34 @@ class json_stream {
     os_ << newline() << pad(depth) << ']';
   }
 
-  // As array, with each element's text appended by `text` (a json_cell_text) rather than dumped from a value.
+  // As array, with each element's text appended by `text` (a json_cell_text) rather than dumped from a value. Blocks
+  // of elements are formatted on the report's threads, each into its own buffer, and written in order.
   template <class Text>
   void text_array(std::size_t n, int depth, Text&& text) {
     if (n == 0) {
       os_ << "[]";
       return;
     }
-    std::string buf;
-    json_cell_text t(buf, indent_);
+    constexpr std::size_t block = 512;
+    const std::size_t workers = thread_count(extra_.threads, (n + block - 1) / block);
+    std::vector<std::string> bufs(workers);
+    const std::string lead = std::string(newline()) + pad(depth + 1);
     os_ << '[';
-    for (std::size_t i = 0; i < n; ++i) {
-      buf.clear();
-      buf += i == 0 ? "" : ",";
-      buf += newline();
-      buf += pad(depth + 1);
-      text(t, i);
-      os_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    for (std::size_t first = 0; first < n; first += block * workers) {
+      parallel_for(workers, workers, [&](std::size_t w) {
+        auto& buf = bufs[w];
+        buf.clear();
+        json_cell_text t(buf, indent_);
+        const std::size_t end = std::min(n, first + (w + 1) * block);
+        for (std::size_t i = first + w * block; i < end; ++i) {
+          buf += i == 0 ? "" : ",";
+          buf += lead;
+          text(t, i);
+        }
+      });
+      for (const auto& buf : bufs) {
+        os_.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      }
     }
     os_ << newline() << pad(depth) << ']';
   }
@@ -792,6 +804,7 @@ ETHOS_DECL report_sections sections_of(const survey_report& r, const report_audi
   s.trend = r.trend ? &*r.trend : nullptr;
   s.audit = &audit;
   s.warnings = r.warnings;
+  s.threads = r.threads;
   return s;
 }
 

@@ -227,7 +227,7 @@ class report_declarer {
   // label is made by `label()` then.
   template <class Label>
   void add_classes(std::size_t domain, std::string_view section, Label&& label, std::string_view figures,
-                   std::vector<std::uint32_t> classes, int keep, report_cell_ref ref) {
+                   class_list classes, int keep, report_cell_ref ref) {
     const auto& count = covered_counts(domain);
     std::uint64_t n = 0;
     for (const auto cl : classes) {
@@ -276,8 +276,9 @@ class report_declarer {
       }
       class_of[row] = cl;
     }
-    all_classes_.resize(class_key_.size());
-    std::iota(all_classes_.begin(), all_classes_.end(), 0U);
+    std::vector<std::uint32_t> all(class_key_.size());
+    std::iota(all.begin(), all.end(), 0U);
+    all_classes_ = std::move(all);
     if (gc != nullptr) {
       // Each group's level of the column.
       std::unordered_map<std::string_view, std::uint32_t> code_of;
@@ -294,7 +295,11 @@ class report_declarer {
       for (const auto& key : class_key_) {
         unit_of_class.push_back(key[1]);
       }
-      subtree_classes_ = subtree_classes(*q_.current.tree, unit_of_class);
+      auto subtree = subtree_classes(*q_.current.tree, unit_of_class);
+      subtree_classes_.reserve(subtree.size());
+      for (auto& list : subtree) {
+        subtree_classes_.emplace_back(std::move(list));
+      }
     }
   }
 
@@ -343,7 +348,8 @@ class report_declarer {
   }
 
   // The classes of unit `u`'s subtree, optionally at one cut level only.
-  std::vector<std::uint32_t> unit_classes(std::size_t u, std::optional<std::uint32_t> level = std::nullopt) const {
+  // A unit's own list is shared by its cells on every construct.
+  class_list unit_classes(std::size_t u, std::optional<std::uint32_t> level = std::nullopt) const {
     if (!level) {
       return subtree_classes_[u];
     }
@@ -481,7 +487,7 @@ class report_declarer {
     }
     // Each cut cell's classes, worked out once for every construct.
     std::vector<std::size_t> cut_unit;
-    std::vector<std::vector<std::uint32_t>> cut_classes;
+    std::vector<class_list> cut_classes;
     if (cut != nullptr) {
       cut_unit.reserve(ro.cut->rows.size());
       cut_classes.reserve(ro.cut->rows.size());
@@ -642,11 +648,11 @@ class report_declarer {
   bool candidates_;
   bool labels_;
   std::size_t respondents_ = 0;
-  std::vector<std::array<std::uint32_t, 3>> class_key_;     // per class: group level, unit, cut level
-  std::vector<std::uint32_t> all_classes_;                  // 0, 1, ..., classes - 1
-  std::vector<std::vector<std::uint32_t>> subtree_classes_; // per unit: the classes of its subtree, ascending
-  std::vector<std::vector<std::uint64_t>> counts_;          // per domain: covered rows per class
-  std::vector<std::uint32_t> group_code_;                   // per group: its level of the column (no_class: none)
+  std::vector<std::array<std::uint32_t, 3>> class_key_; // per class: group level, unit, cut level
+  class_list all_classes_;                              // 0, 1, ..., classes - 1
+  std::vector<class_list> subtree_classes_;             // per unit: the classes of its subtree, ascending
+  std::vector<std::vector<std::uint64_t>> counts_;      // per domain: covered rows per class
+  std::vector<std::uint32_t> group_code_;               // per group: its level of the column (no_class: none)
   std::unordered_map<std::string, std::size_t> domain_of_name_;
 };
 
@@ -739,6 +745,7 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   const std::size_t union_k = earlier_k == 0 ? k : std::min(k, earlier_k);
   r.min_group_size = k;
   r.union_min_group_size = union_k;
+  r.threads = o.threads;
   r.earlier_releases = q.ledger != nullptr ? q.ledger->releases().size() : 0;
   const auto& inst = *q.instrument;
   const auto& m = *q.current.matrix;
