@@ -285,6 +285,42 @@ ETHOS_DECL std::vector<std::uint32_t> merge_unique(std::span<const std::uint32_t
   return out;
 }
 
+// The positions 0..n-1 ordered by `key` (ascending), ties in position order: what sorting (key, position) pairs
+// gives, by least-significant-digit radix passes of 11 bits over the digits the largest key has (two or three for
+// the sizes of cells, where a comparison sort of a hundred thousand pairs cost more than the rest of the ordering).
+ETHOS_DECL std::vector<std::size_t> stable_order(std::span<const std::uint64_t> key) {
+  const std::size_t n = key.size();
+  std::vector<std::size_t> order(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    order[i] = i;
+  }
+  std::uint64_t top = 0;
+  for (const auto k : key) {
+    top |= k;
+  }
+  constexpr unsigned bits = 11;
+  constexpr std::size_t buckets = std::size_t{1} << bits;
+  std::vector<std::size_t> next(n);
+  std::vector<std::size_t> count(buckets);
+  for (unsigned shift = 0; shift < 64 && (top >> shift) != 0; shift += bits) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const auto i : order) {
+      ++count[(key[i] >> shift) & (buckets - 1)];
+    }
+    std::size_t at = 0;
+    for (auto& c : count) {
+      const std::size_t here = c;
+      c = at;
+      at += here;
+    }
+    for (const auto i : order) {
+      next[count[(key[i] >> shift) & (buckets - 1)]++] = i;
+    }
+    order.swap(next);
+  }
+  return order;
+}
+
 // The person behind element `e` (the element itself without a person_of map).
 ETHOS_DECL std::uint32_t person_of_element(std::uint32_t e, std::span<const std::uint32_t> person_of) {
   if (person_of.empty()) {
@@ -789,17 +825,14 @@ class disclosure_analysis {
         smallest[a] = std::min(smallest[a], cell_size[c]);
       }
     }
-    // A stable order by (small, smallest cell): the keys sorted with the index as the last key, inline so that the
-    // sort reads no other array.
-    constexpr std::uint64_t small_bit = std::uint64_t{1} << 63U;
-    std::vector<std::pair<std::uint64_t, std::size_t>> column_key(n);
+    // A stable order by (small, smallest cell). A cell's size is at most the space's elements (32-bit ids), so the
+    // small bit goes just above it.
+    constexpr std::uint64_t small_bit = std::uint64_t{1} << 40U;
+    std::vector<std::uint64_t> column_key(n);
     for (std::size_t a = 0; a < n; ++a) {
-      column_key[a] = {(is_small[a] != 0 ? small_bit : 0) | std::min<std::uint64_t>(smallest[a], small_bit - 1), a};
+      column_key[a] = (is_small[a] != 0 ? small_bit : 0) | std::min<std::uint64_t>(smallest[a], small_bit - 1);
     }
-    std::sort(column_key.begin(), column_key.end());
-    for (std::size_t i = 0; i < n; ++i) {
-      order[i] = column_key[i].second;
-    }
+    order = stable_order(column_key);
     first_small_column_ = n - small_.size();
     for (std::size_t i = 0; i < n; ++i) {
       column_of_atom_[order[i]] = static_cast<std::uint32_t>(i);
@@ -824,15 +857,8 @@ class disclosure_analysis {
         }
       }
     }
-    std::vector<std::pair<std::size_t, std::size_t>> row_key(shown_index_.size()); // (size, row): stable
-    for (std::size_t r = 0; r < row_key.size(); ++r) {
-      row_key[r] = {cell_size[r], r};
-    }
-    std::sort(row_key.begin(), row_key.end());
-    std::vector<std::size_t> row_order(row_key.size());
-    for (std::size_t i = 0; i < row_key.size(); ++i) {
-      row_order[i] = row_key[i].second;
-    }
+    const std::vector<std::uint64_t> row_key(cell_size.begin(), cell_size.end()); // by size, stable
+    const std::vector<std::size_t> row_order = stable_order(row_key);
     ech_.emplace(n, track_);
     ech_->reserve(row_cols.size(), row_order.size());
     for (const auto r : row_order) {
@@ -1149,9 +1175,7 @@ ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const di
   for (std::size_t c = 0; c < nc; ++c) {
     size[c] = class_elements(in, in.cells[c]);
   }
-  std::vector<std::size_t> by_size(nc);
-  std::iota(by_size.begin(), by_size.end(), std::size_t{0});
-  std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) { return size[x] < size[y]; });
+  const std::vector<std::size_t> by_size = stable_order(size);
   std::vector<std::size_t> rank_of(nc);
   for (std::size_t i = 0; i < nc; ++i) {
     rank_of[by_size[i]] = i;
