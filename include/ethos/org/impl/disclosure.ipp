@@ -1180,26 +1180,44 @@ ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const di
   for (std::size_t i = 0; i < nc; ++i) {
     rank_of[by_size[i]] = i;
   }
-  std::vector<std::vector<std::uint32_t>> cells_of_class(in.size.size());
+  // The cells holding each class, end to end (first[cl] .. first[cl + 1]).
+  std::vector<std::size_t> first(in.size.size() + 1, 0);
   for (std::size_t c = 0; c < nc; ++c) {
     for (const auto cl : in.cells[c]) {
-      cells_of_class[cl].push_back(static_cast<std::uint32_t>(c));
+      ++first[cl + 1];
     }
   }
+  for (std::size_t cl = 0; cl + 1 < first.size(); ++cl) {
+    first[cl + 1] += first[cl];
+  }
+  std::vector<std::uint32_t> holders(first.back());
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t c = 0; c < nc; ++c) {
+      for (const auto cl : in.cells[c]) {
+        holders[fill[cl]++] = static_cast<std::uint32_t>(c);
+      }
+    }
+  }
+  const auto holders_of = [&](std::uint32_t cl) {
+    return std::span<const std::uint32_t>(holders.data() + first[cl], first[cl + 1] - first[cl]);
+  };
   for (std::size_t i = 0; i < nc; ++i) {
     const std::size_t a = by_size[i];
     const auto ca = in.cells[a];
     if (ca.empty()) {
       continue;
     }
+    // Every superset holds every class of A, so any class gives them all; the rarest of the first few gives fewest
+    // candidates without reading every class of a large cell.
     std::uint32_t rare = ca.front();
-    for (const auto cl : ca) {
-      if (cells_of_class[cl].size() < cells_of_class[rare].size()) {
+    for (const auto cl : ca.first(std::min<std::size_t>(ca.size(), 64))) {
+      if (first[cl + 1] - first[cl] < first[rare + 1] - first[rare]) {
         rare = cl;
       }
     }
     std::vector<std::size_t> supersets;
-    for (const auto b : cells_of_class[rare]) {
+    for (const auto b : holders_of(rare)) {
       // When elements are persons, a difference of k or more elements is one of k or more persons.
       if (rank_of[b] <= i || size[b] <= size[a] || (in.one_person_each && size[b] - size[a] >= k)) {
         continue;
