@@ -8,6 +8,8 @@
 #include <ethos/measure.hpp>
 #include <ethos/org/release.hpp>
 #include <ethos/org/report.hpp>
+#include <ethos/org/rollup.hpp>
+#include <ethos/org/unit_drivers.hpp>
 #include <ethos/report/charts.hpp>
 #include <ethos/report/org_text.hpp>
 
@@ -777,4 +779,35 @@ TEST_CASE("writers: a report's JSON with thousands of units is the same bytes on
   }
   CHECK(json[1] == json[0]);
   CHECK(json[2] == json[0]);
+}
+
+TEST_CASE("drivers_by_unit: an assignment that does not fit the responses or the tree is refused",
+          "[org][drivers][errors]") {
+  const auto s = survey::from_file(sample_path(), "team");
+  const auto& view = audit_instrument();
+  const auto r = ethos::roll_up(view, s.input.matrix, s.scores, s.units->first, s.units->second);
+  auto short_units = s.units->second;
+  short_units.unit_of.pop_back();
+  CHECK(ethos_test::error_of([&] {
+          (void)ethos::drivers_by_unit(view, s.input.matrix, s.scores, s.units->first, short_units, r, {});
+        }) == "drivers: the unit assignment has 589 rows but the responses have 590");
+  auto far_units = s.units->second;
+  far_units.unit_of[6] = static_cast<std::uint32_t>(s.units->first.size());
+  CHECK(ethos_test::error_of([&] {
+          (void)ethos::drivers_by_unit(view, s.input.matrix, s.scores, s.units->first, far_units, r, {});
+        }) == "drivers: row 7 is assigned to unit #" + std::to_string(s.units->first.size()) + ", but the tree has " +
+                  std::to_string(s.units->first.size()) + " units");
+  // The assignment the roll-up used works, on any number of threads, with the same result.
+  ethos::unit_driver_options two;
+  two.threads = 2;
+  const auto one_thread =
+      ethos::drivers_by_unit(view, s.input.matrix, s.scores, s.units->first, s.units->second, r, {});
+  const auto two_threads =
+      ethos::drivers_by_unit(view, s.input.matrix, s.scores, s.units->first, s.units->second, r, two);
+  REQUIRE(one_thread.size() == two_threads.size());
+  REQUIRE(one_thread.size() > 1);
+  for (std::size_t i = 0; i < one_thread.size(); ++i) {
+    CHECK(one_thread[i].unit == two_threads[i].unit);
+    CHECK(one_thread[i].analysis.r_squared == two_threads[i].analysis.r_squared);
+  }
 }

@@ -88,8 +88,16 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
     slot[*idx] = chosen.size();
     chosen.push_back(i);
   }
+  if (units.unit_of.size() != rows) {
+    throw error("drivers: the unit assignment has " + std::to_string(units.unit_of.size()) +
+                " rows but the responses have " + std::to_string(rows));
+  }
   std::vector<std::vector<std::uint32_t>> rows_of(chosen.size());
   for (std::size_t i = 0; i < rows; ++i) {
+    if (units.unit_of[i] >= tree.size()) {
+      throw error("drivers: row " + std::to_string(i + 1) + " is assigned to unit #" +
+                  std::to_string(units.unit_of[i]) + ", but the tree has " + std::to_string(tree.size()) + " units");
+    }
     for (std::size_t v = units.unit_of[i]; v != unit_npos; v = tree[v].parent) {
       if (slot[v] != static_cast<std::size_t>(-1)) {
         rows_of[slot[v]].push_back(static_cast<std::uint32_t>(i));
