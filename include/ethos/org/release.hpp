@@ -89,6 +89,7 @@ class class_list {
     swap(taken);
     return *this;
   }
+  /// Lets go of the list (freed with its last holder).
   ~class_list() {
     if (list_ != nullptr && list_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       delete list_;

@@ -578,7 +578,7 @@ class json_cell_text {
     key("n", depth + 1, true);
     num(c.n);
     key("status", depth + 1);
-    str(suppression_key(c.status));
+    str(ethos::key(c.status));
     if (!c.shown()) {
       key("status_reason", depth + 1);
       str(hidden_reason(c.status, k));
