@@ -278,6 +278,82 @@ TEST_CASE("roll-up: random organisations with cuts pass the disclosure audit", "
   }
 }
 
+TEST_CASE("roll-up cut: settled teams leave the search, and a small remainder still hides a team's cell first",
+          "[org][rollup]") {
+  // One department of four teams, cut by two levels, k = 5 (worked out by hand):
+  //   T1: 1 at a, 2 at b (3: too small). T2: 6 at a, 1 at b (7). T3: 6 and 6. T4: 6 and 7.
+  // protect_tree hides T1 (too small) and then T2, the smallest team whose hiding adds people to D's remainder.
+  // T3 and T4 are settled (shown, every class 6 or more): they split off from the search. What is left of D's
+  // cell at b is T1 and T2's 3 people there; the search of the whole family would hide the smallest team cell at
+  // b to cover them (T3 x b, 6 against T4's 7), and then T3 x a (T3's total less T3 x a gives T3 x b back), so T3
+  // joins the search as D's candidate and the same two cells are hidden. D's and the organisation's cut cells
+  // and T4's stay shown.
+  const auto inst = two_constructs();
+  std::vector<person> people;
+  const auto add = [&](const char* unit, const char* tenure, int count) {
+    for (int i = 0; i < count; ++i) {
+      people.push_back({unit, tenure, {3, 4, 2, 4, 3, 5}});
+    }
+  };
+  add("D/T1", "a", 1);
+  add("D/T1", "b", 2);
+  add("D/T2", "a", 6);
+  add("D/T2", "b", 1);
+  add("D/T3", "a", 6);
+  add("D/T3", "b", 6);
+  add("D/T4", "a", 6);
+  add("D/T4", "b", 7);
+  const auto m = matrix_of(inst, people);
+  const auto scored = ethos::score(inst, m);
+  const auto tree_ua = ethos::units_from_column(*m.group("unit"));
+  const auto& tree = tree_ua.first;
+  const auto& ua = tree_ua.second;
+  for (const std::size_t threads : {1, 2}) {
+    const auto r =
+        ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 5, .cut = "tenure", .threads = threads});
+    REQUIRE(r.cut);
+    CHECK(r.cut->proven);
+    using ethos::suppression;
+    const auto unit_status = [&](const std::string& id) {
+      const auto it =
+          std::find_if(r.units.begin(), r.units.end(), [&](const ethos::unit_result& u) { return u.id == id; });
+      REQUIRE(it != r.units.end());
+      return it->constructs[0].status;
+    };
+    CHECK(unit_status("D/T1") == suppression::too_small);
+    CHECK(unit_status("D/T2") == suppression::secondary);
+    CHECK(unit_status("D/T3") == suppression::none);
+    CHECK(unit_status("D/T4") == suppression::none);
+    CHECK(unit_status("D") == suppression::none);
+    CHECK(unit_status("") == suppression::none);
+    const auto cut_status = [&](const std::string& unit, const std::string& level, std::size_t c) {
+      for (const auto& row : r.cut->rows) {
+        if (row.unit == unit && row.level == level) {
+          return row.constructs[c].status;
+        }
+      }
+      FAIL("no cut cell " << unit << " x " << level);
+      return suppression::none;
+    };
+    for (std::size_t c = 0; c < 2; ++c) {
+      INFO("construct " << c << ", threads " << threads);
+      CHECK(cut_status("D/T1", "a", c) == suppression::too_small);
+      CHECK(cut_status("D/T1", "b", c) == suppression::too_small);
+      CHECK(cut_status("D/T2", "a", c) == suppression::secondary);
+      CHECK(cut_status("D/T2", "b", c) == suppression::too_small);
+      CHECK(cut_status("D/T3", "a", c) == suppression::secondary);
+      CHECK(cut_status("D/T3", "b", c) == suppression::secondary);
+      CHECK(cut_status("D/T4", "a", c) == suppression::none);
+      CHECK(cut_status("D/T4", "b", c) == suppression::none);
+      CHECK(cut_status("D", "a", c) == suppression::none);
+      CHECK(cut_status("D", "b", c) == suppression::none);
+      CHECK(cut_status("", "a", c) == suppression::none);
+      CHECK(cut_status("", "b", c) == suppression::none);
+    }
+    check_disclosure(r, m, scored, tree, ua);
+  }
+}
+
 TEST_CASE("roll-up: participation from invited headcounts", "[org][rollup]") {
   const auto inst = two_constructs();
   std::vector<person> people;

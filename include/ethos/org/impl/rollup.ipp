@@ -272,6 +272,18 @@ ETHOS_DECL void rollup_cut_cells(org_rollup& out, const unit_tree& tree, const u
 // roll_up, per distinct set of scored rows: the statuses of the units (protect_tree) and of the cut cells
 // (protect_cells with the shown units fixed) for the scored rows `keep` with subtree counts `n`. Returns false when
 // the cut's search ran out of its budget.
+//
+// The structure settles most units before the general search. The classes are the scored rows of one unit at one
+// cut level (the unlabelled as a level of their own). Call a unit settled when it is shown, each of its own
+// classes holds no one or k or more persons, and every sub-unit with scored rows is settled. Then every class of
+// its subtree holds 0 or k or more, the unit's total and all its cut cells are shown (each is a sum of such
+// classes), and the family splits at the unit: any cell outside the subtree meets the subtree in exactly the
+// unit's total or one of its cut cells, so every combination of cells is a combination over the subtree plus one
+// over the rest with the subtree's classes removed, each of which the shown cells determine on its own. A
+// combination over the subtree is a union of whole classes there (k or more persons, or none), so only the rest
+// can leak: the search runs over the units that are not settled, with the classes of settled subtrees left out,
+// and what it hides lies there. On a survey of a thousand teams per department, that leaves the teams with a
+// small class (and their departments) out of every hundred thousand cells.
 ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& units, const rollup_frame& f,
                                 const std::vector<bool>& keep, const std::vector<std::size_t>& n,
                                 std::vector<suppression>& ustatus, std::vector<suppression>& cstatus) {
@@ -284,78 +296,171 @@ ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& un
   const auto& cut_cell_levels = f.cut_cell_levels;
   bool proven = true;
   protect_tree(parent, n, ustatus, k);
-  if (!cut_cell_units.empty()) {
-    // Shown units (fixed) and every cut cell, as classes of scored rows: rows of one unit at one cut level. A
-    // unit's cell holds the classes of its subtree, a cut cell those of its level.
-    // Classes numbered in the order of their first row; (unit, level) pairs are few enough to index directly.
-    class_cells cells;
-    std::vector<std::array<std::uint32_t, 2>> class_key; // unit, level
-    const std::size_t per_unit = f.nl + 1;
-    std::vector<std::uint32_t> class_of_pair(nu * per_unit, no_class);
-    for (std::size_t p = 0; p < keep.size(); ++p) {
-      if (!keep[p]) {
-        continue;
-      }
-      auto& cl = class_of_pair[units.unit_of[p] * per_unit + level_of[p]];
-      if (cl == no_class) {
-        cl = static_cast<std::uint32_t>(class_key.size());
-        class_key.push_back({units.unit_of[p], level_of[p]});
-        cells.persons.push_back(0);
-      }
-      ++cells.persons[cl];
+  if (cut_cell_units.empty()) {
+    return proven;
+  }
+  // Classes of scored rows, numbered in the order of their first row; (unit, level) pairs are few enough to index
+  // directly.
+  const std::size_t per_unit = f.nl + 1;
+  std::vector<std::uint32_t> class_of_pair(nu * per_unit, no_class);
+  std::vector<std::uint32_t> class_unit;
+  std::vector<std::uint32_t> class_level;
+  std::vector<std::uint64_t> class_size;
+  for (std::size_t p = 0; p < keep.size(); ++p) {
+    if (!keep[p]) {
+      continue;
     }
-    std::vector<std::uint32_t> unit_of_class;
-    for (const auto& key : class_key) {
-      unit_of_class.push_back(key[0]);
+    auto& cl = class_of_pair[units.unit_of[p] * per_unit + level_of[p]];
+    if (cl == no_class) {
+      cl = static_cast<std::uint32_t>(class_size.size());
+      class_unit.push_back(static_cast<std::uint32_t>(units.unit_of[p]));
+      class_level.push_back(level_of[p]);
+      class_size.push_back(0);
     }
-    const auto subtree = detail::subtree_classes(tree, unit_of_class);
-    std::vector<suppression> st;
-    std::vector<int> keep_rank;
-    std::vector<unsigned char> fixed;
-    // Units: shown ones are fixed (protect_tree made them safe among themselves); hidden ones go in too, so
-    // that one the shown cells determine anyway is shown rather than withheld for nothing.
-    std::vector<std::size_t> unit_cell(nu, static_cast<std::size_t>(-1));
+    ++class_size[cl];
+  }
+  // Settled units (see above), children before parents; and each unit's scored rows per level, sub-units included.
+  std::vector<unsigned char> settled(nu, 0);
+  std::vector<unsigned char> blocked(nu, 0); // a sub-unit with scored rows is not settled
+  std::vector<std::uint64_t> level_n(nu * per_unit, 0);
+  for (std::size_t cl = 0; cl < class_size.size(); ++cl) {
+    level_n[class_unit[cl] * per_unit + class_level[cl]] = class_size[cl];
+  }
+  for (const auto u : f.post) {
+    if (parent[u] != unit_npos) {
+      for (std::size_t l = 0; l < per_unit; ++l) {
+        level_n[parent[u] * per_unit + l] += level_n[u * per_unit + l];
+      }
+    }
+    if (n[u] == 0) {
+      continue;
+    }
+    bool ok = blocked[u] == 0 && ustatus[u] == suppression::none;
+    for (std::size_t l = 0; l < per_unit && ok; ++l) {
+      const auto cl = class_of_pair[u * per_unit + l];
+      ok = cl == no_class || class_size[cl] >= k;
+    }
+    settled[u] = ok ? 1 : 0;
+    if (!ok && parent[u] != unit_npos) {
+      blocked[parent[u]] = 1;
+    }
+  }
+  // The search hides deeper cells first: where a unit's cut cell at a level comes out small without its settled
+  // sub-units, the search of the whole family would hide the smallest cut cell of a sub-unit at that level instead.
+  // So for each unit not settled and each level, the settled sub-unit with the smallest (non-empty) cut cell there
+  // joins the search; its own sub-units stay settled.
+  std::vector<std::uint32_t> candidates;
+  {
+    std::vector<std::size_t> first_child(nu + 1, 0);
     for (std::size_t u = 0; u < nu; ++u) {
-      if (n[u] == 0) {
+      if (parent[u] != unit_npos) {
+        ++first_child[parent[u] + 1];
+      }
+    }
+    for (std::size_t u = 0; u < nu; ++u) {
+      first_child[u + 1] += first_child[u];
+    }
+    std::vector<std::size_t> children(first_child[nu]);
+    std::vector<std::size_t> fill(first_child.begin(), first_child.end() - 1);
+    for (const auto u : f.order) {
+      if (parent[u] != unit_npos) {
+        children[fill[parent[u]]++] = u; // in preorder
+      }
+    }
+    for (std::size_t u = 0; u < nu; ++u) {
+      if (n[u] == 0 || settled[u] != 0) {
         continue;
       }
-      unit_cell[u] = cells.cells.size();
-      cells.cells.push_back(subtree[u]);
-      cells.labels.push_back(tree[u].id);
-      st.push_back(ustatus[u]);
-      keep_rank.push_back(1'000'000);
-      fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
-    }
-    const std::size_t first_cut = cells.cells.size();
-    for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
-      const std::size_t u = cut_cell_units[i];
-      std::vector<std::uint32_t> classes;
-      std::uint64_t cnt = 0;
-      for (const auto cl : subtree[u]) {
-        if (class_key[cl][1] == cut_cell_levels[i]) {
-          classes.push_back(cl);
-          cnt += cells.persons[cl];
+      for (std::size_t l = 0; l < f.nl; ++l) {
+        std::size_t best = unit_npos;
+        for (std::size_t i = first_child[u]; i < first_child[u + 1]; ++i) {
+          const std::size_t c = children[i];
+          const std::uint64_t m = level_n[c * per_unit + l];
+          if (settled[c] != 0 && m > 0 && (best == unit_npos || m < level_n[best * per_unit + l])) {
+            best = c;
+          }
+        }
+        if (best != unit_npos) {
+          candidates.push_back(static_cast<std::uint32_t>(best));
         }
       }
-      cells.cells.push_back(std::move(classes));
-      cells.labels.push_back(tree[u].id + " x " + levels[cut_cell_levels[i]]);
-      // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
-      st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
-                   : ustatus[u] != suppression::none ? suppression::secondary
-                                                     : suppression::none);
-      keep_rank.push_back(-static_cast<int>(tree[u].depth));
-      fixed.push_back(0);
     }
+  }
+  for (const auto c : candidates) {
+    settled[c] = 0;
+  }
+  // The rest: units not settled and their cut cells, over the classes of units not settled. A unit's cell holds
+  // the classes of its subtree, a cut cell those of its level.
+  class_cells cells;
+  std::vector<std::uint32_t> unit_of_class;
+  std::vector<std::uint32_t> level_of_class;
+  for (std::size_t cl = 0; cl < class_size.size(); ++cl) {
+    if (settled[class_unit[cl]] == 0) {
+      unit_of_class.push_back(class_unit[cl]);
+      level_of_class.push_back(class_level[cl]);
+      cells.persons.push_back(class_size[cl]);
+    }
+  }
+  const auto subtree = detail::subtree_classes(tree, unit_of_class);
+  std::vector<suppression> st;
+  std::vector<int> keep_rank;
+  std::vector<unsigned char> fixed;
+  // Units: shown ones are fixed (protect_tree made them safe among themselves); hidden ones go in too, so that one
+  // the shown cells determine anyway is shown rather than withheld for nothing.
+  std::vector<std::size_t> unit_cell(nu, static_cast<std::size_t>(-1));
+  for (std::size_t u = 0; u < nu; ++u) {
+    if (n[u] == 0 || settled[u] != 0) {
+      continue;
+    }
+    unit_cell[u] = cells.cells.size();
+    cells.cells.push_back(subtree[u]);
+    cells.labels.push_back(tree[u].id);
+    st.push_back(ustatus[u]);
+    keep_rank.push_back(1'000'000);
+    fixed.push_back(ustatus[u] == suppression::none ? 1 : 0);
+  }
+  std::vector<std::size_t> cut_cell(cut_cell_units.size(), static_cast<std::size_t>(-1));
+  for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+    const std::size_t u = cut_cell_units[i];
+    if (settled[u] != 0) {
+      continue; // shown: k or more persons (a sum of classes of 0 or k or more) in a shown unit
+    }
+    std::vector<std::uint32_t> classes;
+    for (const auto cl : subtree[u]) {
+      if (level_of_class[cl] == cut_cell_levels[i]) {
+        classes.push_back(cl);
+      }
+    }
+    const std::uint64_t cnt = level_n[u * per_unit + cut_cell_levels[i]];
+    cut_cell[i] = cells.cells.size();
+    cells.cells.push_back(std::move(classes));
+    cells.labels.push_back(tree[u].id + " x " + levels[cut_cell_levels[i]]);
+    // Cells of hidden units stay hidden; deeper cells are hidden before broader ones.
+    st.push_back(cnt > 0 && cnt < k                ? suppression::too_small
+                 : ustatus[u] != suppression::none ? suppression::secondary
+                                                   : suppression::none);
+    keep_rank.push_back(-static_cast<int>(tree[u].depth));
+    fixed.push_back(0);
+  }
+  if (!cells.cells.empty()) {
     disclosure_options dopt;
     dopt.min_group_size = k;
     proven = protect_class_cells(cells, st, keep_rank, fixed, dopt);
-    for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
-      cstatus[i] = st[first_cut + i];
+  }
+  for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
+    if (cut_cell[i] == static_cast<std::size_t>(-1)) {
+      cstatus[i] = suppression::none;
+      continue;
     }
-    for (std::size_t u = 0; u < nu; ++u) {
-      if (unit_cell[u] != static_cast<std::size_t>(-1)) {
-        ustatus[u] = st[unit_cell[u]];
-      }
+    // Without the settled sub-units' classes a cell can be small, and the search then hides it as too small;
+    // with its own count of k or more, it is hidden to protect others.
+    const std::uint64_t cnt = level_n[cut_cell_units[i] * per_unit + cut_cell_levels[i]];
+    const auto s = st[cut_cell[i]];
+    cstatus[i] = s == suppression::too_small && cnt >= k ? suppression::secondary : s;
+  }
+  for (std::size_t u = 0; u < nu; ++u) {
+    if (unit_cell[u] != static_cast<std::size_t>(-1)) {
+      ustatus[u] = st[unit_cell[u]];
     }
   }
   return proven;
@@ -387,21 +492,64 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   for (const auto col : d.item_cols) {
     columns.push_back(m.column(col).data());
   }
+  // Each item's band and keyed digit (keyed answer - min) of every stored answer; 3 and 255 for the missing marker
+  // and anything off the scale.
+  const std::size_t items = columns.size();
+  const auto points = static_cast<std::size_t>(inst.scale.points());
+  std::vector<std::array<std::uint8_t, 256>> band_of(items);
+  std::vector<std::array<std::uint8_t, 256>> digit_of(items);
+  for (std::size_t j = 0; j < items; ++j) {
+    band_of[j].fill(3);
+    digit_of[j].fill(255);
+    for (int x = std::max(inst.scale.min(), 0); x <= std::min(inst.scale.max(), 254); ++x) {
+      const int keyed = inst.scale.key(x, d.reverse[j]);
+      band_of[j][static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(inst.scale.classify(keyed));
+      digit_of[j][static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(keyed - inst.scale.min());
+    }
+  }
+  // Listwise rows (every item answered; they all have a score) per group and their keyed answers, for rwg(j): what
+  // likert_accumulator::groups() gives, counted here directly.
+  group_moments gm;
+  gm.groups = groups;
+  gm.items = items;
+  gm.points = points;
+  gm.listwise_hist.assign(groups * items * points, 0);
+  gm.listwise_n.assign(groups, 0);
+  std::vector<std::uint8_t> digits(items);
+  constexpr std::size_t ahead = 16; // rows come in no order of their groups: ask for the groups' lines early
+  const std::size_t stride = items * points;
   for (std::size_t r = 0; r < rows; ++r) {
+    if (r + ahead < rows) {
+      const std::size_t ga = codes[r + ahead];
+      __builtin_prefetch(mom.data() + ga, 1);
+      __builtin_prefetch(bands.data() + ga, 1);
+      __builtin_prefetch(gm.listwise_hist.data() + ga * stride, 1);
+      __builtin_prefetch(gm.listwise_hist.data() + ga * stride + stride - 1, 1);
+    }
     if (!keep[r]) {
       continue;
     }
-    mom[codes[r]].add(d.scores[r]);
-    for (std::size_t j = 0; j < d.item_cols.size(); ++j) {
-      const std::uint8_t x = m.column(d.item_cols[j])[r];
-      if (x != response_matrix::missing) {
-        ++bands[codes[r]][static_cast<std::size_t>(inst.scale.classify(inst.scale.key(x, d.reverse[j])))];
+    const std::size_t g = codes[r];
+    mom[g].add(d.scores[r]);
+    std::array<std::size_t, 4> b{};
+    bool complete = true;
+    for (std::size_t j = 0; j < items; ++j) {
+      const std::uint8_t x = columns[j][r];
+      ++b[band_of[j][x]];
+      digits[j] = digit_of[j][x];
+      complete = complete && digits[j] != 255;
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+      bands[g][i] += b[i];
+    }
+    if (complete) {
+      ++gm.listwise_n[g];
+      std::uint64_t* h = gm.listwise_hist.data() + g * stride;
+      for (std::size_t j = 0; j < items; ++j) {
+        ++h[j * points + digits[j]];
       }
     }
   }
-  likert_accumulator acc(cfg);
-  acc.add(columns, rows, codes);
-  group_moments gm = acc.groups();
   // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
   // listwise histograms all sum.
   const std::size_t hist_cells = gm.items * gm.points;
