@@ -242,12 +242,16 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
   }
   std::vector<std::uint32_t> kept_codes;
   kept_codes.reserve(gc != nullptr ? ca.summary.n : 0);
+  std::vector<const std::uint8_t*> item_data;
+  for (const auto col : item_cols) {
+    item_data.push_back(m.column(col).data());
+  }
   for (std::size_t r = 0; r < m.rows(); ++r) {
     if (!std::isfinite(scores[r])) {
       continue;
     }
-    for (std::size_t j = 0; j < item_cols.size(); ++j) {
-      kept[j].push_back(m.column(item_cols[j])[r]);
+    for (std::size_t j = 0; j < item_data.size(); ++j) {
+      kept[j].push_back(item_data[j][r]);
     }
     if (gc != nullptr) {
       kept_codes.push_back(codes[r]);
@@ -266,17 +270,29 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
     // Person scores of shown groups (the scorer's, so weights apply) for ICC and group means.
     std::vector<running_moments> moments(levels);
     std::vector<std::array<std::size_t, 3>> bands(levels, std::array<std::size_t, 3>{});
+    // Each item's column and the band of every stored answer (3: none, for the missing marker).
+    std::vector<const std::uint8_t*> columns;
+    std::vector<std::array<std::uint8_t, 256>> band_of(item_cols.size());
+    for (std::size_t j = 0; j < item_cols.size(); ++j) {
+      columns.push_back(m.column(item_cols[j]).data());
+      band_of[j].fill(3);
+      for (int x = std::max(inst.scale.min(), 0); x <= std::min(inst.scale.max(), 254); ++x) {
+        band_of[j][static_cast<std::size_t>(x)] =
+            static_cast<std::uint8_t>(inst.scale.classify(inst.scale.key(x, cfg.reverse[j])));
+      }
+    }
     for (std::size_t r = 0; r < m.rows(); ++r) {
       const auto l = codes[r];
       if (!shown_level(l) || !std::isfinite(scores[r])) {
         continue; // the group's figures are over its respondents with a score, answers included
       }
       moments[l].add(scores[r]);
-      for (std::size_t j = 0; j < item_cols.size(); ++j) {
-        const std::uint8_t x = m.column(item_cols[j])[r];
-        if (x != response_matrix::missing) {
-          ++bands[l][static_cast<std::size_t>(inst.scale.classify(inst.scale.key(x, cfg.reverse[j])))];
-        }
+      std::array<std::size_t, 4> b{};
+      for (std::size_t j = 0; j < columns.size(); ++j) {
+        ++b[band_of[j][columns[j][r]]];
+      }
+      for (std::size_t i = 0; i < 3; ++i) {
+        bands[l][i] += b[i];
       }
     }
     construct_agreement ag;

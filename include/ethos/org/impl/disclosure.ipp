@@ -1170,89 +1170,96 @@ ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const di
     }
   }
   // Nested pairs, the smaller first (by elements): a cell containing A holds A's rarest class, so only the cells
-  // holding that class are candidates.
-  std::vector<std::uint64_t> size(nc);
-  for (std::size_t c = 0; c < nc; ++c) {
-    size[c] = class_elements(in, in.cells[c]);
-  }
-  const std::vector<std::size_t> by_size = stable_order(size);
-  std::vector<std::size_t> rank_of(nc);
-  for (std::size_t i = 0; i < nc; ++i) {
-    rank_of[by_size[i]] = i;
-  }
-  // The cells holding each class, end to end (first[cl] .. first[cl + 1]).
-  std::vector<std::size_t> first(in.size.size() + 1, 0);
-  for (std::size_t c = 0; c < nc; ++c) {
-    for (const auto cl : in.cells[c]) {
-      ++first[cl + 1];
+  // holding that class are candidates. A small difference of two nested cells is a combination the general search
+  // below finds too; the pairs only name the plainest leaks. So when the search is complete and finds nothing, and
+  // no cell is small, there is no pair to name and they are not looked at.
+  const auto nested_pairs = [&] {
+    std::vector<std::uint64_t> size(nc);
+    for (std::size_t c = 0; c < nc; ++c) {
+      size[c] = class_elements(in, in.cells[c]);
     }
-  }
-  for (std::size_t cl = 0; cl + 1 < first.size(); ++cl) {
-    first[cl + 1] += first[cl];
-  }
-  std::vector<std::uint32_t> holders(first.back());
-  {
-    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    const std::vector<std::size_t> by_size = stable_order(size);
+    std::vector<std::size_t> rank_of(nc);
+    for (std::size_t i = 0; i < nc; ++i) {
+      rank_of[by_size[i]] = i;
+    }
+    // The cells holding each class, end to end (first[cl] .. first[cl + 1]).
+    std::vector<std::size_t> first(in.size.size() + 1, 0);
     for (std::size_t c = 0; c < nc; ++c) {
       for (const auto cl : in.cells[c]) {
-        holders[fill[cl]++] = static_cast<std::uint32_t>(c);
+        ++first[cl + 1];
       }
     }
-  }
-  const auto holders_of = [&](std::uint32_t cl) {
-    return std::span<const std::uint32_t>(holders.data() + first[cl], first[cl + 1] - first[cl]);
-  };
-  for (std::size_t i = 0; i < nc; ++i) {
-    const std::size_t a = by_size[i];
-    const auto ca = in.cells[a];
-    if (ca.empty()) {
-      continue;
+    for (std::size_t cl = 0; cl + 1 < first.size(); ++cl) {
+      first[cl + 1] += first[cl];
     }
-    // Every superset holds every class of A, so any class gives them all; the rarest of the first few gives fewest
-    // candidates without reading every class of a large cell.
-    std::uint32_t rare = ca.front();
-    for (const auto cl : ca.first(std::min<std::size_t>(ca.size(), 64))) {
-      if (first[cl + 1] - first[cl] < first[rare + 1] - first[rare]) {
-        rare = cl;
+    std::vector<std::uint32_t> holders(first.back());
+    {
+      std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+      for (std::size_t c = 0; c < nc; ++c) {
+        for (const auto cl : in.cells[c]) {
+          holders[fill[cl]++] = static_cast<std::uint32_t>(c);
+        }
       }
     }
-    std::vector<std::size_t> supersets;
-    for (const auto b : holders_of(rare)) {
-      // When elements are persons, a difference of k or more elements is one of k or more persons.
-      if (rank_of[b] <= i || size[b] <= size[a] || (in.one_person_each && size[b] - size[a] >= k)) {
+    const auto holders_of = [&](std::uint32_t cl) {
+      return std::span<const std::uint32_t>(holders.data() + first[cl], first[cl + 1] - first[cl]);
+    };
+    for (std::size_t i = 0; i < nc; ++i) {
+      const std::size_t a = by_size[i];
+      const auto ca = in.cells[a];
+      if (ca.empty()) {
         continue;
       }
-      const auto cb = in.cells[b];
-      const bool contains = std::all_of(ca.begin(), ca.end(),
-                                        [&](std::uint32_t cl) { return std::binary_search(cb.begin(), cb.end(), cl); });
-      if (contains) {
-        supersets.push_back(rank_of[b]);
+      // Every superset holds every class of A, so any class gives them all; the rarest of the first few gives fewest
+      // candidates without reading every class of a large cell.
+      std::uint32_t rare = ca.front();
+      for (const auto cl : ca.first(std::min<std::size_t>(ca.size(), 64))) {
+        if (first[cl + 1] - first[cl] < first[rare + 1] - first[rare]) {
+          rare = cl;
+        }
+      }
+      std::vector<std::size_t> supersets;
+      for (const auto b : holders_of(rare)) {
+        // When elements are persons, a difference of k or more elements is one of k or more persons.
+        if (rank_of[b] <= i || size[b] <= size[a] || (in.one_person_each && size[b] - size[a] >= k)) {
+          continue;
+        }
+        const auto cb = in.cells[b];
+        const bool contains = std::all_of(
+            ca.begin(), ca.end(), [&](std::uint32_t cl) { return std::binary_search(cb.begin(), cb.end(), cl); });
+        if (contains) {
+          supersets.push_back(rank_of[b]);
+        }
+      }
+      std::sort(supersets.begin(), supersets.end());
+      for (const auto j : supersets) {
+        const std::size_t b = by_size[j];
+        std::vector<std::uint32_t> diff;
+        const auto cb = in.cells[b];
+        std::set_difference(cb.begin(), cb.end(), ca.begin(), ca.end(), std::back_inserter(diff));
+        std::vector<std::uint32_t> persons;
+        const std::size_t p = class_persons(in, diff, &persons);
+        if (p > 0 && p < k) {
+          disclosure_finding f;
+          f.kind = disclosure_leak::small_difference;
+          f.cells = {b, a};
+          f.persons = std::move(persons);
+          f.person_count = p;
+          f.message = name(b) + " minus " + name(a) + " leaves " + std::to_string(p) + " person(s), fewer than " +
+                      std::to_string(k);
+          add(std::move(f));
+        }
       }
     }
-    std::sort(supersets.begin(), supersets.end());
-    for (const auto j : supersets) {
-      const std::size_t b = by_size[j];
-      std::vector<std::uint32_t> diff;
-      const auto cb = in.cells[b];
-      std::set_difference(cb.begin(), cb.end(), ca.begin(), ca.end(), std::back_inserter(diff));
-      std::vector<std::uint32_t> persons;
-      const std::size_t p = class_persons(in, diff, &persons);
-      if (p > 0 && p < k) {
-        disclosure_finding f;
-        f.kind = disclosure_leak::small_difference;
-        f.cells = {b, a};
-        f.persons = std::move(persons);
-        f.person_count = p;
-        f.message = name(b) + " minus " + name(a) + " leaves " + std::to_string(p) + " person(s), fewer than " +
-                    std::to_string(k);
-        add(std::move(f));
-      }
-    }
-  }
+  };
   // General combinations, with any signs and coefficients.
   out.small_dimension = an.small_dimension();
   std::vector<disclosure_analysis::leak> leaks;
   out.complete = an.find_leaks(leaks, opt.max_findings + 1);
+  if (!out.passed || !out.complete || !leaks.empty()) {
+    nested_pairs();
+  }
   if (!leaks.empty()) {
     // Again with tracking, to name the cells of each combination (the search is deterministic).
     disclosure_analysis traced(in, all, k, opt.search_budget, true);
