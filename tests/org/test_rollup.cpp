@@ -308,7 +308,7 @@ TEST_CASE("roll-up cut: settled teams leave the search, and a small remainder st
   const auto tree_ua = ethos::units_from_column(*m.group("unit"));
   const auto& tree = tree_ua.first;
   const auto& ua = tree_ua.second;
-  for (const std::size_t threads : {1, 2}) {
+  for (const std::size_t threads : {std::size_t{1}, std::size_t{2}}) {
     const auto r =
         ethos::roll_up(inst, m, scored, tree, ua, {.min_group_size = 5, .cut = "tenure", .threads = threads});
     REQUIRE(r.cut);
