@@ -194,8 +194,10 @@ class report_declarer {
     if (r_.units) {
       per_construct += r_.units->units.size() + (r_.units->cut ? r_.units->cut->rows.size() : 0);
     }
-    out_.cells.reserve(out_.cells.size() + a.constructs.size() * per_construct + a.service_levels.size() + 1 +
-                       r_.drivers.size() * (1 + a.constructs.size()));
+    const std::size_t expected = a.constructs.size() * per_construct + a.service_levels.size() + 1 +
+                                 r_.drivers.size() * (1 + a.constructs.size());
+    out_.cells.reserve(out_.cells.size() + expected);
+    refs_.reserve(refs_.size() + expected);
     declare_overall();
     declare_groups();
     declare_units();
