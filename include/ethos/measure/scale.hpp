@@ -6,7 +6,9 @@
 #include <ethos/framework/service_level.hpp>
 #include <ethos/framework/vocabulary.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -111,6 +113,19 @@ class likert_scale {
   int max_;
   favorability_bands bands_;
 };
+
+namespace detail {
+// The band of every byte a response matrix can store for an item on scale `s` (keyed when `reverse`): the
+// favorability as 0..2, and 3 for the missing marker and anything off the scale. Hot loops look answers up in it.
+constexpr std::array<std::uint8_t, 256> band_table(const likert_scale& s, bool reverse) noexcept {
+  std::array<std::uint8_t, 256> t{};
+  t.fill(3);
+  for (int x = std::max(s.min(), 0); x <= std::min(s.max(), 254); ++x) {
+    t[static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(s.classify(s.key(x, reverse)));
+  }
+  return t;
+}
+} // namespace detail
 
 /// Frequently used scales.
 namespace scales {

@@ -275,11 +275,7 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
     std::vector<std::array<std::uint8_t, 256>> band_of(item_cols.size());
     for (std::size_t j = 0; j < item_cols.size(); ++j) {
       columns.push_back(m.column(item_cols[j]).data());
-      band_of[j].fill(3);
-      for (int x = std::max(inst.scale.min(), 0); x <= std::min(inst.scale.max(), 254); ++x) {
-        band_of[j][static_cast<std::size_t>(x)] =
-            static_cast<std::uint8_t>(inst.scale.classify(inst.scale.key(x, cfg.reverse[j])));
-      }
+      band_of[j] = band_table(inst.scale, cfg.reverse[j]);
     }
     for (std::size_t r = 0; r < m.rows(); ++r) {
       const auto l = codes[r];

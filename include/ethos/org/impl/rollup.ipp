@@ -350,39 +350,20 @@ ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& un
   // So for each unit not settled and each level, the settled sub-unit with the smallest (non-empty) cut cell there
   // joins the search; its own sub-units stay settled.
   std::vector<std::uint32_t> candidates;
-  {
-    std::vector<std::size_t> first_child(nu + 1, 0);
-    for (std::size_t u = 0; u < nu; ++u) {
-      if (parent[u] != unit_npos) {
-        ++first_child[parent[u] + 1];
-      }
+  for (std::size_t u = 0; u < nu; ++u) {
+    if (n[u] == 0 || settled[u] != 0) {
+      continue;
     }
-    for (std::size_t u = 0; u < nu; ++u) {
-      first_child[u + 1] += first_child[u];
-    }
-    std::vector<std::size_t> children(first_child[nu]);
-    std::vector<std::size_t> fill(first_child.begin(), first_child.end() - 1);
-    for (const auto u : f.order) {
-      if (parent[u] != unit_npos) {
-        children[fill[parent[u]]++] = u; // in preorder
-      }
-    }
-    for (std::size_t u = 0; u < nu; ++u) {
-      if (n[u] == 0 || settled[u] != 0) {
-        continue;
-      }
-      for (std::size_t l = 0; l < f.nl; ++l) {
-        std::size_t best = unit_npos;
-        for (std::size_t i = first_child[u]; i < first_child[u + 1]; ++i) {
-          const std::size_t c = children[i];
-          const std::uint64_t m = level_n[c * per_unit + l];
-          if (settled[c] != 0 && m > 0 && (best == unit_npos || m < level_n[best * per_unit + l])) {
-            best = c;
-          }
+    for (std::size_t l = 0; l < f.nl; ++l) {
+      std::size_t best = unit_npos;
+      for (const std::size_t c : tree[u].children) { // in id order, which is preorder
+        const std::uint64_t cnt = level_n[c * per_unit + l];
+        if (settled[c] != 0 && cnt > 0 && (best == unit_npos || cnt < level_n[best * per_unit + l])) {
+          best = c;
         }
-        if (best != unit_npos) {
-          candidates.push_back(static_cast<std::uint32_t>(best));
-        }
+      }
+      if (best != unit_npos) {
+        candidates.push_back(static_cast<std::uint32_t>(best));
       }
     }
   }
@@ -469,10 +450,9 @@ ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& un
 // roll_up, per construct: the statistics of shown cells: moments and answer bands per unit (x level), rolled up;
 // rwg(j) from rolled-up histograms.
 ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrument_view& inst, const response_matrix& m,
-                                  const scoring_result& scored, const rollup_frame& f, const rollup_construct_data& d,
-                                  const std::vector<bool>& keep, const std::vector<std::size_t>& n,
-                                  const std::vector<std::size_t>& nul, const std::vector<suppression>& ustatus,
-                                  const std::vector<suppression>& cstatus) {
+                                  const rollup_frame& f, const rollup_construct_data& d, const std::vector<bool>& keep,
+                                  const std::vector<std::size_t>& n, const std::vector<std::size_t>& nul,
+                                  const std::vector<suppression>& ustatus, const std::vector<suppression>& cstatus) {
   const std::size_t nu = f.nu;
   const std::size_t rows = f.rows;
   const auto& post = f.post;
@@ -485,9 +465,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   const auto& codes = f.group_of_row;
   std::vector<running_moments> mom(groups);
   std::vector<std::array<std::size_t, 3>> bands(groups, std::array<std::size_t, 3>{});
-  likert_config cfg(d.item_cols.size(), inst.scale.min(), inst.scale.max(), groups);
-  cfg.reverse = d.reverse;
-  cfg.min_answered = scored.constructs[c].min_answered;
+  const likert_config cfg(d.item_cols.size(), inst.scale.min(), inst.scale.max(), groups); // for agreement()
   std::vector<const std::uint8_t*> columns;
   for (const auto col : d.item_cols) {
     columns.push_back(m.column(col).data());
@@ -499,12 +477,11 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   std::vector<std::array<std::uint8_t, 256>> band_of(items);
   std::vector<std::array<std::uint8_t, 256>> digit_of(items);
   for (std::size_t j = 0; j < items; ++j) {
-    band_of[j].fill(3);
+    band_of[j] = band_table(inst.scale, d.reverse[j]);
     digit_of[j].fill(255);
     for (int x = std::max(inst.scale.min(), 0); x <= std::min(inst.scale.max(), 254); ++x) {
-      const int keyed = inst.scale.key(x, d.reverse[j]);
-      band_of[j][static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(inst.scale.classify(keyed));
-      digit_of[j][static_cast<std::size_t>(x)] = static_cast<std::uint8_t>(keyed - inst.scale.min());
+      digit_of[j][static_cast<std::size_t>(x)] =
+          static_cast<std::uint8_t>(inst.scale.key(x, d.reverse[j]) - inst.scale.min());
     }
   }
   // Listwise rows (every item answered; they all have a score) per group and their keyed answers, for rwg(j): what
@@ -796,7 +773,7 @@ ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix
   });
   detail::parallel_for(f.nc, opt.threads, [&](std::size_t c) {
     const std::size_t e = same_as[c];
-    detail::rollup_statistics(out, c, inst, m, scored, f, data[c], sets[c].keep, sets[c].n, sets[c].nul, ustatus[e],
+    detail::rollup_statistics(out, c, inst, m, f, data[c], sets[c].keep, sets[c].n, sets[c].nul, ustatus[e],
                               cstatus[e]);
   });
   if (out.cut && std::find(proven.begin(), proven.end(), 0) != proven.end()) {
