@@ -115,7 +115,9 @@ struct rollup_frame {
   std::vector<std::size_t> row_of_unit;    // per unit: its row in org_rollup::units
   std::vector<std::size_t> cut_cell_units; // per cut cell: unit, level
   std::vector<std::size_t> cut_cell_levels;
-  std::vector<std::uint32_t> group_of_row; // per row: unit x (nl + 1) + level, the statistics' group
+  // The statistics' groups are unit x (nl + 1) + level (level nl: none).
+  std::vector<std::uint32_t> group_start;   // per group: where its rows begin in rows_by_group (one more at the end)
+  std::vector<std::uint32_t> rows_by_group; // the rows, group by group, ascending within each
 };
 
 // roll_up, first phase: the tree as parent links and orders, and the cut levels.
@@ -454,7 +456,6 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
                                   const std::vector<std::size_t>& n, const std::vector<std::size_t>& nul,
                                   const std::vector<suppression>& ustatus, const std::vector<suppression>& cstatus) {
   const std::size_t nu = f.nu;
-  const std::size_t rows = f.rows;
   const auto& post = f.post;
   const auto& parent = f.parent;
   const std::size_t nl = f.nl;
@@ -462,7 +463,6 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   const auto& cut_cell_units = f.cut_cell_units;
   const auto& cut_cell_levels = f.cut_cell_levels;
   const std::size_t groups = nu * (nl + 1);
-  const auto& codes = f.group_of_row;
   std::vector<running_moments> mom(groups);
   std::vector<std::array<std::size_t, 3>> bands(groups, std::array<std::size_t, 3>{});
   const likert_config cfg(d.item_cols.size(), inst.scale.min(), inst.scale.max(), groups); // for agreement()
@@ -493,39 +493,48 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   gm.listwise_hist.assign(groups * items * points, 0);
   gm.listwise_n.assign(groups, 0);
   std::vector<std::uint8_t> digits(items);
-  constexpr std::size_t ahead = 16; // rows come in no order of their groups: ask for the groups' lines early
+  // Group by group (rows ascending within each, so every sum is added in row order as before): a group's counts
+  // stay in cache while its rows are read, and the rows' reads are independent of each other.
+  constexpr std::size_t ahead = 16; // rows of a group lie anywhere: ask for their answers early
   const std::size_t stride = items * points;
-  for (std::size_t r = 0; r < rows; ++r) {
-    if (r + ahead < rows) {
-      const std::size_t ga = codes[r + ahead];
-      __builtin_prefetch(mom.data() + ga, 1);
-      __builtin_prefetch(bands.data() + ga, 1);
-      __builtin_prefetch(gm.listwise_hist.data() + ga * stride, 1);
-      __builtin_prefetch(gm.listwise_hist.data() + ga * stride + stride - 1, 1);
-    }
-    if (!keep[r]) {
-      continue;
-    }
-    const std::size_t g = codes[r];
-    mom[g].add(d.scores[r]);
+  const auto& by_group = f.rows_by_group;
+  const std::size_t listed = by_group.size();
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t end = f.group_start[g + 1];
+    running_moments mo;
     std::array<std::size_t, 4> b{};
-    bool complete = true;
-    for (std::size_t j = 0; j < items; ++j) {
-      const std::uint8_t x = columns[j][r];
-      ++b[band_of[j][x]];
-      digits[j] = digit_of[j][x];
-      complete = complete && digits[j] != 255;
-    }
-    for (std::size_t i = 0; i < 3; ++i) {
-      bands[g][i] += b[i];
-    }
-    if (complete) {
-      ++gm.listwise_n[g];
-      std::uint64_t* h = gm.listwise_hist.data() + g * stride;
+    std::uint64_t complete_rows = 0;
+    std::uint64_t* h = gm.listwise_hist.data() + g * stride;
+    for (std::size_t i = f.group_start[g]; i < end; ++i) {
+      if (i + ahead < listed) {
+        const std::size_t ra = by_group[i + ahead];
+        __builtin_prefetch(d.scores.data() + ra);
+        for (std::size_t j = 0; j < items; ++j) {
+          __builtin_prefetch(columns[j] + ra);
+        }
+      }
+      const std::size_t r = by_group[i];
+      if (!keep[r]) {
+        continue;
+      }
+      mo.add(d.scores[r]);
+      bool complete = true;
       for (std::size_t j = 0; j < items; ++j) {
-        ++h[j * points + digits[j]];
+        const std::uint8_t x = columns[j][r];
+        ++b[band_of[j][x]];
+        digits[j] = digit_of[j][x];
+        complete = complete && digits[j] != 255;
+      }
+      if (complete) {
+        ++complete_rows;
+        for (std::size_t j = 0; j < items; ++j) {
+          ++h[j * points + digits[j]];
+        }
       }
     }
+    mom[g] = mo;
+    bands[g] = {b[0], b[1], b[2]};
+    gm.listwise_n[g] = complete_rows;
   }
   // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
   // listwise histograms all sum.
@@ -737,9 +746,22 @@ ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix
   // Per construct, each on its own (on `opt.threads` threads): who has a score; the statuses, worked out once per
   // distinct set of scored rows; the statistics of the shown cells.
   detail::rollup_cut_cells(out, tree, units, f);
-  f.group_of_row.resize(f.rows);
+  const std::size_t groups = f.nu * (f.nl + 1);
+  const auto group_of_row = [&](std::size_t r) { return units.unit_of[r] * (f.nl + 1) + f.level_of[r]; };
+  f.group_start.assign(groups + 1, 0);
   for (std::size_t r = 0; r < f.rows; ++r) {
-    f.group_of_row[r] = static_cast<std::uint32_t>(units.unit_of[r] * (f.nl + 1) + f.level_of[r]);
+    ++f.group_start[group_of_row(r) + 1];
+  }
+  // The rows in group order (a counting sort, stable): the statistics read each group's rows together.
+  for (std::size_t g = 0; g < groups; ++g) {
+    f.group_start[g + 1] += f.group_start[g];
+  }
+  {
+    std::vector<std::uint32_t> next(f.group_start.begin(), f.group_start.end() - 1);
+    f.rows_by_group.resize(f.rows);
+    for (std::size_t r = 0; r < f.rows; ++r) {
+      f.rows_by_group[next[group_of_row(r)]++] = static_cast<std::uint32_t>(r);
+    }
   }
   std::vector<detail::rollup_construct_data> data;
   for (std::size_t c = 0; c < f.nc; ++c) {
