@@ -1137,14 +1137,141 @@ ETHOS_DECL std::size_t class_persons(const class_input& in, std::span<const std:
   return n;
 }
 
+// settle_classes (org/detail/classes.hpp): shown cells that come down to one class settle it, repeatedly.
+ETHOS_DECL settled_family settle_classes(const class_input& in, std::span<const unsigned char> shown, std::size_t k) {
+  settled_family out;
+  const std::size_t nclasses = in.size.size();
+  const std::size_t nc = in.cells.size();
+  // The shown cells holding each non-empty class, end to end.
+  std::vector<std::uint32_t> first(nclasses + 1, 0);
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (shown[c] != 0) {
+      for (const auto cl : in.cells[c]) {
+        first[cl + 1] += in.size[cl] > 0 ? 1U : 0U;
+      }
+    }
+  }
+  for (std::size_t cl = 0; cl < nclasses; ++cl) {
+    first[cl + 1] += first[cl];
+  }
+  std::vector<std::uint32_t> holders(first[nclasses]);
+  std::vector<std::uint32_t> left(nc, 0);     // per shown cell: non-empty classes not settled
+  std::vector<std::uint64_t> left_sum(nc, 0); // and the sum of their ids (the last one's id when one is left)
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t c = 0; c < nc; ++c) {
+      if (shown[c] == 0) {
+        continue;
+      }
+      for (const auto cl : in.cells[c]) {
+        if (in.size[cl] > 0) {
+          holders[fill[cl]++] = static_cast<std::uint32_t>(c);
+          ++left[c];
+          left_sum[c] += cl;
+        }
+      }
+    }
+  }
+  std::vector<unsigned char> settled(nclasses, 0);
+  std::vector<std::uint32_t> queue;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (left[c] == 1) {
+      queue.push_back(static_cast<std::uint32_t>(c));
+    }
+  }
+  while (!queue.empty()) {
+    const std::uint32_t c = queue.back();
+    queue.pop_back();
+    if (left[c] != 1) {
+      continue; // settled by another cell meanwhile
+    }
+    const auto cl = static_cast<std::uint32_t>(left_sum[c]);
+    if (in.size[cl] < k) {
+      out.small = true;
+      return out;
+    }
+    settled[cl] = 1;
+    ++out.settled;
+    for (std::uint32_t i = first[cl]; i < first[cl + 1]; ++i) {
+      const std::uint32_t h = holders[i];
+      --left[h];
+      left_sum[h] -= cl;
+      if (left[h] == 1) {
+        queue.push_back(h);
+      }
+    }
+  }
+  // The rest, with its classes renumbered in order (so each cell's list stays sorted).
+  std::vector<std::uint32_t> new_id(nclasses, no_class);
+  std::size_t entries = 0;
+  for (std::size_t c = 0; c < nc; ++c) {
+    if (shown[c] == 0 || left[c] < 2) {
+      continue;
+    }
+    out.cell_of_rest.push_back(static_cast<std::uint32_t>(c));
+    entries += left[c];
+    for (const auto cl : in.cells[c]) {
+      if (in.size[cl] > 0 && settled[cl] == 0) {
+        new_id[cl] = 0;
+      }
+    }
+  }
+  auto& rest = out.rest;
+  for (std::size_t cl = 0; cl < nclasses; ++cl) {
+    if (new_id[cl] == 0) {
+      new_id[cl] = static_cast<std::uint32_t>(rest.size.size());
+      rest.size.push_back(in.size[cl]);
+    }
+  }
+  if (rest.size.empty()) {
+    rest.size.push_back(0); // no class: still the counted kind
+  }
+  rest.one_person_each = in.one_person_each;
+  rest.owned_cells.emplace_back();
+  auto& flat = rest.owned_cells.back();
+  flat.reserve(entries);
+  std::vector<std::size_t> starts;
+  starts.reserve(out.cell_of_rest.size() + 1);
+  for (const auto c : out.cell_of_rest) {
+    starts.push_back(flat.size());
+    for (const auto cl : in.cells[c]) {
+      if (in.size[cl] > 0 && settled[cl] == 0) {
+        flat.push_back(new_id[cl]);
+      }
+    }
+  }
+  starts.push_back(flat.size());
+  rest.cells.reserve(out.cell_of_rest.size());
+  rest.labels.reserve(out.cell_of_rest.size());
+  for (std::size_t i = 0; i < out.cell_of_rest.size(); ++i) {
+    rest.cells.emplace_back(flat.data() + starts[i], starts[i + 1] - starts[i]);
+    rest.labels.push_back(in.labels.empty() ? std::string_view() : in.labels[out.cell_of_rest[i]]);
+  }
+  return out;
+}
+
 // disclosure_audit over classes (every cell shown).
 ETHOS_DECL disclosure_audit_result audit_classes(const class_input& in, const disclosure_options& opt) {
   check_min_group_size(opt.min_group_size, "disclosure_audit");
   const std::size_t k = opt.min_group_size;
   const std::size_t nc = in.cells.size();
+  const std::vector<unsigned char> all(nc, 1);
+  if (!in.listed()) {
+    // Settled classes first (settle_classes); when the rest is safe, so is the whole, with the same atoms, rank
+    // and small space. When anything leaks, the whole family is audited, so that findings name its own cells.
+    auto part = settle_classes(in, all, k);
+    if (!part.small && part.settled > 0) {
+      auto rest = audit_classes(part.rest, opt);
+      if (rest.passed && rest.complete) {
+        rest.cells = nc;
+        rest.atoms += part.settled;
+        rest.rank += part.settled;
+        return rest;
+      }
+    }
+  }
   disclosure_audit_result out;
   out.cells = nc;
-  const std::vector<unsigned char> all(nc, 1);
   disclosure_analysis an(in, all, k, opt.search_budget, false);
   out.atoms = an.atoms();
   out.rank = an.rank();
@@ -1310,6 +1437,21 @@ ETHOS_DECL bool protect_classes(const class_input& in, std::span<suppression> st
                     " person(s), fewer than " + std::to_string(k));
       }
       status[c] = suppression::too_small;
+    }
+  }
+  // Nothing hidden and nothing small: when the cells are safe as they are (shown with the settled classes taken out
+  // first, settle_classes), there is nothing to hide. This gives what the rounds below give on a safe family without
+  // analysing every class of it.
+  if (!in.listed() && std::all_of(status.begin(), status.end(), [](suppression x) { return x == suppression::none; })) {
+    const std::vector<unsigned char> all(nc, 1);
+    auto part = settle_classes(in, all, k);
+    if (!part.small && part.settled > 0) {
+      const std::vector<unsigned char> rest_all(part.rest.cells.size(), 1);
+      disclosure_analysis rest(part.rest, rest_all, k, opt.search_budget, false);
+      std::vector<disclosure_analysis::leak> leaks;
+      if (rest.find_leaks(leaks, 1) && leaks.empty()) {
+        return true;
+      }
     }
   }
   // The first round traces the cells of each combination at once when cells are hidden already (leaks are likely);
