@@ -185,7 +185,8 @@ TEST_CASE("report: the sample's driver section publishes no mean over another se
   // The inventory declares the outcome's rows of each analysis as an eNPS cell, and the audit proved them all.
   std::size_t outcome_cells = 0;
   for (const auto& c : rep.cells.cells) {
-    outcome_cells += c.section == "drivers" && rep.cells.domains[c.domain].name == "item:enps" ? 1U : 0U;
+    outcome_cells +=
+        rep.cells.kinds[c.kind].section == "drivers" && rep.cells.domains[c.domain].name == "item:enps" ? 1U : 0U;
   }
   CHECK(outcome_cells == analyses);
 }

@@ -131,30 +131,37 @@ class class_list {
   shared* list_ = nullptr;
 };
 
+/// Where a cell is published and which figures it carries: shared by every cell of the same kind (a report's
+/// million unit x cut cells name two texts between them).
+struct release_kind {
+  std::string section; ///< where it is published: "constructs", "units", "groups" ...
+  std::string figures; ///< what is published over these people: "n, mean, SD, favourable share"
+};
+
 /// One published cell (or a candidate for publication): a set of elements of one domain and what is published
 /// over exactly those people.
 struct release_cell {
   std::size_t domain = 0;             ///< index into release::domains
-  std::string section;                ///< where it is published: "constructs", "units", "groups" ...
   std::string label;                  ///< names the cell in findings: "unit 'Sales'"
-  std::string figures;                ///< what is published over these people: "n, mean, SD, favourable share"
   std::vector<std::uint32_t> members; ///< element ids of the domain's space, sorted and without repeats
   /// Instead of `members`: classes of the space (release_space::class_of), sorted and without repeats; the cell
   /// holds the elements of these classes that its domain covers. A domain whose cells are all given so, over a
   /// space where each element is a person of its own, is protected and audited by counts of persons per class,
   /// at a cost that depends on classes and cells, not on persons.
   class_list classes;
+  std::size_t ref = 0;                    ///< what the builder of the release needs to find the figure again
   int keep = 0;                           ///< the protection hides cells with a lower value first
+  std::uint32_t kind = 0;                 ///< index into release::kinds (release::kind adds one)
   bool fixed = false;                     ///< already released (a ledger's cells): never hidden, always audited
   suppression status = suppression::none; ///< shown, or why not
-  std::size_t ref = 0;                    ///< what the builder of the release needs to find the figure again
 };
 
 /// Everything one release publishes, as cells; see docs/privacy.md for what each report section declares.
 struct release {
-  std::vector<release_space> spaces;   ///< the kinds of elements its cells are made of
-  std::vector<release_domain> domains; ///< the variable families its figures describe
-  std::vector<release_cell> cells;     ///< every published figure (and candidate), with its people
+  std::vector<release_space> spaces;                  ///< the kinds of elements its cells are made of
+  std::vector<release_domain> domains;                ///< the variable families its figures describe
+  std::vector<release_cell> cells;                    ///< every published figure (and candidate), with its people
+  std::vector<release_kind> kinds = {release_kind{}}; ///< where cells are published, what they carry (0: unsaid)
 
   /// The index of the space called `name`, added (empty) if there is none.
   std::size_t space(std::string_view name);
@@ -162,6 +169,9 @@ struct release {
   /// The index of the domain called `name` (over space `sp`), added if there is none.
   /// \throws ethos::error when a domain of that name is over another space.
   std::size_t domain(std::string_view name, std::size_t sp);
+
+  /// The index of the kind with this section and these figures, added if there is none.
+  std::uint32_t kind(std::string_view section, std::string_view figures);
 };
 
 /// One way a release exposes fewer than k persons.

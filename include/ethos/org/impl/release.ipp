@@ -248,6 +248,10 @@ struct domain_view {
 };
 
 ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
+  if (cell.kind >= r.kinds.size()) {
+    throw error("release: cell '" + cell.label + "' is of kind " + std::to_string(cell.kind) + ", but there are " +
+                std::to_string(r.kinds.size()));
+  }
   const auto& dom = r.domains.at(cell.domain);
   const auto& space = r.spaces.at(dom.space);
   for (const auto e : cell.members) {
@@ -385,6 +389,16 @@ ETHOS_DECL std::size_t release::space(std::string_view name) { return detail::sp
 
 ETHOS_DECL std::size_t release::domain(std::string_view name, std::size_t sp) {
   return detail::domain_named(domains, name, sp);
+}
+
+ETHOS_DECL std::uint32_t release::kind(std::string_view section, std::string_view figures) {
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    if (kinds[i].section == section && kinds[i].figures == figures) {
+      return static_cast<std::uint32_t>(i);
+    }
+  }
+  kinds.push_back({std::string(section), std::string(figures)});
+  return static_cast<std::uint32_t>(kinds.size() - 1);
 }
 
 namespace detail {
@@ -539,9 +553,8 @@ ETHOS_DECL void release_ledger::add_to(release& r) const {
   for (const auto& c : cells_) {
     release_cell rc;
     rc.domain = r.domain(domains_[c.domain].name, space_map[domains_[c.domain].space]);
-    rc.section = "earlier release " + std::to_string(c.release + 1) + ": " + c.section;
+    rc.kind = r.kind("earlier release " + std::to_string(c.release + 1) + ": " + c.section, c.figures);
     rc.label = c.label + " (release " + std::to_string(c.release + 1) + ")";
-    rc.figures = c.figures;
     for (const auto e : c.members) {
       rc.members.push_back(element_map[domains_[c.domain].space][e]);
     }
@@ -573,9 +586,10 @@ ETHOS_DECL void release_ledger::record(const release& r, std::size_t k, std::str
     stored_cell sc;
     sc.release = rel;
     sc.domain = detail::domain_named(domains_, dom.name, s);
-    sc.section = c.section;
+    const auto& kind = r.kinds.at(c.kind);
+    sc.section = kind.section;
     sc.label = c.label;
-    sc.figures = c.figures;
+    sc.figures = kind.figures;
     const auto& from = r.spaces[dom.space];
     if (!c.classes.empty() && !class_members[dom.space]) {
       class_members[dom.space] = detail::class_members_of(from);

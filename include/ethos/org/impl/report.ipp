@@ -21,11 +21,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -49,10 +51,18 @@ enum class report_cell_kind : unsigned char {
   internal,         // a = position in the internal-service layout
 };
 
+// 12 bytes: a report of 20,000 units and a cut has a million of them (positions in a report stay far below 2^32).
 struct report_cell_ref {
+  report_cell_ref() = default;
+  report_cell_ref(report_cell_kind k, std::size_t first, std::size_t second)
+      : kind(k), a(static_cast<std::uint32_t>(first)), b(static_cast<std::uint32_t>(second)) {
+    if (first > std::numeric_limits<std::uint32_t>::max() || second > std::numeric_limits<std::uint32_t>::max()) {
+      throw error("report: a section holds more than 2^32 figures");
+    }
+  }
   report_cell_kind kind = report_cell_kind::construct;
-  std::size_t a = 0;
-  std::size_t b = 0;
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
 };
 
 // Element spaces of a report: the rows of the current wave (element r = row r), then the earlier wave's rows that
@@ -207,16 +217,27 @@ class report_declarer {
   }
 
  private:
-  void add(std::size_t domain, std::string section, std::string label, std::string figures,
+  // The kind of cells published in `section` with `figures` (text of static storage: looked up by address).
+  std::uint32_t kind(std::string_view section, std::string_view figures) {
+    for (const auto& [s, f, id] : kinds_) {
+      if (s == section.data() && f == figures.data()) {
+        return id;
+      }
+    }
+    const std::uint32_t id = out_.kind(section, figures);
+    kinds_.emplace_back(section.data(), figures.data(), id);
+    return id;
+  }
+
+  void add(std::size_t domain, std::string_view section, std::string label, std::string_view figures,
            std::vector<std::uint32_t> members, int keep, report_cell_ref ref) {
     if (members.empty()) {
       return;
     }
     release_cell c;
     c.domain = domain;
-    c.section = std::move(section);
+    c.kind = kind(section, figures);
     c.label = std::move(label);
-    c.figures = std::move(figures);
     c.members = std::move(members);
     c.keep = keep;
     c.ref = refs_.size();
@@ -225,8 +246,8 @@ class report_declarer {
   }
 
   // A cell of the current wave's respondents given by classes: those of its classes' rows that the domain covers.
-  // The label and figures are only written into the inventory (the candidates of the protection need neither); the
-  // label is made by `label()` then.
+  // The label is only written into the inventory (the candidates of the protection need none); it is made by
+  // `label()` then.
   template <class Label>
   void add_classes(std::size_t domain, std::string_view section, Label&& label, std::string_view figures,
                    class_list classes, int keep, report_cell_ref ref) {
@@ -240,10 +261,9 @@ class report_declarer {
     }
     release_cell c;
     c.domain = domain;
-    c.section = section;
+    c.kind = kind(section, figures);
     if (labels_) {
       c.label = label();
-      c.figures = figures;
     }
     c.classes = std::move(classes);
     c.keep = keep;
@@ -656,6 +676,7 @@ class report_declarer {
   std::vector<std::vector<std::uint64_t>> counts_;      // per domain: covered rows per class
   std::vector<std::uint32_t> group_code_;               // per group: its level of the column (no_class: none)
   std::unordered_map<std::string, std::size_t> domain_of_name_;
+  std::vector<std::tuple<const char*, const char*, std::uint32_t>> kinds_; // kind(): by the texts' addresses
 };
 
 ETHOS_DECL void withhold_drivers(unit_drivers& d, const std::string& why) {
