@@ -16,6 +16,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ethos {
@@ -38,10 +39,11 @@ struct unit_cell {
   std::optional<double> sd;                   ///< SD of person scores (n - 1)
   std::optional<double> favorable;            ///< favourable share of these respondents' keyed answers
   std::optional<double> rwg_j;                ///< agreement on the construct's items (listwise rows)
-  std::string rwg_j_reason;                   ///< why rwg_j is empty in a shown cell
-  reason_code rwg_j_code = reason_code::none; ///< `rwg_j_reason` as a code
+  reason_code rwg_j_code = reason_code::none; ///< why rwg_j is empty in a shown cell, as a code
   /// True when the cell's figures are shown (`status` is `none`).
   [[nodiscard]] bool shown() const noexcept { return status == suppression::none; }
+  /// Why rwg_j is empty in a shown cell, in words (agreement_reason of the code; "" when nothing is missing).
+  [[nodiscard]] std::string_view rwg_j_reason() const noexcept;
 };
 
 /// One unit of the tree with everything below it.

@@ -12,9 +12,25 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ethos {
+
+/// What group_agreement::reason says for each code agreement() gives ("" for none): the text is a function of
+/// the code, so results that hold many cells keep the code only.
+constexpr std::string_view agreement_reason(reason_code code) noexcept {
+  switch (code) {
+  case reason_code::no_data:
+    return "no respondent answered every item";
+  case reason_code::too_few_cases:
+    return "a single complete respondent";
+  case reason_code::undefined:
+    return "awg: every item mean is outside the range where awg is defined";
+  default:
+    return "";
+  }
+}
 
 /// Agreement of one group, computed on its listwise-complete rows (every item answered), as multilevel's
 /// rwg.j, awg and ad.m do after na.exclude.

@@ -99,7 +99,7 @@ ETHOS_DECL nlohmann::ordered_json unit_cell_to_json(const unit_cell& c, std::siz
   put_optional(j, "mean", c.mean, none);
   put_optional(j, "sd", c.sd, c.n < 2 ? std::string("fewer than 2 respondents") : none);
   put_optional(j, "favorable", c.favorable, "no answers");
-  put_optional(j, "rwg_j", c.rwg_j, c.rwg_j_reason);
+  put_optional(j, "rwg_j", c.rwg_j, std::string(c.rwg_j_reason()));
   return j;
 }
 
@@ -589,7 +589,7 @@ class json_cell_text {
     optional("mean", c.mean, none, depth + 1);
     optional("sd", c.sd, c.n < 2 ? std::string_view("fewer than 2 respondents") : none, depth + 1);
     optional("favorable", c.favorable, "no answers", depth + 1);
-    optional("rwg_j", c.rwg_j, c.rwg_j_reason, depth + 1);
+    optional("rwg_j", c.rwg_j, c.rwg_j_reason(), depth + 1);
     close('}', depth);
   }
 

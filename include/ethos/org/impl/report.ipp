@@ -715,7 +715,6 @@ ETHOS_DECL void withhold_unit_cell(unit_cell& c) {
   c.sd.reset();
   c.favorable.reset();
   c.rwg_j.reset();
-  c.rwg_j_reason.clear();
   c.rwg_j_code = reason_code::none;
 }
 

@@ -587,7 +587,6 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
       cell.favorable = static_cast<double>(b[2]) / static_cast<double>(answers);
     }
     cell.rwg_j = ag.rwg_j;
-    cell.rwg_j_reason = ag.reason;
     cell.rwg_j_code = ag.code;
   };
   for (std::size_t u = 0; u < nu; ++u) {
@@ -729,6 +728,8 @@ ETHOS_DECL std::vector<disclosure_cell> rollup_cells(const org_rollup& r, const 
   }
   return out;
 }
+
+ETHOS_DECL std::string_view unit_cell::rwg_j_reason() const noexcept { return agreement_reason(rwg_j_code); }
 
 ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
                               const unit_tree& tree, const unit_assignment& units, const rollup_options& opt) {

@@ -54,8 +54,8 @@ ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const 
     auto& a = out[grp];
     a.n = g.listwise_n[grp];
     if (a.n < 2) {
-      a.reason = a.n == 0 ? "no respondent answered every item" : "a single complete respondent";
       a.code = a.n == 0 ? reason_code::no_data : reason_code::too_few_cases;
+      a.reason = agreement_reason(a.code);
       continue;
     }
     const auto n = static_cast<int128>(a.n);
@@ -99,8 +99,8 @@ ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const 
     if (awg_items > 0) {
       a.awg = static_cast<double>(awg_sum / static_cast<long double>(awg_items));
     } else {
-      a.reason = "awg: every item mean is outside the range where awg is defined";
       a.code = reason_code::undefined;
+      a.reason = agreement_reason(a.code);
     }
     a.ad_m = static_cast<double>(ad_sum / k);
   }
