@@ -107,24 +107,30 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
   std::vector<unit_drivers> out(chosen.size());
   detail::parallel_for(chosen.size(), opt.threads, [&](std::size_t s) {
     const auto& u = r.units[chosen[s]];
-    std::vector<std::vector<double>> cols(predictors.size());
+    // A unit of every row (the organisation) reads the columns as they are (its rows are all rows, in order); any
+    // other gathers its rows' values.
+    const bool every_row = rows_of[s].size() == rows;
+    std::vector<std::vector<double>> cols(every_row ? 0 : predictors.size());
     std::vector<double> y;
-    y.reserve(rows_of[s].size());
-    for (const auto i : rows_of[s]) {
-      y.push_back(outcome[i]);
-    }
-    for (std::size_t p = 0; p < predictors.size(); ++p) {
-      const auto x = scored.persons.construct(predictors[p]);
-      cols[p].reserve(rows_of[s].size());
+    if (!every_row) {
+      y.reserve(rows_of[s].size());
       for (const auto i : rows_of[s]) {
-        cols[p].push_back(x[i]);
+        y.push_back(outcome[i]);
+      }
+      for (std::size_t p = 0; p < predictors.size(); ++p) {
+        const auto x = scored.persons.construct(predictors[p]);
+        cols[p].reserve(rows_of[s].size());
+        for (const auto i : rows_of[s]) {
+          cols[p].push_back(x[i]);
+        }
       }
     }
     std::vector<driver_input> inputs;
     for (std::size_t p = 0; p < predictors.size(); ++p) {
-      inputs.push_back({scored.constructs[predictors[p]].key, scored.constructs[predictors[p]].label, cols[p]});
+      inputs.push_back({scored.constructs[predictors[p]].key, scored.constructs[predictors[p]].label,
+                        every_row ? scored.persons.construct(predictors[p]) : std::span<const double>(cols[p])});
     }
-    const driver_input out_in{outcome_key, outcome_label, y};
+    const driver_input out_in{outcome_key, outcome_label, every_row ? std::span<const double>(outcome) : y};
     auto analysis = analyse_drivers(inputs, out_in, opt.analysis);
     if (analysis.r_squared || !analysis.reason.empty()) {
       // Performance is the unit's published mean: a mean over the complete cases alone would differ from it by the
