@@ -17,6 +17,7 @@
 #include <ethos/stats/reliability.hpp>
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -411,6 +412,37 @@ TEST_CASE("assessment warnings carry a code next to their sentence", "[org][asse
       CHECK(w.message == "1 group has fewer than 5 respondents; its scores are suppressed.");
     }
   }
+}
+
+TEST_CASE("a low alpha is printed below its threshold", "[org][assessment][status]") {
+  // A threshold just above a construct's alpha, where two decimals would print both alike ("0.81 is below 0.81"):
+  // the warning prints the threshold exactly and alpha with as many decimals as show it below.
+  const auto inst = likert5_instrument();
+  const auto m = likert5_matrix(inst);
+  const auto first = ethos::assess(inst, m, {});
+  REQUIRE(first.constructs[0].reliability.alpha);
+  const double alpha = *first.constructs[0].reliability.alpha;
+  ethos::assessment_options o;
+  o.low_reliability = (std::floor(alpha * 1e4) + 1) / 1e4;
+  const auto a = ethos::assess(inst, m, o);
+  std::string expected;
+  char buf[64];
+  for (int digits = 4; digits < 9; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*f", digits, alpha);
+    if (std::strtod(buf, nullptr) < o.low_reliability) {
+      break;
+    }
+  }
+  char threshold[64];
+  std::snprintf(threshold, sizeof threshold, "%.4f", o.low_reliability);
+  expected = "'" + a.constructs[0].summary.label + "': alpha " + buf + " is below " + threshold +
+             "; its items may not measure one thing, so read its score with care.";
+  bool found = false;
+  for (const auto& w : a.warnings) {
+    found = found || (w.code == ethos::warning_code::low_reliability && w.message == expected);
+  }
+  INFO(expected);
+  CHECK(found);
 }
 
 TEST_CASE("assessment options are checked", "[org][assessment][errors]") {

@@ -382,10 +382,27 @@ ETHOS_DECL void assess_warnings(assessment& a, const response_matrix& m, const a
       a.warnings.push_back({warning_code::reliability_unavailable,
                             "'" + ca.summary.label + "': reliability cannot be computed (" + r.reason + ")."});
     } else if (*r.alpha < opt.low_reliability) {
-      a.warnings.push_back(
-          {warning_code::low_reliability, "'" + ca.summary.label + "': alpha " + detail::format_fixed(*r.alpha, 2) +
-                                              " is below " + detail::format_fixed(opt.low_reliability, 2) +
-                                              "; its items may not measure one thing, so read its score with care."});
+      // Two decimals, or as many more as the threshold needs to be printed exactly, and alpha with as many more
+      // as it takes for the printed alpha to be below the printed threshold too (0.6996 would print as 0.70).
+      const auto printed = [](double v, int digits) {
+        const std::string text = detail::format_fixed(v, digits);
+        double x = 0;
+        std::from_chars(text.data(), text.data() + text.size(), x); // the locale's decimal mark plays no part
+        return x;
+      };
+      const double threshold = opt.low_reliability;
+      int threshold_digits = 2;
+      while (threshold_digits < 6 && printed(threshold, threshold_digits) != threshold) {
+        ++threshold_digits;
+      }
+      int digits = threshold_digits;
+      while (digits < 9 && printed(*r.alpha, digits) >= printed(threshold, threshold_digits)) {
+        ++digits;
+      }
+      a.warnings.push_back({warning_code::low_reliability,
+                            "'" + ca.summary.label + "': alpha " + detail::format_fixed(*r.alpha, digits) +
+                                " is below " + detail::format_fixed(threshold, threshold_digits) +
+                                "; its items may not measure one thing, so read its score with care."});
     }
     for (const auto& it : r.items) {
       if (it.dropped) {
