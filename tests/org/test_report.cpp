@@ -748,6 +748,67 @@ TEST_CASE("report: the same report on one thread and on several", "[org][report]
   }
 }
 
+TEST_CASE("report: candidates given by classes are protected as through a release", "[org][report][privacy]") {
+  // Without a ledger, an earlier wave or ratings, every candidate of the joint protection is a set of classes of the
+  // respondents, and build_report protects them without a release cell each; with a ledger (empty here: it adds no
+  // cell and no other minimum size) the same candidates go through a release. Both must hide the same figures: the
+  // sample (groups hidden by their own rule and shown again) and a survey of many teams with a cut whose
+  // constructs are scored on different rows.
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (std::size_t d = 0; d < 5; ++d) {
+    for (std::size_t t = 0; t < 3 + d % 4; ++t) {
+      for (std::size_t i = 0; i < 2 + (d * 5 + t * 13) % 31; ++i) {
+        labels.emplace_back("D" + std::to_string(d), "D" + std::to_string(d) + "/T" + std::to_string(t));
+      }
+    }
+  }
+  const std::string csv = survey_csv(labels.size(), labels, [](std::size_t r, const std::string& id, int x) {
+    const std::size_t prefix =
+        static_cast<std::size_t>(id[0]) * 5 + static_cast<std::size_t>(id[1]) * 3 + static_cast<std::size_t>(id[2]);
+    return (r + prefix) % (5 + prefix % 9) == 0 ? -1 : x;
+  });
+  const auto generated = survey::from_csv(csv, "team");
+  const auto sample = survey::from_file(sample_path(), "team");
+  std::size_t hidden = 0;
+  for (const auto* s : {&sample, &generated}) {
+    for (const std::size_t k : {5U, 7U}) {
+      auto q = request(*s, "department", k);
+      if (s == &generated) {
+        q.options.cut = "department";
+      }
+      const auto by_classes = ethos::build_report(q);
+      ethos::release_ledger ledger(ethos::release_salt{3, 4});
+      q.ledger = &ledger;
+      const auto by_release = ethos::build_report(q);
+      REQUIRE(by_classes.audit.safe());
+      std::ostringstream a;
+      std::ostringstream b;
+      ethos::write_results_json(a, by_classes);
+      ethos::write_results_json(b, by_release);
+      const auto ja = nlohmann::json::parse(a.str());
+      const auto jb = nlohmann::json::parse(b.str());
+      INFO("k " << k << (s == &sample ? ", the sample" : ", the generated survey"));
+      for (const char* part : {"constructs", "groups", "units", "cuts", "drivers"}) {
+        INFO(part);
+        CHECK(ja.value(part, nlohmann::json()) == jb.value(part, nlohmann::json()));
+      }
+      // The warnings too, but for the words a ledger adds to the withheld count.
+      std::string warnings = jb["warnings"].dump();
+      const std::string ledger_words = " or of earlier releases to the same audience";
+      for (auto at = warnings.find(ledger_words); at != std::string::npos; at = warnings.find(ledger_words)) {
+        warnings.erase(at, ledger_words.size());
+      }
+      CHECK(ja["warnings"].dump() == warnings);
+      const std::string text = a.str();
+      for (std::size_t at = text.find("\"secondary\""); at != std::string::npos;
+           at = text.find("\"secondary\"", at + 1)) {
+        ++hidden;
+      }
+    }
+  }
+  CHECK(hidden > 10); // the protection had figures to hide
+}
+
 TEST_CASE("writers: a report's JSON with thousands of units is the same bytes on any number of threads",
           "[org][report][io]") {
   // 1,300 teams of 3 to 7 people in 13 departments: the units and cut arrays span several blocks of the writer,

@@ -33,6 +33,9 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
 
 // protect_release; with `reconsider_hidden`, cells hidden as `secondary` on entry go in too, hidden, and come back
 // shown when the shown cells determine them anyway.
+// True when no two elements of `s` share a person key (each element is a person of its own).
+ETHOS_DECL bool persons_distinct(const release_space& s);
+
 ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, std::uint64_t search_budget,
                                       bool reconsider_hidden, std::size_t threads = 1);
 

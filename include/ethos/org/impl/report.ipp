@@ -6,6 +6,7 @@
 
 #include <ethos/error.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/detail/classes.hpp>
 #include <ethos/org/detail/release_audit.hpp>
 #include <ethos/org/disclosure.hpp>
 #include <ethos/org/internal_service.hpp>
@@ -15,6 +16,7 @@
 #include <ethos/org/unit_drivers.hpp>
 
 #include <ethos/detail/hash_slots.hpp>
+#include <ethos/detail/parallel.hpp>
 
 #include <algorithm>
 #include <array>
@@ -183,6 +185,23 @@ ETHOS_DECL std::string quoted_unit(const std::string& id) {
   return id.empty() ? "the organisation" : "unit '" + id + "'";
 }
 
+// The joint protection's candidates when every one of them is given by classes of the current wave's respondents
+// (no earlier wave, no ratings, no ledger): 32 bytes a cell instead of a release_cell and its reference, and the
+// classes' sizes straight from the declarer's counts, not worked out again from every row for each domain.
+struct candidate_cell {
+  class_list classes;
+  report_cell_ref ref;
+  std::uint32_t domain = 0;
+  int keep = 0;
+  suppression status = suppression::none;
+};
+
+struct candidate_family {
+  release domains;                              // the spaces and domains (no cells)
+  std::vector<candidate_cell> cells;            // in the declarer's order
+  std::vector<std::vector<std::uint64_t>> size; // per domain: its covered rows per class
+};
+
 // Declares the cells of every section of `r` into `out` (refs: one per cell). With `candidates`, only cells whose
 // set no other cell already publishes, for the joint protection; without, every cell (the inventory).
 class report_declarer {
@@ -196,6 +215,15 @@ class report_declarer {
     build_classes();
   }
 
+  // The candidates of the joint protection into `family` (every cell given by classes; see candidate_family).
+  report_declarer(const report_request& q, const survey_report& r, const report_elements& el, candidate_family& family)
+      : report_declarer(q, r, el, family.domains, no_refs_, true) {
+    family_ = &family;
+  }
+
+  // The class sizes of each domain (after declare()).
+  std::vector<std::vector<std::uint64_t>> take_sizes() { return std::move(counts_); }
+
   void declare() {
     // Room for every cell at once: a report of 20,000 units and a cut has over a million, and growing the vector
     // would move them all several times.
@@ -206,8 +234,12 @@ class report_declarer {
     }
     const std::size_t expected = a.constructs.size() * per_construct + a.service_levels.size() + 1 +
                                  r_.drivers.size() * (1 + a.constructs.size());
-    out_.cells.reserve(out_.cells.size() + expected);
-    refs_.reserve(refs_.size() + expected);
+    if (family_ != nullptr) {
+      family_->cells.reserve(family_->cells.size() + expected);
+    } else {
+      out_.cells.reserve(out_.cells.size() + expected);
+      refs_.reserve(refs_.size() + expected);
+    }
     declare_overall();
     declare_groups();
     declare_units();
@@ -234,6 +266,9 @@ class report_declarer {
     if (members.empty()) {
       return;
     }
+    if (family_ != nullptr) {
+      throw error("report: a cell of elements among candidates given by classes (an internal error)");
+    }
     release_cell c;
     c.domain = domain;
     c.kind = kind(section, figures);
@@ -248,16 +283,21 @@ class report_declarer {
   // A cell of the current wave's respondents given by classes: those of its classes' rows that the domain covers.
   // The label is only written into the inventory (the candidates of the protection need none); it is made by
   // `label()` then.
+  // Returns false when the cell holds nobody (and is left out).
   template <class Label>
-  void add_classes(std::size_t domain, std::string_view section, Label&& label, std::string_view figures,
-                   class_list classes, int keep, report_cell_ref ref) {
+  bool add_classes(std::size_t domain, std::string_view section, Label&& label, std::string_view figures,
+                   class_list classes, int keep, report_cell_ref ref, suppression status = suppression::none) {
     const auto& count = covered_counts(domain);
     std::uint64_t n = 0;
     for (const auto cl : classes) {
       n += count[cl];
     }
     if (n == 0) {
-      return;
+      return false;
+    }
+    if (family_ != nullptr) {
+      family_->cells.push_back({std::move(classes), ref, static_cast<std::uint32_t>(domain), keep, status});
+      return true;
     }
     release_cell c;
     c.domain = domain;
@@ -267,9 +307,11 @@ class report_declarer {
     }
     c.classes = std::move(classes);
     c.keep = keep;
+    c.status = status;
     c.ref = refs_.size();
     refs_.push_back(ref);
     out_.cells.push_back(std::move(c));
+    return true;
   }
 
   // Classes of the current wave's rows: rows with the same group level, unit and cut level lie in the same cells of
@@ -467,12 +509,9 @@ class report_declarer {
         if (status == suppression::secondary && candidates_) {
           // Hidden by the groups' own differencing rule: the joint protection shows it again when the rest of the
           // report determines it anyway (the same people's figures shown in the units section, say).
-          const std::size_t before = out_.cells.size();
-          add_classes(construct_domain(c), "groups", [] { return std::string(); }, "", group_classes, 100,
-                      {report_cell_kind::group_hidden, g, c});
-          if (out_.cells.size() > before) {
-            out_.cells.back().status = suppression::secondary;
-          }
+          add_classes(
+              construct_domain(c), "groups", [] { return std::string(); }, "", group_classes, 100,
+              {report_cell_kind::group_hidden, g, c}, suppression::secondary);
           continue;
         }
         if (status != suppression::none) {
@@ -667,6 +706,8 @@ class report_declarer {
   const report_elements& el_;
   release& out_;
   std::vector<report_cell_ref>& refs_;
+  std::vector<report_cell_ref> no_refs_; // refs_ of a declarer into a candidate_family (unused)
+  candidate_family* family_ = nullptr;
   bool candidates_;
   bool labels_;
   std::size_t respondents_ = 0;
@@ -678,6 +719,70 @@ class report_declarer {
   std::unordered_map<std::string, std::size_t> domain_of_name_;
   std::vector<std::tuple<const char*, const char*, std::uint32_t>> kinds_; // kind(): by the texts' addresses
 };
+
+// protect_release_cells over a candidate_family (reconsidering the hidden): the same views of each domain, so the
+// same decisions, without a release_cell per candidate.
+ETHOS_DECL bool protect_candidates(candidate_family& f, std::size_t min_group_size, std::uint64_t search_budget,
+                                   std::size_t threads) {
+  const std::size_t nd = f.domains.domains.size();
+  std::vector<std::uint32_t> first(nd + 1, 0);
+  for (const auto& c : f.cells) {
+    ++first[c.domain + 1];
+  }
+  for (std::size_t d = 0; d < nd; ++d) {
+    first[d + 1] += first[d];
+  }
+  std::vector<std::uint32_t> by_domain(f.cells.size());
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t i = 0; i < f.cells.size(); ++i) {
+      by_domain[fill[f.cells[i].domain]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+  std::vector<unsigned char> domain_proven(nd, 1);
+  parallel_for(nd, threads, [&](std::size_t d) {
+    if (first[d] == first[d + 1]) {
+      return;
+    }
+    const std::span<const std::uint32_t> cells(by_domain.data() + first[d], first[d + 1] - first[d]);
+    class_input in;
+    std::uint32_t classes = 0;
+    for (const auto i : cells) {
+      const auto& cl = f.cells[i].classes;
+      for (std::size_t j = 0; j < cl.size(); ++j) {
+        if (j > 0 && cl[j] <= cl[j - 1]) {
+          throw error("report: a candidate cell's classes are not sorted and unique (an internal error)");
+        }
+        classes = std::max(classes, cl[j] + 1);
+      }
+      in.cells.emplace_back(cl.data(), cl.size());
+    }
+    // As view_of_domain counts them: the covered rows of each class a cell names (one class at least).
+    in.size.assign(std::max<std::uint32_t>(classes, 1), 0);
+    const auto& size = f.size.at(d);
+    std::copy_n(size.begin(), std::min<std::size_t>(classes, size.size()), in.size.begin());
+    in.labels.assign(cells.size(), std::string_view());
+    std::vector<suppression> st;
+    std::vector<int> keep;
+    const std::vector<unsigned char> fixed(cells.size(), 0);
+    for (const auto i : cells) {
+      st.push_back(f.cells[i].status == suppression::secondary ? suppression::secondary : suppression::none);
+      keep.push_back(f.cells[i].keep);
+    }
+    disclosure_options opt;
+    opt.min_group_size = min_group_size;
+    opt.search_budget = search_budget;
+    try {
+      domain_proven[d] = protect_classes(in, st, keep, fixed, opt) ? 1 : 0;
+    } catch (const error& e) {
+      throw error("release, domain '" + f.domains.domains[d].name + "': " + e.what());
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      f.cells[cells[j]].status = st[j];
+    }
+  });
+  return std::find(domain_proven.begin(), domain_proven.end(), 0) == domain_proven.end();
+}
 
 ETHOS_DECL void withhold_drivers(unit_drivers& d, const std::string& why) {
   auto& a = d.analysis;
@@ -803,64 +908,53 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   return r;
 }
 
-// build_report, joint protection: applies to the sections what protect_release hid (`rel`'s cells, `refs` their
-// figures): withholds each hidden figure, and collects the groups to hide in `aopt.hide` and the internal-service
-// cells in `internal_hidden`. Returns how many cells were withheld.
-ETHOS_DECL std::size_t report_withhold_cells(survey_report& r, const release& rel,
-                                             const std::vector<report_cell_ref>& refs, const std::string& why,
-                                             assessment_options& aopt, std::vector<std::size_t>& internal_hidden) {
-  std::size_t withheld = 0;
-  for (const auto& cell : rel.cells) {
-    if (cell.fixed || cell.status == suppression::none || refs[cell.ref].kind == report_cell_kind::group_hidden) {
-      continue;
-    }
-    ++withheld;
-    const auto& ref = refs[cell.ref];
-    switch (ref.kind) {
-    case detail::report_cell_kind::construct: {
-      auto& ca = r.summary.constructs[ref.a];
-      detail::withhold_construct(ca, suppression::secondary, why);
-      // Its warnings (a low alpha, say) would describe what is now withheld.
-      const std::string prefix = "'" + ca.summary.label + "':";
-      std::erase_if(r.summary.warnings, [&](const warning& w) { return w.message.starts_with(prefix); });
-      break;
-    }
-    case detail::report_cell_kind::enps: {
-      const std::size_t n = r.summary.enps->n;
-      r.summary.enps = enps_result{};
-      r.summary.enps->n = n;
-      r.summary.enps->reason = why;
-      r.summary.enps->code = reason_code::withheld;
-      r.summary.enps_status = suppression::secondary;
-      break;
-    }
-    case detail::report_cell_kind::six_level:
-      r.summary.service_levels[ref.a].distribution.counts.fill(0);
-      r.summary.service_level_status[ref.a] = suppression::secondary;
-      break;
-    case detail::report_cell_kind::group:
-      aopt.hide.emplace_back(r.summary.constructs[ref.b].summary.key, r.summary.groups[ref.a].id);
-      break;
-    case detail::report_cell_kind::unit:
-      detail::withhold_unit_cell(r.units->units[ref.a].constructs[ref.b]);
-      break;
-    case detail::report_cell_kind::cut:
-      detail::withhold_unit_cell(r.units->cut->rows[ref.a].constructs[ref.b]);
-      break;
-    case detail::report_cell_kind::driver_outcome:
-      detail::withhold_drivers(r.drivers[ref.a], why);
-      break;
-    case detail::report_cell_kind::trend_before:
-      detail::withhold_change(r.trend->units[ref.a].constructs[ref.b], why);
-      break;
-    case detail::report_cell_kind::internal:
-      internal_hidden.push_back(ref.a);
-      break;
-    default:
-      break;
-    }
+// build_report, joint protection: applies to the sections a figure the protection hid (`ref`): withholds it, or
+// collects the group to hide in `aopt.hide` or the internal-service cell in `internal_hidden`.
+ETHOS_DECL void report_withhold_cell(survey_report& r, const report_cell_ref& ref, const std::string& why,
+                                     assessment_options& aopt, std::vector<std::size_t>& internal_hidden) {
+  switch (ref.kind) {
+  case detail::report_cell_kind::construct: {
+    auto& ca = r.summary.constructs[ref.a];
+    detail::withhold_construct(ca, suppression::secondary, why);
+    // Its warnings (a low alpha, say) would describe what is now withheld.
+    const std::string prefix = "'" + ca.summary.label + "':";
+    std::erase_if(r.summary.warnings, [&](const warning& w) { return w.message.starts_with(prefix); });
+    break;
   }
-  return withheld;
+  case detail::report_cell_kind::enps: {
+    const std::size_t n = r.summary.enps->n;
+    r.summary.enps = enps_result{};
+    r.summary.enps->n = n;
+    r.summary.enps->reason = why;
+    r.summary.enps->code = reason_code::withheld;
+    r.summary.enps_status = suppression::secondary;
+    break;
+  }
+  case detail::report_cell_kind::six_level:
+    r.summary.service_levels[ref.a].distribution.counts.fill(0);
+    r.summary.service_level_status[ref.a] = suppression::secondary;
+    break;
+  case detail::report_cell_kind::group:
+    aopt.hide.emplace_back(r.summary.constructs[ref.b].summary.key, r.summary.groups[ref.a].id);
+    break;
+  case detail::report_cell_kind::unit:
+    detail::withhold_unit_cell(r.units->units[ref.a].constructs[ref.b]);
+    break;
+  case detail::report_cell_kind::cut:
+    detail::withhold_unit_cell(r.units->cut->rows[ref.a].constructs[ref.b]);
+    break;
+  case detail::report_cell_kind::driver_outcome:
+    detail::withhold_drivers(r.drivers[ref.a], why);
+    break;
+  case detail::report_cell_kind::trend_before:
+    detail::withhold_change(r.trend->units[ref.a].constructs[ref.b], why);
+    break;
+  case detail::report_cell_kind::internal:
+    internal_hidden.push_back(ref.a);
+    break;
+  default:
+    break;
+  }
 }
 
 // build_report, joint protection: a unit hidden now takes its driver analysis and its trend cells with it.
@@ -904,27 +998,63 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   const auto& inst = *q.instrument;
   const auto& m = *q.current.matrix;
   const auto& scores = *q.current.scores;
-  release rel;
-  std::vector<report_cell_ref> refs;
-  detail::report_declarer(qk, r, el, rel, refs, true).declare();
-  // The report on its own at its own k; then, with a ledger, together with everything released before at the
-  // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
-  bool proven = protect_release_cells(rel, k, o.search_budget, true, o.threads);
-  // Group cells the groups' own rule hid that the rest of the report determines anyway: shown, so that the same
+  const std::string why = hidden_reason(suppression::secondary, k);
+  std::vector<std::size_t> internal_hidden;
+  std::size_t withheld = 0;
+  bool proven = true;
+  // A group cell the groups' own rule hid that the rest of the report determines anyway is shown, so that the same
   // people are never hidden in one section and shown in another.
-  for (const auto& cell : rel.cells) {
-    const auto& ref = refs[cell.ref];
-    if (!cell.fixed && ref.kind == report_cell_kind::group_hidden && cell.status == suppression::none) {
+  const auto show_again = [&](const report_cell_ref& ref, suppression status) {
+    if (ref.kind == report_cell_kind::group_hidden && status == suppression::none) {
       aopt.show.emplace_back(r.summary.constructs[ref.b].summary.key, r.summary.groups[ref.a].id);
     }
-  }
-  if (q.ledger != nullptr) {
-    q.ledger->add_to(rel);
-    try {
-      proven = protect_release(rel, union_k, o.search_budget) && proven;
-    } catch (const error& e) {
-      throw error(std::string("the ledger's earlier releases already expose fewer than ") + std::to_string(union_k) +
-                  " people together, so no report can be made safe against them (was the ledger edited?): " + e.what());
+  };
+  const auto withhold = [&](const report_cell_ref& ref, suppression status) {
+    if (status != suppression::none && ref.kind != report_cell_kind::group_hidden) {
+      ++withheld;
+      report_withhold_cell(r, ref, why, aopt, internal_hidden);
+    }
+  };
+  if (q.ledger == nullptr && !q.previous && !q.ratings && persons_distinct(el.respondents)) {
+    // Every candidate is given by classes of the respondents: protected as protect_release_cells would, without a
+    // release cell for each.
+    candidate_family family;
+    {
+      report_declarer declarer(qk, r, el, family);
+      declarer.declare();
+      family.size = declarer.take_sizes();
+    }
+    proven = protect_candidates(family, k, o.search_budget, o.threads);
+    for (const auto& c : family.cells) {
+      show_again(c.ref, c.status);
+      withhold(c.ref, c.status);
+    }
+  } else {
+    release rel;
+    std::vector<report_cell_ref> refs;
+    detail::report_declarer(qk, r, el, rel, refs, true).declare();
+    // The report on its own at its own k; then, with a ledger, together with everything released before at the
+    // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
+    proven = protect_release_cells(rel, k, o.search_budget, true, o.threads);
+    for (const auto& cell : rel.cells) {
+      if (!cell.fixed) {
+        show_again(refs[cell.ref], cell.status);
+      }
+    }
+    if (q.ledger != nullptr) {
+      q.ledger->add_to(rel);
+      try {
+        proven = protect_release(rel, union_k, o.search_budget) && proven;
+      } catch (const error& e) {
+        throw error(
+            std::string("the ledger's earlier releases already expose fewer than ") + std::to_string(union_k) +
+            " people together, so no report can be made safe against them (was the ledger edited?): " + e.what());
+      }
+    }
+    for (const auto& cell : rel.cells) {
+      if (!cell.fixed) {
+        withhold(refs[cell.ref], cell.status);
+      }
     }
   }
   if (!proven) {
@@ -932,9 +1062,6 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
                           "The check for combinations of figures ran out of its search budget in at least one "
                           "domain; every figure it could not prove safe is withheld."});
   }
-  const std::string why = hidden_reason(suppression::secondary, k);
-  std::vector<std::size_t> internal_hidden;
-  const std::size_t withheld = report_withhold_cells(r, rel, refs, why, aopt, internal_hidden);
   if (!aopt.hide.empty() || !aopt.show.empty()) {
     // Again, so that ICC and the rwg(j) summary are over the groups shown now.
     auto again = assess(inst, m, scores, aopt);
