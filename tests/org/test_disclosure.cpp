@@ -664,6 +664,24 @@ void random_tree(std::mt19937& rng, std::size_t n, std::vector<std::size_t>& par
 
 // Classes of the elements of member cells, worked out here with a map (independently of the library): elements
 // held by exactly the same cells form one class of that many persons.
+// The audit over persons (a) and over their counted classes (b) agree on every figure, finding for finding.
+void check_same_audit(const ethos::disclosure_audit_result& a, const ethos::disclosure_audit_result& b) {
+  CHECK(a.passed == b.passed);
+  CHECK(a.complete == b.complete);
+  CHECK(a.atoms == b.atoms);
+  CHECK(a.rank == b.rank);
+  CHECK(a.small_atoms == b.small_atoms);
+  CHECK(a.small_dimension == b.small_dimension);
+  REQUIRE(a.findings.size() == b.findings.size());
+  for (std::size_t f = 0; f < a.findings.size(); ++f) {
+    CHECK(a.findings[f].kind == b.findings[f].kind);
+    CHECK(a.findings[f].cells == b.findings[f].cells);
+    CHECK(a.findings[f].persons.size() == b.findings[f].person_count);
+    CHECK(a.findings[f].message == b.findings[f].message);
+    CHECK(b.findings[f].persons.empty());
+  }
+}
+
 ethos::class_cells counted_classes(const std::vector<disclosure_cell>& cells) {
   std::map<std::uint32_t, std::vector<std::uint32_t>> holders;
   for (std::uint32_t c = 0; c < cells.size(); ++c) {
@@ -798,20 +816,7 @@ TEST_CASE("protect_cells over counted classes decides as over the persons", "[or
     }
     const auto a = ethos::disclosure_audit(shown, {.min_group_size = k});
     const auto b = ethos::audit_class_cells(shown_classes, {.min_group_size = k});
-    CHECK(a.passed == b.passed);
-    CHECK(a.complete == b.complete);
-    CHECK(a.atoms == b.atoms);
-    CHECK(a.rank == b.rank);
-    CHECK(a.small_atoms == b.small_atoms);
-    CHECK(a.small_dimension == b.small_dimension);
-    REQUIRE(a.findings.size() == b.findings.size());
-    for (std::size_t f = 0; f < a.findings.size(); ++f) {
-      CHECK(a.findings[f].kind == b.findings[f].kind);
-      CHECK(a.findings[f].cells == b.findings[f].cells);
-      CHECK(a.findings[f].persons.size() == b.findings[f].person_count);
-      CHECK(a.findings[f].message == b.findings[f].message);
-      CHECK(b.findings[f].persons.empty());
-    }
+    check_same_audit(a, b);
     // Each hidden cell's derivability agrees.
     for (std::size_t c = 0; c < t.cells.size(); ++c) {
       CHECK(ethos::is_derivable(shown, t.cells[c].members, {.min_group_size = k}) ==
@@ -992,16 +997,7 @@ TEST_CASE("settled classes: random unit x cut tables are audited as without sett
       const auto a = ethos::disclosure_audit(shown, {.min_group_size = k});
       const auto b = ethos::audit_class_cells(shown_classes, {.min_group_size = k});
       INFO("trial " << trial << ", pass " << pass);
-      CHECK(a.passed == b.passed);
-      CHECK(a.complete == b.complete);
-      CHECK(a.atoms == b.atoms);
-      CHECK(a.rank == b.rank);
-      CHECK(a.small_atoms == b.small_atoms);
-      CHECK(a.small_dimension == b.small_dimension);
-      REQUIRE(a.findings.size() == b.findings.size());
-      for (std::size_t i = 0; i < a.findings.size(); ++i) {
-        CHECK(a.findings[i].message == b.findings[i].message);
-      }
+      check_same_audit(a, b);
       if (pass == 1) {
         CHECK(b.passed);
       }
