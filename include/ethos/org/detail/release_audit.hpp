@@ -5,10 +5,12 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/error.hpp>
 #include <ethos/org/release.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ethos::detail {
@@ -35,6 +37,16 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
 // shown when the shown cells determine them anyway.
 // True when no two elements of `s` share a person key (each element is a person of its own).
 ETHOS_DECL bool persons_distinct(const release_space& s);
+
+// What `protect` returns for the cells of domain `name`, its errors naming the domain.
+template <class Protect>
+bool in_domain(const std::string& name, Protect&& protect) {
+  try {
+    return protect();
+  } catch (const error& e) {
+    throw error("release, domain '" + name + "': " + e.what());
+  }
+}
 
 ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, std::uint64_t search_budget,
                                       bool reconsider_hidden, std::size_t threads = 1);

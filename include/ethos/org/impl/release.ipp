@@ -4,6 +4,7 @@
 
 #include <ethos/org/release.hpp>
 
+#include <ethos/detail/buckets.hpp>
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/detail/classes.hpp>
@@ -273,27 +274,18 @@ ETHOS_DECL void check_cell(const release& r, const release_cell& cell) {
   }
 }
 
-// The cells of each domain of `r`, in order: two passes over the cells (count, then fill), however many domains.
-ETHOS_DECL std::vector<std::vector<std::uint32_t>> cells_by_domain(const release& r) {
+// The cells of each domain of `r`, in order: two passes over the cells, however many domains.
+ETHOS_DECL buckets cells_by_domain(const release& r) {
   if (r.cells.size() > std::numeric_limits<std::uint32_t>::max()) {
     throw error("release: " + std::to_string(r.cells.size()) + " cells are more than one release can hold");
   }
-  std::vector<std::size_t> count(r.domains.size(), 0);
   for (const auto& cell : r.cells) {
-    if (cell.domain >= count.size()) {
+    if (cell.domain >= r.domains.size()) {
       throw error("release: cell '" + cell.label + "' names domain " + std::to_string(cell.domain) +
                   ", but there are " + std::to_string(r.domains.size()));
     }
-    ++count[cell.domain];
   }
-  std::vector<std::vector<std::uint32_t>> out(r.domains.size());
-  for (std::size_t d = 0; d < out.size(); ++d) {
-    out[d].reserve(count[d]);
-  }
-  for (std::size_t c = 0; c < r.cells.size(); ++c) {
-    out[r.cells[c].domain].push_back(static_cast<std::uint32_t>(c));
-  }
-  return out;
+  return bucket_by(r.domains.size(), r.cells.size(), [&](std::size_t c) { return r.cells[c].domain; });
 }
 
 // The view of domain `d` over its cells `of_domain` (cells_by_domain).
@@ -438,14 +430,13 @@ ETHOS_DECL bool protect_release_cells(release& r, std::size_t min_group_size, st
     opt.min_group_size = min_group_size;
     opt.person_of = v.person_of;
     opt.search_budget = search_budget;
-    try {
-      domain_proven[d] = (v.counted ? detail::protect_classes(v.classes, st, keep, fixed, opt)
-                                    : protect_cells(v.cells, st, keep, fixed, opt))
-                             ? 1
-                             : 0;
-    } catch (const error& e) {
-      throw error("release, domain '" + r.domains[d].name + "': " + e.what());
-    }
+    domain_proven[d] = in_domain(r.domains[d].name,
+                                 [&] {
+                                   return v.counted ? detail::protect_classes(v.classes, st, keep, fixed, opt)
+                                                    : protect_cells(v.cells, st, keep, fixed, opt);
+                                 })
+                           ? 1
+                           : 0;
     for (std::size_t i = 0; i < v.index.size(); ++i) {
       r.cells[v.index[i]].status = st[i];
     }

@@ -15,6 +15,7 @@
 #include <ethos/org/trend.hpp>
 #include <ethos/org/unit_drivers.hpp>
 
+#include <ethos/detail/buckets.hpp>
 #include <ethos/detail/hash_slots.hpp>
 #include <ethos/detail/parallel.hpp>
 
@@ -725,26 +726,13 @@ class report_declarer {
 ETHOS_DECL bool protect_candidates(candidate_family& f, std::size_t min_group_size, std::uint64_t search_budget,
                                    std::size_t threads) {
   const std::size_t nd = f.domains.domains.size();
-  std::vector<std::uint32_t> first(nd + 1, 0);
-  for (const auto& c : f.cells) {
-    ++first[c.domain + 1];
-  }
-  for (std::size_t d = 0; d < nd; ++d) {
-    first[d + 1] += first[d];
-  }
-  std::vector<std::uint32_t> by_domain(f.cells.size());
-  {
-    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
-    for (std::size_t i = 0; i < f.cells.size(); ++i) {
-      by_domain[fill[f.cells[i].domain]++] = static_cast<std::uint32_t>(i);
-    }
-  }
+  const auto by_domain = bucket_by(nd, f.cells.size(), [&](std::size_t i) { return f.cells[i].domain; });
   std::vector<unsigned char> domain_proven(nd, 1);
   parallel_for(nd, threads, [&](std::size_t d) {
-    if (first[d] == first[d + 1]) {
+    const auto cells = by_domain[d];
+    if (cells.empty()) {
       return;
     }
-    const std::span<const std::uint32_t> cells(by_domain.data() + first[d], first[d + 1] - first[d]);
     class_input in;
     std::uint32_t classes = 0;
     for (const auto i : cells) {
@@ -772,11 +760,8 @@ ETHOS_DECL bool protect_candidates(candidate_family& f, std::size_t min_group_si
     disclosure_options opt;
     opt.min_group_size = min_group_size;
     opt.search_budget = search_budget;
-    try {
-      domain_proven[d] = protect_classes(in, st, keep, fixed, opt) ? 1 : 0;
-    } catch (const error& e) {
-      throw error("release, domain '" + f.domains.domains[d].name + "': " + e.what());
-    }
+    domain_proven[d] =
+        in_domain(f.domains.domains[d].name, [&] { return protect_classes(in, st, keep, fixed, opt); }) ? 1 : 0;
     for (std::size_t j = 0; j < cells.size(); ++j) {
       f.cells[cells[j]].status = st[j];
     }

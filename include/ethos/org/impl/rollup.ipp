@@ -4,6 +4,7 @@
 
 #include <ethos/org/rollup.hpp>
 
+#include <ethos/detail/buckets.hpp>
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/disclosure.hpp>
@@ -115,9 +116,7 @@ struct rollup_frame {
   std::vector<std::size_t> row_of_unit;    // per unit: its row in org_rollup::units
   std::vector<std::size_t> cut_cell_units; // per cut cell: unit, level
   std::vector<std::size_t> cut_cell_levels;
-  // The statistics' groups are unit x (nl + 1) + level (level nl: none).
-  std::vector<std::uint32_t> group_start;   // per group: where its rows begin in rows_by_group (one more at the end)
-  std::vector<std::uint32_t> rows_by_group; // the rows, group by group, ascending within each
+  buckets rows_by_group; // per statistics group (unit x (nl + 1) + level, level nl: none): its rows, ascending
 };
 
 // roll_up, first phase: the tree as parent links and orders, and the cut levels.
@@ -507,15 +506,15 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   // stay in cache while its rows are read, and the rows' reads are independent of each other.
   constexpr std::size_t ahead = 16; // rows of a group lie anywhere: ask for their answers early
   const std::size_t stride = items * points;
-  const auto& by_group = f.rows_by_group;
+  const auto& by_group = f.rows_by_group.items;
   const std::size_t listed = by_group.size();
   for (std::size_t g = 0; g < groups; ++g) {
-    const std::size_t end = f.group_start[g + 1];
+    const std::size_t end = f.rows_by_group.first[g + 1];
     running_moments mo;
     std::array<std::size_t, 4> b{};
     std::uint64_t complete_rows = 0;
     std::uint64_t* h = gm.listwise_hist.data() + g * stride;
-    for (std::size_t i = f.group_start[g]; i < end; ++i) {
+    for (std::size_t i = f.rows_by_group.first[g]; i < end; ++i) {
       if (i + ahead < listed) {
         const std::size_t ra = by_group[i + ahead];
         __builtin_prefetch(d.scores.data() + ra);
@@ -757,23 +756,9 @@ ETHOS_DECL org_rollup roll_up(const instrument_view& inst, const response_matrix
   // Per construct, each on its own (on `opt.threads` threads): who has a score; the statuses, worked out once per
   // distinct set of scored rows; the statistics of the shown cells.
   detail::rollup_cut_cells(out, tree, units, f, opt.threads);
-  const std::size_t groups = f.nu * (f.nl + 1);
-  const auto group_of_row = [&](std::size_t r) { return units.unit_of[r] * (f.nl + 1) + f.level_of[r]; };
-  f.group_start.assign(groups + 1, 0);
-  for (std::size_t r = 0; r < f.rows; ++r) {
-    ++f.group_start[group_of_row(r) + 1];
-  }
-  // The rows in group order (a counting sort, stable): the statistics read each group's rows together.
-  for (std::size_t g = 0; g < groups; ++g) {
-    f.group_start[g + 1] += f.group_start[g];
-  }
-  {
-    std::vector<std::uint32_t> next(f.group_start.begin(), f.group_start.end() - 1);
-    f.rows_by_group.resize(f.rows);
-    for (std::size_t r = 0; r < f.rows; ++r) {
-      f.rows_by_group[next[group_of_row(r)]++] = static_cast<std::uint32_t>(r);
-    }
-  }
+  // The rows in group order: the statistics read each group's rows together.
+  f.rows_by_group = detail::bucket_by(f.nu * (f.nl + 1), f.rows,
+                                      [&](std::size_t r) { return units.unit_of[r] * (f.nl + 1) + f.level_of[r]; });
   std::vector<detail::rollup_construct_data> data;
   for (std::size_t c = 0; c < f.nc; ++c) {
     data.push_back(detail::construct_data(inst, m, scored, c));
