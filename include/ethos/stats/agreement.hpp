@@ -53,6 +53,21 @@ constexpr double uniform_null_variance(std::size_t points) noexcept {
 ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const likert_config& cfg,
                                                   std::optional<double> ranvar = {});
 
+namespace detail {
+/// rwg(j) of one group and its code, exactly as agreement() gives them, without awg and AD.
+struct group_rwg_j {
+  std::optional<double> rwg_j;
+  reason_code code = reason_code::none; ///< as group_agreement::code (undefined: no item has an awg)
+};
+/// The rwg(j) of group `group` of `g` against the null variance `ranvar`: what the roll-up needs of each cell.
+ETHOS_DECL group_rwg_j rwg_j_of_group(const group_moments& g, std::size_t group, const likert_config& cfg,
+                                      double ranvar);
+/// The same from one group's listwise counts in 32 bits (`hist[i * points + v]`: rows whose keyed answer to item i
+/// is min + v) and its `rows`.
+ETHOS_DECL group_rwg_j rwg_j_of_counts(std::span<const std::uint32_t> hist, std::uint64_t rows, std::size_t points,
+                                       const likert_config& cfg, double ranvar);
+} // namespace detail
+
 /// Per-group agreement of an accumulator's items (rwg(j), awg, AD). `ranvar` defaults to the uniform null
 /// of the scale; awg uses the scale bounds as its range.
 ETHOS_DECL std::vector<group_agreement> agreement(const likert_accumulator& acc, std::optional<double> ranvar = {});

@@ -26,10 +26,12 @@ struct item_sums {
   int128 q = 0; // sum of x^2
 };
 
-ETHOS_DECL item_sums group_item_sums(const group_moments& g, std::size_t group, std::size_t item, int min) {
+// The sums of one item's counts `h` ([v]: answers min + v).
+template <class Count>
+item_sums item_sums_of(const Count* h, std::size_t points, int min) {
   item_sums r;
-  for (std::size_t v = 0; v < g.points; ++v) {
-    const auto c = static_cast<int128>(g.hist(group, item, v));
+  for (std::size_t v = 0; v < points; ++v) {
+    const auto c = static_cast<int128>(h[v]);
     const auto x = static_cast<int128>(static_cast<int>(v) + min);
     r.n += c;
     r.s += c * x;
@@ -38,9 +40,72 @@ ETHOS_DECL item_sums group_item_sums(const group_moments& g, std::size_t group, 
   return r;
 }
 
+ETHOS_DECL item_sums group_item_sums(const group_moments& g, std::size_t group, std::size_t item, int min) {
+  return item_sums_of(g.listwise_hist.data() + (group * g.items + item) * g.points, g.points, min);
+}
+
 ETHOS_DECL double rwg_from_variance(long double s2, double ranvar) {
   const long double v = std::min<long double>(s2, ranvar);
   return static_cast<double>(1.0L - v / ranvar);
+}
+
+// Whether item t of a group of n listwise rows has an awg (Brown & Hauenstein): its mean within the attainable
+// range, or at a bound. With integer sums: 1 - 2 (n q - s^2) / ((H + L) s n - s^2 - H L n^2).
+struct item_awg {
+  bool defined = false;
+  int128 nv = 0;  // n q - s^2 = n (n - 1) var
+  int128 den = 0; // the denominator above
+  bool at_bound = false;
+};
+
+ETHOS_DECL item_awg item_awg_of(const item_sums& t, int128 n, const likert_config& cfg) {
+  item_awg a;
+  a.nv = n * t.q - t.s * t.s;
+  const auto L = static_cast<int128>(cfg.min);
+  const auto H = static_cast<int128>(cfg.max);
+  a.den = (H + L) * t.s * n - t.s * t.s - H * L * n * n;
+  a.at_bound = t.s == H * n || t.s == L * n;
+  a.defined = a.at_bound || (!(t.s < L * (n - 1) + H) && !(t.s > H * (n - 1) + L) && a.den != 0);
+  return a;
+}
+
+// rwg_j_of_group over one group's listwise counts `hist` ([i * points + v]) of `rows` rows, of any counter type.
+template <class Count>
+group_rwg_j rwg_j_of_hist(const Count* hist, std::uint64_t rows, std::size_t items, std::size_t points,
+                          const likert_config& cfg, double ranvar) {
+  group_rwg_j out;
+  if (rows < 2) {
+    out.code = rows == 0 ? reason_code::no_data : reason_code::too_few_cases;
+    return out;
+  }
+  const auto n = static_cast<int128>(rows);
+  int128 var_num = 0; // sum over items of n q - s^2 = n (n - 1) var
+  bool any_awg = false;
+  for (std::size_t i = 0; i < items; ++i) {
+    const auto a = item_awg_of(item_sums_of(hist + i * points, points, cfg.min), n, cfg);
+    var_num += a.nv;
+    any_awg = any_awg || a.defined;
+  }
+  const auto k = static_cast<long double>(items);
+  const long double s2 =
+      static_cast<long double>(var_num) / (k * static_cast<long double>(n) * static_cast<long double>(n - 1));
+  const long double s = std::min<long double>(s2, ranvar) / ranvar;
+  out.rwg_j = static_cast<double>((k * (1.0L - s)) / (k * (1.0L - s) + s));
+  if (!any_awg) {
+    out.code = reason_code::undefined;
+  }
+  return out;
+}
+
+ETHOS_DECL group_rwg_j rwg_j_of_group(const group_moments& g, std::size_t group, const likert_config& cfg,
+                                      double ranvar) {
+  return rwg_j_of_hist(g.listwise_hist.data() + group * g.items * g.points, g.listwise_n[group], g.items, g.points, cfg,
+                       ranvar);
+}
+
+ETHOS_DECL group_rwg_j rwg_j_of_counts(std::span<const std::uint32_t> hist, std::uint64_t rows, std::size_t points,
+                                       const likert_config& cfg, double ranvar) {
+  return rwg_j_of_hist(hist.data(), rows, points == 0 ? 0 : hist.size() / points, points, cfg, ranvar);
 }
 
 } // namespace detail
@@ -53,34 +118,25 @@ ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const 
   for (std::size_t grp = 0; grp < g.groups; ++grp) {
     auto& a = out[grp];
     a.n = g.listwise_n[grp];
-    if (a.n < 2) {
-      a.code = a.n == 0 ? reason_code::no_data : reason_code::too_few_cases;
+    const auto rj = detail::rwg_j_of_group(g, grp, cfg, rv);
+    a.rwg_j = rj.rwg_j;
+    a.code = rj.code;
+    if (a.code != reason_code::none) {
       a.reason = agreement_reason(a.code);
+    }
+    if (a.n < 2) {
       continue;
     }
     const auto n = static_cast<int128>(a.n);
-    int128 var_num = 0; // sum over items of n q - s^2 = n (n - 1) var
     long double awg_sum = 0;
     std::size_t awg_items = 0;
     long double ad_sum = 0;
     for (std::size_t i = 0; i < g.items; ++i) {
       const auto t = detail::group_item_sums(g, grp, i, cfg.min);
-      const int128 nv = n * t.q - t.s * t.s;
-      var_num += nv;
-      // awg (Brown & Hauenstein): 1 - 2 var / (((H + L) M - M^2 - H L) n / (n - 1)), which with integer sums is
-      // 1 - 2 (n q - s^2) / ((H + L) s n - s^2 - H L n^2); missing outside the attainable range of M; 1 at M = L or H.
-      const auto L = static_cast<int128>(cfg.min);
-      const auto H = static_cast<int128>(cfg.max);
-      std::optional<long double> item_awg;
-      const int128 den = (H + L) * t.s * n - t.s * t.s - H * L * n * n;
-      if (!(t.s < L * (n - 1) + H) && !(t.s > H * (n - 1) + L) && den != 0) {
-        item_awg = 1.0L - 2.0L * static_cast<long double>(nv) / static_cast<long double>(den);
-      }
-      if (t.s == H * n || t.s == L * n) {
-        item_awg = 1.0L;
-      }
-      if (item_awg) {
-        awg_sum += *item_awg;
+      const auto aw = detail::item_awg_of(t, n, cfg);
+      if (aw.defined) {
+        awg_sum +=
+            aw.at_bound ? 1.0L : 1.0L - 2.0L * static_cast<long double>(aw.nv) / static_cast<long double>(aw.den);
         ++awg_items;
       }
       // AD(mean): sum |x - s/n| / n = sum c_v |n x - s| / n^2, exactly.
@@ -91,18 +147,10 @@ ETHOS_DECL std::vector<group_agreement> agreement(const group_moments& g, const 
       }
       ad_sum += static_cast<long double>(dev) / (static_cast<long double>(n) * static_cast<long double>(n));
     }
-    const auto k = static_cast<long double>(g.items);
-    const long double s2 =
-        static_cast<long double>(var_num) / (k * static_cast<long double>(n) * static_cast<long double>(n - 1));
-    const long double s = std::min<long double>(s2, rv) / rv;
-    a.rwg_j = static_cast<double>((k * (1.0L - s)) / (k * (1.0L - s) + s));
     if (awg_items > 0) {
       a.awg = static_cast<double>(awg_sum / static_cast<long double>(awg_items));
-    } else {
-      a.code = reason_code::undefined;
-      a.reason = agreement_reason(a.code);
     }
-    a.ad_m = static_cast<double>(ad_sum / k);
+    a.ad_m = static_cast<double>(ad_sum / static_cast<long double>(g.items));
   }
   return out;
 }
