@@ -349,7 +349,7 @@ TEST_CASE("linkage: unit tables from a roll-up carry only shown means", "[models
   r.constructs = {{"voice_of_the_customer", "Voice of the Customer"}, {"service_recovery", "Service Recovery"}};
   const auto cell = [](std::size_t n, std::optional<double> mean, ethos::suppression s) {
     ethos::unit_cell c;
-    c.n = n;
+    c.n = static_cast<std::uint32_t>(n);
     c.mean = mean;
     c.status = s;
     return c;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ethos/detail/config.hpp>
+#include <ethos/figure.hpp>
 #include <ethos/measure/instrument.hpp>
 #include <ethos/measure/response_matrix.hpp>
 #include <ethos/measure/scoring.hpp>
@@ -32,14 +33,15 @@ struct rollup_options {
 
 /// One construct in one unit (or one unit x cut level). Who counts: the respondents with a score on the
 /// construct. A cell that is not shown carries its count and status only.
+/// 40 bytes: a report of 20,000 units and a cut holds 1.3 million of them.
 struct unit_cell {
-  std::size_t n = 0;                          ///< respondents with a score on the construct
+  std::uint32_t n = 0; ///< respondents with a score on the construct (a roll-up counts fewer than 2^32)
   suppression status = suppression::none;     ///< why no score is shown, if none is
-  std::optional<double> mean;                 ///< mean person score
-  std::optional<double> sd;                   ///< SD of person scores (n - 1)
-  std::optional<double> favorable;            ///< favourable share of these respondents' keyed answers
-  std::optional<double> rwg_j;                ///< agreement on the construct's items (listwise rows)
   reason_code rwg_j_code = reason_code::none; ///< why rwg_j is empty in a shown cell, as a code
+  figure mean;                                ///< mean person score
+  figure sd;                                  ///< SD of person scores (n - 1)
+  figure favorable;                           ///< favourable share of these respondents' keyed answers
+  figure rwg_j;                               ///< agreement on the construct's items (listwise rows)
   /// True when the cell's figures are shown (`status` is `none`).
   [[nodiscard]] bool shown() const noexcept { return status == suppression::none; }
   /// Why rwg_j is empty in a shown cell, in words (agreement_reason of the code; "" when nothing is missing).

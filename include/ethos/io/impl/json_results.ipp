@@ -576,7 +576,7 @@ class json_cell_text {
   void cell(const unit_cell& c, std::size_t k, int depth) {
     open('{');
     key("n", depth + 1, true);
-    num(c.n);
+    num(std::size_t{c.n});
     key("status", depth + 1);
     str(ethos::key(c.status));
     if (!c.shown()) {

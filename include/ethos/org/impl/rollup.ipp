@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,6 +54,9 @@ ETHOS_DECL void check_rollup_inputs(const response_matrix& m, const scoring_resu
       throw error("roll_up: unit '" + tree[u].id + "' lies " + std::to_string(tree[u].depth) +
                   " levels below the root; at most " + std::to_string(max_unit_depth) + " levels are supported");
     }
+  }
+  if (m.rows() > std::numeric_limits<std::uint32_t>::max()) {
+    throw error("roll_up: " + std::to_string(m.rows()) + " respondents are more than a roll-up counts (2^32 - 1)");
   }
   if (units.unit_of.size() != m.rows()) {
     throw error("roll_up: the unit assignment has " + std::to_string(units.unit_of.size()) +
@@ -458,6 +462,12 @@ ETHOS_DECL bool rollup_statuses(const unit_tree& tree, const unit_assignment& un
   return proven;
 }
 
+// Listwise counts per group in 32 bits ([(g * items + i) * points + v]), and each group's rows.
+struct listwise_counts {
+  std::vector<std::uint32_t> hist;
+  std::vector<std::uint64_t> n;
+};
+
 // roll_up, per construct: the statistics of shown cells: moments and answer bands per unit (x level), rolled up;
 // rwg(j) from rolled-up histograms.
 ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrument_view& inst, const response_matrix& m,
@@ -494,13 +504,10 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
     }
   }
   // Listwise rows (every item answered; they all have a score) per group and their keyed answers, for rwg(j): what
-  // likert_accumulator::groups() gives, counted here directly.
-  group_moments gm;
-  gm.groups = groups;
-  gm.items = items;
-  gm.points = points;
-  gm.listwise_hist.assign(groups * items * points, 0);
-  gm.listwise_n.assign(groups, 0);
+  // likert_accumulator::groups() gives, counted here directly, in 32 bits (roll_up checks the rows fit).
+  listwise_counts gm;
+  gm.hist.assign(groups * items * points, 0);
+  gm.n.assign(groups, 0);
   std::vector<std::uint8_t> digits(items);
   // Group by group (rows ascending within each, so every sum is added in row order as before): a group's counts
   // stay in cache while its rows are read, and the rows' reads are independent of each other.
@@ -513,7 +520,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
     running_moments mo;
     std::array<std::size_t, 4> b{};
     std::uint64_t complete_rows = 0;
-    std::uint64_t* h = gm.listwise_hist.data() + g * stride;
+    std::uint32_t* h = gm.hist.data() + g * stride;
     for (std::size_t i = f.rows_by_group.first[g]; i < end; ++i) {
       if (i + ahead < listed) {
         const std::size_t ra = by_group[i + ahead];
@@ -543,20 +550,20 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
     }
     mom[g] = mo;
     bands[g] = {b[0], b[1], b[2]};
-    gm.listwise_n[g] = complete_rows;
+    gm.n[g] = complete_rows;
   }
   // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
   // listwise histograms all sum.
-  const std::size_t hist_cells = gm.items * gm.points;
+  const std::size_t hist_cells = stride;
   const auto add_group = [&](std::vector<running_moments>& mo, std::vector<std::array<std::size_t, 3>>& ba,
-                             group_moments& into, std::size_t to, std::size_t from) {
+                             listwise_counts& into, std::size_t to, std::size_t from) {
     mo[to].merge(mom[from]);
     for (std::size_t b = 0; b < 3; ++b) {
       ba[to][b] += bands[from][b];
     }
-    into.listwise_n[to] += gm.listwise_n[from];
+    into.n[to] += gm.n[from];
     for (std::size_t i = 0; i < hist_cells; ++i) {
-      into.listwise_hist[to * hist_cells + i] += gm.listwise_hist[from * hist_cells + i];
+      into.hist[to * hist_cells + i] += gm.hist[from * hist_cells + i];
     }
   };
   // Roll up: (u, l) into (parent, l); the level nl row holds the unlabelled, so unit totals sum all levels.
@@ -569,12 +576,9 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
     }
   }
   // Unit totals: one more group per unit summing its levels.
-  group_moments tot;
-  tot.groups = nu;
-  tot.items = gm.items;
-  tot.points = gm.points;
-  tot.listwise_hist.assign(nu * hist_cells, 0);
-  tot.listwise_n.assign(nu, 0);
+  listwise_counts tot;
+  tot.hist.assign(nu * hist_cells, 0);
+  tot.n.assign(nu, 0);
   std::vector<running_moments> umom(nu);
   std::vector<std::array<std::size_t, 3>> ubands(nu, std::array<std::size_t, 3>{});
   for (std::size_t u = 0; u < nu; ++u) {
@@ -582,10 +586,10 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
       add_group(umom, ubands, tot, u, u * (nl + 1) + l);
     }
   }
-  const auto unit_agree = agreement(tot, cfg);
-  const auto cell_agree = nl > 0 ? agreement(gm, cfg) : std::vector<group_agreement>{};
-  const auto fill = [](unit_cell& cell, const running_moments& mo, const std::array<std::size_t, 3>& b,
-                       const group_agreement& ag) {
+  // rwg(j) of the shown cells only, as agreement() gives it.
+  const double ranvar = uniform_null_variance(points);
+  const auto fill = [&](unit_cell& cell, const running_moments& mo, const std::array<std::size_t, 3>& b,
+                        const listwise_counts& g, std::size_t group) {
     if (!cell.shown()) {
       return;
     }
@@ -595,23 +599,25 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
     if (answers > 0) {
       cell.favorable = static_cast<double>(b[2]) / static_cast<double>(answers);
     }
+    const auto ag = rwg_j_of_counts(std::span<const std::uint32_t>(g.hist).subspan(group * stride, stride), g.n[group],
+                                    points, cfg, ranvar);
     cell.rwg_j = ag.rwg_j;
     cell.rwg_j_code = ag.code;
   };
   for (std::size_t u = 0; u < nu; ++u) {
     auto& cell = out.units[row_of_unit[u]].constructs[c];
-    cell.n = n[u];
+    cell.n = static_cast<std::uint32_t>(n[u]); // roll_up checks the rows fit
     cell.status = ustatus[u];
-    fill(cell, umom[u], ubands[u], unit_agree[u]);
+    fill(cell, umom[u], ubands[u], tot, u);
   }
   for (std::size_t i = 0; i < cut_cell_units.size(); ++i) {
     const std::size_t u = cut_cell_units[i];
     const std::size_t l = cut_cell_levels[i];
     auto& cell = out.cut->rows[i].constructs[c];
-    cell.n = nul[u * nl + l];
+    cell.n = static_cast<std::uint32_t>(nul[u * nl + l]);
     cell.status = cstatus[i];
     const std::size_t g = u * (nl + 1) + l;
-    fill(cell, mom[g], bands[g], cell_agree[g]);
+    fill(cell, mom[g], bands[g], gm, g);
   }
 }
 
