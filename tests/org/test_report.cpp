@@ -777,6 +777,29 @@ TEST_CASE("report: candidates given by classes are protected as through a releas
         q.options.cut = "department";
       }
       const auto by_classes = ethos::build_report(q);
+      REQUIRE_FALSE(by_classes.cells.cells.empty());
+      // Without an inventory to keep, the proof runs on the same cells in compact form: the same report, the same
+      // audit, and no inventory (published_cells says so; declare_report makes it from the request).
+      auto lean_request = q;
+      lean_request.options.inventory = false;
+      const auto lean = ethos::build_report(lean_request);
+      CHECK(lean.cells.cells.empty());
+      CHECK(lean.audit.cells == by_classes.audit.cells);
+      CHECK(lean.audit.domains == by_classes.audit.domains);
+      CHECK(lean.audit.small_dimension == by_classes.audit.small_dimension);
+      CHECK(lean.audit.complete == by_classes.audit.complete);
+      CHECK(lean.audit.passed == by_classes.audit.passed);
+      CHECK(lean.audit.findings.size() == by_classes.audit.findings.size());
+      CHECK(ethos::declare_report(lean, lean_request).cells.size() == by_classes.cells.cells.size());
+      CHECK_THROWS_WITH(ethos::published_cells(lean, "construct:voice_of_the_customer"),
+                        Catch::Contains("kept no inventory"));
+      {
+        std::ostringstream full;
+        std::ostringstream compact;
+        ethos::write_results_json(full, by_classes);
+        ethos::write_results_json(compact, lean);
+        CHECK(full.str() == compact.str());
+      }
       ethos::release_ledger ledger(ethos::release_salt{3, 4});
       q.ledger = &ledger;
       const auto by_release = ethos::build_report(q);

@@ -57,6 +57,12 @@ struct report_options {
   /// million cells, and their texts cost more time and memory than the proof. A failed audit names its cells
   /// either way.
   bool cell_labels = true;
+  /// Keep the report's inventory in survey_report::cells. Without, and when every cell is a set of the respondents
+  /// (no ledger, earlier wave or internal-service ratings), the proof runs on the same cells in a compact form, with
+  /// the same result, and `cells` stays empty: at 20,000 units and a cut, the inventory's million cells are a third
+  /// of the report's memory. declare_report(report, request) declares it later from the same request. With a
+  /// ledger the inventory is always kept: it is what the ledger records.
+  bool inventory = true;
 };
 
 /// Everything one report is built from.
@@ -88,7 +94,8 @@ struct survey_report {
   std::vector<unit_drivers> drivers;                       ///< driver analyses (withheld ones carry a reason)
   std::optional<rollup_trend> trend;                       ///< changes since the earlier wave
   std::optional<internal_service_result> internal_service; ///< the internal-service matrix
-  /// Every published figure's cell (the inventory), plus any earlier release's cells; see declare_report.
+  /// Every published figure's cell (the inventory), plus any earlier release's cells; see declare_report. Empty
+  /// when report_options::inventory was off and the proof did not need it.
   release cells;
   release_audit_result audit; ///< the audit of every shown cell of this report, at its own k
   /// With a ledger: the audit of this report's cells together with every earlier release's, at `union_min_group_size`.
@@ -146,6 +153,7 @@ ETHOS_DECL release declare_report(const survey_report& r, const report_request& 
 
 /// The shown cells of one domain of a report's inventory (e.g. "construct:voice_of_the_customer"), as disclosure
 /// cells over the domain's elements, earlier releases included: what disclosure_audit or is_derivable take.
+/// \throws ethos::error when the report kept no inventory (report_options::inventory off).
 ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, std::string_view domain);
 
 /// Builds, protects and audits one report.

@@ -72,7 +72,11 @@ struct report_cell_ref {
 // are not the same row of the same person (same id and the same answers) as a current one; and the ratings, with
 // the internal-service matrix's cells over them.
 struct report_elements {
+  // Keyed (a ledger or an earlier wave): every element's person key and value fingerprint. Otherwise empty: the
+  // elements are the current wave's rows, each its own person (person key = row number, value 0); respondent_space
+  // writes them out where a release needs them.
   release_space respondents{"respondents", {}, {}, {}};
+  std::size_t elements = 0;                    // of the respondents' space
   std::vector<std::uint32_t> previous_element; // per earlier row
   release_space ratings{"ratings", {}, {}, {}};
   std::vector<disclosure_cell> rating_cells; // the internal-service layout's cells (isv_layout_of)
@@ -118,14 +122,10 @@ ETHOS_DECL report_elements report_elements_of(const report_request& q,
   const bool keyed = q.ledger != nullptr || q.previous.has_value();
   report_elements out;
   const auto& m = *q.current.matrix;
-  if (!keyed) {
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      out.respondents.person.push_back(r);
-      out.respondents.value.push_back(0);
-    }
-  } else {
+  if (keyed) {
     wave_keys(*q.instrument, q.current, salt, out.respondents.person, out.respondents.value);
   }
+  out.elements = m.rows();
   if (q.previous) {
     std::vector<std::uint64_t> person;
     std::vector<std::uint64_t> value;
@@ -144,6 +144,7 @@ ETHOS_DECL report_elements report_elements_of(const report_request& q,
       out.respondents.person.push_back(person[r]);
       out.respondents.value.push_back(value[r]);
     }
+    out.elements = out.respondents.size();
   }
   if (q.ratings && is) {
     const auto& opt = q.options.internal_service;
@@ -158,6 +159,17 @@ ETHOS_DECL report_elements report_elements_of(const report_request& q,
     }
     out.rating_cells = std::move(layout.cells);
   }
+  return out;
+}
+
+// The respondents' space of a release: as keyed, or the rows numbered.
+ETHOS_DECL release_space respondent_space(const report_elements& el) {
+  if (el.respondents.size() == el.elements) {
+    return el.respondents;
+  }
+  release_space out{el.respondents.name, {}, std::vector<std::uint64_t>(el.elements, 0), {}};
+  out.person.resize(el.elements);
+  std::iota(out.person.begin(), out.person.end(), std::uint64_t{0});
   return out;
 }
 
@@ -186,21 +198,35 @@ ETHOS_DECL std::string quoted_unit(const std::string& id) {
   return id.empty() ? "the organisation" : "unit '" + id + "'";
 }
 
-// The joint protection's candidates when every one of them is given by classes of the current wave's respondents
-// (no earlier wave, no ratings, no ledger): 32 bytes a cell instead of a release_cell and its reference, and the
-// classes' sizes straight from the declarer's counts, not worked out again from every row for each domain.
+// The joint protection's candidates (or the inventory's cells, for the proof) when every one of them is given by
+// classes of the current wave's respondents (given_by_classes): 24 bytes a cell instead of a release_cell and its
+// reference, and the classes' sizes straight from the declarer's counts, not worked out again from every row for
+// each domain.
 struct candidate_cell {
+  candidate_cell(class_list cl, const report_cell_ref& r, std::size_t d, int k, suppression s)
+      : classes(std::move(cl)), a(r.a), b(r.b), domain(static_cast<std::uint32_t>(d)),
+        keep(static_cast<std::int16_t>(k)), kind(r.kind), status(s) {
+    if (k < std::numeric_limits<std::int16_t>::min() || k > std::numeric_limits<std::int16_t>::max()) {
+      throw error("report: a candidate's keep rank is out of range (an internal error)");
+    }
+  }
+  // The figure the cell stands for.
+  [[nodiscard]] report_cell_ref ref() const { return {kind, a, b}; }
+
   class_list classes;
-  report_cell_ref ref;
+  std::uint32_t a = 0; // the reference, unpacked: 24 bytes a cell
+  std::uint32_t b = 0;
   std::uint32_t domain = 0;
-  int keep = 0;
+  std::int16_t keep = 0;
+  report_cell_kind kind = report_cell_kind::construct;
   suppression status = suppression::none;
 };
 
 struct candidate_family {
   release domains;                              // the spaces and domains (no cells)
-  std::vector<candidate_cell> cells;            // in the declarer's order
-  std::vector<std::vector<std::uint64_t>> size; // per domain: its covered rows per class
+  std::vector<candidate_cell> cells;            // the protection's candidates, in the declarer's order
+  std::vector<std::vector<class_list>> shown;   // for the proof, per domain: the inventory's cells (all shown)
+  std::vector<std::vector<std::uint32_t>> size; // per domain: its covered rows per class
 };
 
 // Declares the cells of every section of `r` into `out` (refs: one per cell). With `candidates`, only cells whose
@@ -208,22 +234,26 @@ struct candidate_family {
 class report_declarer {
  public:
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
-                  std::vector<report_cell_ref>& refs, bool candidates)
-      : q_(q), r_(r), el_(el), out_(out), refs_(refs), candidates_(candidates),
-        labels_(!candidates && q.options.cell_labels) {
+                  std::vector<report_cell_ref>& refs, bool candidates, candidate_family* family = nullptr)
+      : q_(q), r_(r), el_(el), out_(out), refs_(refs), family_(family), candidates_(candidates),
+        labels_(!candidates && family == nullptr && q.options.cell_labels) {
     respondents_ = out_.space("respondents");
-    out_.spaces[respondents_] = el_.respondents;
+    elements_ = el_.elements;
+    if (family_ == nullptr) {
+      out_.spaces[respondents_] = respondent_space(el_);
+    }
     build_classes();
   }
 
-  // The candidates of the joint protection into `family` (every cell given by classes; see candidate_family).
-  report_declarer(const report_request& q, const survey_report& r, const report_elements& el, candidate_family& family)
-      : report_declarer(q, r, el, family.domains, no_refs_, true) {
-    family_ = &family;
-  }
+  // Every cell given by classes into `family` (see candidate_family): with `candidates`, those of the joint
+  // protection; without, the inventory's cells (for its proof), without their labels.
+  // Its cells' classes are counted (candidate_family::size), so the space holds the class of each row only.
+  report_declarer(const report_request& q, const survey_report& r, const report_elements& el, candidate_family& family,
+                  bool candidates = true)
+      : report_declarer(q, r, el, family.domains, no_refs_, candidates, &family) {}
 
   // The class sizes of each domain (after declare()).
-  std::vector<std::vector<std::uint64_t>> take_sizes() { return std::move(counts_); }
+  std::vector<std::vector<std::uint32_t>> take_sizes() { return std::move(counts_); }
 
   void declare() {
     // Room for every cell at once: a report of 20,000 units and a cut has over a million, and growing the vector
@@ -236,7 +266,9 @@ class report_declarer {
     const std::size_t expected = a.constructs.size() * per_construct + a.service_levels.size() + 1 +
                                  r_.drivers.size() * (1 + a.constructs.size());
     if (family_ != nullptr) {
-      family_->cells.reserve(family_->cells.size() + expected);
+      if (candidates_) {
+        family_->cells.reserve(family_->cells.size() + expected);
+      }
     } else {
       out_.cells.reserve(out_.cells.size() + expected);
       refs_.reserve(refs_.size() + expected);
@@ -297,7 +329,17 @@ class report_declarer {
       return false;
     }
     if (family_ != nullptr) {
-      family_->cells.push_back({std::move(classes), ref, static_cast<std::uint32_t>(domain), keep, status});
+      if (candidates_) {
+        family_->cells.emplace_back(std::move(classes), ref, domain, keep, status);
+        return true;
+      }
+      if (status != suppression::none) {
+        throw error("report: a hidden cell in the inventory's proof (an internal error)");
+      }
+      if (domain >= family_->shown.size()) {
+        family_->shown.resize(domain + 1);
+      }
+      family_->shown[domain].push_back(std::move(classes));
       return true;
     }
     release_cell c;
@@ -324,8 +366,11 @@ class report_declarer {
     const group_column* cc = r_.units && r_.units->cut ? m.group(r_.units->cut->column) : nullptr;
     const unit_assignment* ua = r_.units ? q_.current.units : nullptr;
     hash_slots index;
+    if (m.rows() >= no_class) {
+      throw error("report: " + std::to_string(m.rows()) + " rows are more than one report can hold");
+    }
     auto& class_of = out_.spaces[respondents_].class_of;
-    class_of.assign(out_.spaces[respondents_].size(), no_class);
+    class_of.assign(elements_, no_class);
     const auto key_of = [&](std::size_t row) {
       return std::array<std::uint32_t, 3>{gc != nullptr ? gc->codes[row] : 0U, ua != nullptr ? ua->unit_of[row] : 0U,
                                           cc != nullptr ? cc->codes[row] : 0U};
@@ -368,8 +413,8 @@ class report_declarer {
     }
   }
 
-  // Per class, the rows the domain covers.
-  const std::vector<std::uint64_t>& covered_counts(std::size_t domain) {
+  // Per class, the rows the domain covers (a response matrix holds fewer than 2^32 rows: build_classes).
+  const std::vector<std::uint32_t>& covered_counts(std::size_t domain) {
     if (domain >= counts_.size()) {
       counts_.resize(domain + 1);
     }
@@ -398,7 +443,7 @@ class report_declarer {
       auto& dom = out_.domains[it->second];
       if (dom.covers.empty()) {
         dom.covers = covers();
-        dom.covers.resize(out_.spaces[respondents_].size(), false); // earlier-wave elements: member cells only
+        dom.covers.resize(elements_, false); // earlier-wave elements: member cells only
       }
     }
     return it->second;
@@ -442,13 +487,19 @@ class report_declarer {
       if (!candidates_ && ca.agreement && (ca.agreement->icc.icc1 || ca.agreement->rwg_j.groups > 0)) {
         // Nonlinear, over the rows of the shown groups: their union, a sum of shown group cells.
         const auto* gc = m.group(a.group_by);
-        std::vector<std::uint32_t> classes;
+        class_list classes;
         if (gc != nullptr) {
           const auto shown = shown_group_codes(*gc, c);
-          for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
-            if (shown[class_key_[cl][0]] != 0) {
-              classes.push_back(cl);
+          if (std::find(shown.begin(), shown.end(), 0) == shown.end()) {
+            classes = all_classes_; // every group shown: every class (the list shared)
+          } else {
+            std::vector<std::uint32_t> list;
+            for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
+              if (shown[class_key_[cl][0]] != 0) {
+                list.push_back(cl);
+              }
             }
+            classes = std::move(list);
           }
         }
         add_classes(construct_domain(c), "constructs",
@@ -712,14 +763,40 @@ class report_declarer {
   bool candidates_;
   bool labels_;
   std::size_t respondents_ = 0;
+  std::size_t elements_ = 0;                            // of the respondents' space
   std::vector<std::array<std::uint32_t, 3>> class_key_; // per class: group level, unit, cut level
   class_list all_classes_;                              // 0, 1, ..., classes - 1
   std::vector<class_list> subtree_classes_;             // per unit: the classes of its subtree, ascending
-  std::vector<std::vector<std::uint64_t>> counts_;      // per domain: covered rows per class
+  std::vector<std::vector<std::uint32_t>> counts_;      // per domain: covered rows per class
   std::vector<std::uint32_t> group_code_;               // per group: its level of the column (no_class: none)
   std::unordered_map<std::string, std::size_t> domain_of_name_;
   std::vector<std::tuple<const char*, const char*, std::uint32_t>> kinds_; // kind(): by the texts' addresses
 };
+
+// Cells given by classes (`lists`: n of them, list(i) the i-th) of domain `d` of a candidate_family as the
+// disclosure analysis takes them, counted as view_of_domain counts them: the covered rows of each class a cell names
+// (one class at least).
+template <class List>
+class_input family_classes(const candidate_family& f, std::size_t d, std::size_t n, List&& list) {
+  class_input in;
+  in.cells.reserve(n);
+  std::uint32_t classes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const class_list& cl = list(i);
+    for (std::size_t j = 0; j < cl.size(); ++j) {
+      if (j > 0 && cl[j] <= cl[j - 1]) {
+        throw error("report: a candidate cell's classes are not sorted and unique (an internal error)");
+      }
+      classes = std::max(classes, cl[j] + 1);
+    }
+    in.cells.emplace_back(cl.data(), cl.size());
+  }
+  in.size.assign(std::max<std::uint32_t>(classes, 1), 0);
+  const auto& size = f.size.at(d);
+  std::copy_n(size.begin(), std::min<std::size_t>(classes, size.size()), in.size.begin());
+  in.labels.assign(n, std::string_view());
+  return in;
+}
 
 // protect_release_cells over a candidate_family (reconsidering the hidden): the same views of each domain, so the
 // same decisions, without a release_cell per candidate.
@@ -733,23 +810,8 @@ ETHOS_DECL bool protect_candidates(candidate_family& f, std::size_t min_group_si
     if (cells.empty()) {
       return;
     }
-    class_input in;
-    std::uint32_t classes = 0;
-    for (const auto i : cells) {
-      const auto& cl = f.cells[i].classes;
-      for (std::size_t j = 0; j < cl.size(); ++j) {
-        if (j > 0 && cl[j] <= cl[j - 1]) {
-          throw error("report: a candidate cell's classes are not sorted and unique (an internal error)");
-        }
-        classes = std::max(classes, cl[j] + 1);
-      }
-      in.cells.emplace_back(cl.data(), cl.size());
-    }
-    // As view_of_domain counts them: the covered rows of each class a cell names (one class at least).
-    in.size.assign(std::max<std::uint32_t>(classes, 1), 0);
-    const auto& size = f.size.at(d);
-    std::copy_n(size.begin(), std::min<std::size_t>(classes, size.size()), in.size.begin());
-    in.labels.assign(cells.size(), std::string_view());
+    const class_input in = family_classes(
+        f, d, cells.size(), [&](std::size_t i) -> const class_list& { return f.cells[cells[i]].classes; });
     std::vector<suppression> st;
     std::vector<int> keep;
     const std::vector<unsigned char> fixed(cells.size(), 0);
@@ -767,6 +829,48 @@ ETHOS_DECL bool protect_candidates(candidate_family& f, std::size_t min_group_si
     }
   });
   return std::find(domain_proven.begin(), domain_proven.end(), 0) == domain_proven.end();
+}
+
+// audit_release_cells over the inventory's cells declared into a candidate_family (candidate_family::shown): the
+// same view of each domain, so the same result; a finding's cells are positions in the domain's list.
+ETHOS_DECL release_audit_result audit_candidates(const candidate_family& f, std::size_t min_group_size,
+                                                 std::uint64_t search_budget, std::size_t threads) {
+  const std::size_t nd = std::min(f.domains.domains.size(), f.shown.size());
+  std::vector<std::optional<disclosure_audit_result>> audits(nd);
+  parallel_for(nd, threads, [&](std::size_t d) {
+    const auto& cells = f.shown[d];
+    if (cells.empty()) {
+      return;
+    }
+    disclosure_options opt;
+    opt.min_group_size = min_group_size;
+    opt.search_budget = search_budget;
+    audits[d] = audit_classes(
+        family_classes(f, d, cells.size(), [&](std::size_t i) -> const class_list& { return cells[i]; }), opt);
+  });
+  release_audit_result out;
+  for (std::size_t d = 0; d < nd; ++d) {
+    if (!audits[d]) {
+      continue;
+    }
+    const auto& a = *audits[d];
+    const auto& name = f.domains.domains[d].name;
+    ++out.domains;
+    out.cells += a.cells;
+    out.small_dimension += a.small_dimension;
+    out.complete = out.complete && a.complete;
+    out.passed = out.passed && a.passed;
+    for (const auto& finding : a.findings) {
+      release_finding rf;
+      rf.domain = name;
+      rf.kind = finding.kind;
+      rf.cells.assign(finding.cells.begin(), finding.cells.end());
+      rf.persons = finding.person_count;
+      rf.message = name + ": " + finding.message;
+      out.findings.push_back(std::move(rf));
+    }
+  }
+  return out;
 }
 
 ETHOS_DECL void withhold_drivers(unit_drivers& d, const std::string& why) {
@@ -972,6 +1076,14 @@ ETHOS_DECL void report_withhold_dependents(survey_report& r, const instrument_vi
   }
 }
 
+// Whether every cell of the report is a set of classes of the current wave's respondents, each a person of their
+// own: no ledger, earlier wave or ratings. The protection and the proof then work on candidate_family.
+ETHOS_DECL bool given_by_classes(const report_request& q, const report_elements& el) {
+  // Unkeyed elements are rows, each a person of its own.
+  return q.ledger == nullptr && !q.previous && !q.ratings &&
+         (el.respondents.size() != el.elements || persons_distinct(el.respondents));
+}
+
 // build_report, joint protection: every section's cells (and the ledger's) together, domain by domain; what is
 // hidden is withheld from the sections, with a warning.
 ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const report_request& qk,
@@ -1000,7 +1112,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
       report_withhold_cell(r, ref, why, aopt, internal_hidden);
     }
   };
-  if (q.ledger == nullptr && !q.previous && !q.ratings && persons_distinct(el.respondents)) {
+  if (given_by_classes(q, el)) {
     // Every candidate is given by classes of the respondents: protected as protect_release_cells would, without a
     // release cell for each.
     candidate_family family;
@@ -1011,8 +1123,8 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
     }
     proven = protect_candidates(family, k, o.search_budget, o.threads);
     for (const auto& c : family.cells) {
-      show_again(c.ref, c.status);
-      withhold(c.ref, c.status);
+      show_again(c.ref(), c.status);
+      withhold(c.ref(), c.status);
     }
   } else {
     release rel;
@@ -1084,7 +1196,8 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
   const auto& o = q.options;
   const std::size_t k = r.min_group_size;
   const std::size_t union_k = r.union_min_group_size;
-  r.cells = detail::declare_inventory(r, qk, el);
+  // Without an inventory to keep, the proof runs on the same cells in compact form (no release_cell each).
+  const bool compact = !o.inventory && given_by_classes(q, el);
   const auto fail_if_unsafe = [&](const release_audit_result& a, const std::string& what, bool alone) {
     if (a.safe()) {
       return;
@@ -1092,7 +1205,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
     std::string why = "the search for combinations ran out of its budget";
     if (!a.findings.empty()) {
       why = a.findings.front().message;
-      if (!q.options.cell_labels) {
+      if (!q.options.cell_labels || compact) {
         // The same audit over a labelled inventory, to name the cells.
         report_request labelled = qk;
         labelled.options.cell_labels = true;
@@ -1105,6 +1218,18 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
     }
     throw error("disclosure audit of " + what + ": " + why + "; no report is written");
   };
+  if (compact) {
+    candidate_family family;
+    {
+      report_declarer declarer(qk, r, el, family, false);
+      declarer.declare();
+      family.size = declarer.take_sizes();
+    }
+    r.audit = audit_candidates(family, k, o.search_budget, o.threads);
+    fail_if_unsafe(r.audit, "the report", true);
+    return;
+  }
+  r.cells = detail::declare_inventory(r, qk, el);
   r.audit = audit_release_cells(r.cells, k, o.search_budget, true, o.threads); // the report alone: no earlier release
   fail_if_unsafe(r.audit, "the report", true);
   if (q.ledger != nullptr) {
@@ -1123,6 +1248,10 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
   using detail::class_members;
   using detail::class_members_of;
   using detail::expand_cell;
+  if (r.cells.cells.empty() && r.audit.cells > 0) {
+    throw error("published_cells: the report kept no inventory (report_options::inventory was off); declare it "
+                "with declare_report(report, request)");
+  }
   std::vector<disclosure_cell> out;
   std::vector<std::optional<class_members>> by_space(r.cells.spaces.size()); // worked out once per space
   for (const auto& c : r.cells.cells) {
