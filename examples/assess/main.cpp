@@ -324,8 +324,10 @@ int run(const options& o) {
   q.options.min_group_size = o.min_group_size;
   q.options.group_by = o.group_by.value_or(sample ? "department" : "");
   q.options.cut = o.cut;
-  // The inventory's labels are what a ledger records; without one, the report needs only its cells' people.
+  // The inventory (and its labels) is what a ledger records; without one, nothing here reads it, and the proof runs
+  // on the same cells in compact form.
   q.options.cell_labels = !o.ledger.empty();
+  q.options.inventory = !o.ledger.empty();
   q.options.threads = 0; // every core: the report is the same with any number
   const ethos::scoring_result scores = ethos::score(view, input.matrix, q.options.assessment.scoring);
   q.current = {&input.matrix, &scores, nullptr, nullptr, input.row_number_ids};
@@ -449,9 +451,11 @@ int run(const options& o) {
 int main(int argc, char* argv[]) {
 #if defined(__GLIBC__)
   // The disclosure protection builds and drops large tables for each domain of a report (dozens at the size of a
-  // large employer); glibc would hand each back to the system and fault it in again. Keep freed memory for reuse.
+  // large employer); glibc would hand each back to the system and fault it in again: keep them in the heap. But
+  // give back what stays free above 16 MB at a heap's top, or the memory each thread's heap once held stays ours
+  // to the end (at 1M respondents with a cut: 347 MiB at the peak instead of 364, for 2-5% more time).
   mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
 #endif
   // Standard output is written through std::cout (JSON) or stdio (the text report, usage), never both in one run:
   // std::cout needs no synchronisation with stdio, which costs a call per write on a report of 300 MB.
