@@ -6,6 +6,8 @@
 #include <ethos/io/json.hpp>
 #include <ethos/io/json_value.hpp>
 #include <ethos/measure.hpp>
+#include <ethos/org/assessment.hpp>
+#include <ethos/org/detail/assess_cache.hpp>
 #include <ethos/org/release.hpp>
 #include <ethos/org/report.hpp>
 #include <ethos/org/rollup.hpp>
@@ -895,4 +897,42 @@ TEST_CASE("drivers_by_unit: an assignment that does not fit the responses or the
     CHECK(one_thread[i].unit == two_threads[i].unit);
     CHECK(one_thread[i].analysis.r_squared == two_threads[i].analysis.r_squared);
   }
+}
+
+TEST_CASE("report: the assessment made again with other groups shown reads nothing from the rows it kept",
+          "[org][report][privacy]") {
+  // The joint protection assesses again with the groups it shows or hides; it reuses what the first assessment read
+  // from each construct's rows (detail::assess_cache). The result must be the assessment made from scratch.
+  const auto s = survey::from_file(sample_path(), "");
+  ethos::assessment_options opt;
+  opt.group_by = "department";
+  opt.min_group_size = 5;
+  ethos::detail::assess_cache cache;
+  const auto first = ethos::detail::assess_cached(audit_instrument(), s.input.matrix, s.scores, opt, cache);
+  REQUIRE(cache.constructs.size() == first.constructs.size());
+  // Show every group cell the groups' own rule hid by subtraction, and hide one shown cell of another construct.
+  ethos::assessment_options again = opt;
+  for (std::size_t c = 0; c < first.constructs.size(); ++c) {
+    for (const auto& g : first.groups) {
+      if (g.suppressed == ethos::suppression::secondary ||
+          (c < g.constructs.size() && g.constructs[c].status == ethos::suppression::secondary)) {
+        again.show.emplace_back(first.constructs[c].summary.key, g.id);
+      }
+    }
+  }
+  REQUIRE_FALSE(again.show.empty()); // the sample's departments: one is hidden to protect a smaller one
+  for (const auto& g : first.groups) {
+    if (g.suppressed == ethos::suppression::none && g.constructs.size() > 1 &&
+        g.constructs[1].status == ethos::suppression::none) {
+      again.hide.emplace_back(first.constructs[1].summary.key, g.id);
+      break;
+    }
+  }
+  const auto cached = ethos::detail::assess_cached(audit_instrument(), s.input.matrix, s.scores, again, cache);
+  const auto fresh = ethos::assess(audit_instrument(), s.input.matrix, s.scores, again);
+  const auto json = [](const ethos::assessment& a) { return ethos::results_to_json_string(ethos::unaudited(a)); };
+  CHECK(json(cached) == json(fresh));
+  CHECK(json(cached) != json(first)); // the shown and hidden cells changed the figures
+  // And the first assessment is the one assess() makes.
+  CHECK(json(first) == json(ethos::assess(audit_instrument(), s.input.matrix, s.scores, opt)));
 }

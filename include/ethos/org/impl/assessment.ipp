@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/detail/assess_cache.hpp>
 
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
@@ -210,30 +211,16 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
 
 // assess: one construct: reliability and agreement over the respondents with a score, and its figures in each
 // shown group (written into `a.groups`).
-ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_grouping& grouping, std::size_t c,
-                                                 const instrument_view& inst, const response_matrix& m,
-                                                 const scoring_result& scored, const assessment_options& opt,
-                                                 const std::string& below_k) {
+// assess, one construct: what it reads from the rows (reliability; per level of the group column, every level:
+// agreement, person-score moments, answer bands, respondents with a score).
+ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std::size_t c, const instrument_view& inst,
+                                            const response_matrix& m, const scoring_result& scored,
+                                            const construct_assessment& ca, const likert_config& cfg,
+                                            const std::vector<std::size_t>& item_cols) {
   const group_column* gc = grouping.column;
   const std::size_t levels = grouping.levels;
-  const auto& order = grouping.order;
-  const auto& group_of_level = grouping.group_of_level;
   const auto& codes = grouping.codes;
-  const auto shown_level = [&](std::uint32_t l) { return grouping.shown_level(a, l); };
-  const std::size_t k = opt.min_group_size;
-  construct_assessment ca;
-  ca.summary = scored.constructs[c];
-  likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
-  std::vector<std::size_t> item_cols;
-  for (const auto& it : inst.items) {
-    if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
-      ca.items.emplace_back(it.id);
-      item_cols.push_back(*m.column_of(it.id));
-      cfg.reverse.push_back(it.reverse);
-    }
-  }
-  cfg.items = item_cols.size();
-  cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
+  construct_rows out;
   // Reliability and agreement over the respondents with a score: the people every other figure describes.
   const auto scores = scored.persons.construct(c);
   std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
@@ -263,41 +250,74 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
   }
   likert_accumulator acc(cfg);
   acc.add(kept_columns, kept.empty() ? 0 : kept.front().size(), kept_codes);
-  ca.reliability = reliability(acc);
+  out.reliability = reliability(acc);
+  if (gc == nullptr) {
+    return out;
+  }
+  out.per_group = agreement(acc);
+  // Person scores per level (the scorer's, so weights apply) for ICC and group means, and the answer bands.
+  out.moments.resize(levels);
+  out.bands.assign(levels, std::array<std::size_t, 3>{});
+  out.scored_n.assign(levels, 0);
+  std::vector<std::array<std::uint8_t, 256>> band_of(item_cols.size());
+  for (std::size_t j = 0; j < item_cols.size(); ++j) {
+    band_of[j] = band_table(inst.scale, cfg.reverse[j]);
+  }
+  for (std::size_t r = 0; r < m.rows(); ++r) {
+    if (!std::isfinite(scores[r])) {
+      continue; // a group's figures are over its respondents with a score, answers included
+    }
+    const auto l = codes[r];
+    ++out.scored_n[l];
+    out.moments[l].add(scores[r]);
+    std::array<std::size_t, 4> b{};
+    for (std::size_t j = 0; j < item_data.size(); ++j) {
+      ++b[band_of[j][item_data[j][r]]];
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+      out.bands[l][i] += b[i];
+    }
+  }
+  return out;
+}
+
+ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_grouping& grouping, std::size_t c,
+                                                 const instrument_view& inst, const response_matrix& m,
+                                                 const scoring_result& scored, const assessment_options& opt,
+                                                 const std::string& below_k, std::optional<construct_rows>& cached) {
+  const group_column* gc = grouping.column;
+  const std::size_t levels = grouping.levels;
+  const auto& order = grouping.order;
+  const auto& group_of_level = grouping.group_of_level;
+  const auto shown_level = [&](std::uint32_t l) { return grouping.shown_level(a, l); };
+  const std::size_t k = opt.min_group_size;
+  construct_assessment ca;
+  ca.summary = scored.constructs[c];
+  likert_config cfg(0, inst.scale.min(), inst.scale.max(), levels);
+  std::vector<std::size_t> item_cols;
+  for (const auto& it : inst.items) {
+    if (it.construct == inst.constructs[c].key && it.format == response_format::likert) {
+      ca.items.emplace_back(it.id);
+      item_cols.push_back(*m.column_of(it.id));
+      cfg.reverse.push_back(it.reverse);
+    }
+  }
+  cfg.items = item_cols.size();
+  cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
+  if (!cached) {
+    cached = construct_rows_of(grouping, c, inst, m, scored, ca, cfg, item_cols);
+  }
+  const construct_rows& rows = *cached;
+  ca.reliability = rows.reliability;
 
   if (gc != nullptr) {
-    const auto per_group = agreement(acc);
-    // Person scores of shown groups (the scorer's, so weights apply) for ICC and group means.
-    std::vector<running_moments> moments(levels);
-    std::vector<std::array<std::size_t, 3>> bands(levels, std::array<std::size_t, 3>{});
-    // Each item's column and the band of every stored answer (3: none, for the missing marker).
-    std::vector<const std::uint8_t*> columns;
-    std::vector<std::array<std::uint8_t, 256>> band_of(item_cols.size());
-    for (std::size_t j = 0; j < item_cols.size(); ++j) {
-      columns.push_back(m.column(item_cols[j]).data());
-      band_of[j] = band_table(inst.scale, cfg.reverse[j]);
-    }
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      const auto l = codes[r];
-      if (!shown_level(l) || !std::isfinite(scores[r])) {
-        continue; // the group's figures are over its respondents with a score, answers included
-      }
-      moments[l].add(scores[r]);
-      std::array<std::size_t, 4> b{};
-      for (std::size_t j = 0; j < columns.size(); ++j) {
-        ++b[band_of[j][columns[j][r]]];
-      }
-      for (std::size_t i = 0; i < 3; ++i) {
-        bands[l][i] += b[i];
-      }
-    }
+    const auto& per_group = rows.per_group;
+    const auto& moments = rows.moments;
+    const auto& bands = rows.bands;
+    const auto& scored_n = rows.scored_n;
     construct_agreement ag;
     // The construct's own disclosure rule, on the respondents with a score: the overall figure (node 0) and
     // the groups below it, as a two-level tree.
-    std::vector<std::size_t> scored_n(levels, 0);
-    for (std::size_t r = 0; r < m.rows(); ++r) {
-      scored_n[codes[r]] += std::isfinite(scores[r]) ? 1U : 0U;
-    }
     std::vector<std::size_t> tparent(a.groups.size() + 1, 0);
     std::vector<std::size_t> tpersons(a.groups.size() + 1, 0);
     std::vector<suppression> tstatus(a.groups.size() + 1, suppression::none);
@@ -455,8 +475,10 @@ ETHOS_DECL void assess_warnings(assessment& a, const response_matrix& m, const a
 
 } // namespace detail
 
-ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
-                             const assessment_options& opt) {
+namespace detail {
+
+ETHOS_DECL assessment assess_cached(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
+                                    const assessment_options& opt, assess_cache& cache) {
   const group_column* gc = detail::assess_group_column(inst, m, scored, opt);
   assessment a;
   a.instrument_id = std::string(inst.id);
@@ -472,14 +494,23 @@ ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix&
   const std::string below_k = "fewer than " + std::to_string(k) + " respondents";
   detail::assess_whole_survey(a, k, below_k);
   const detail::assess_grouping grouping = detail::assess_groups(a, inst, m, gc, k, too_few, opt);
+  cache.constructs.resize(inst.constructs.size());
   // Each construct on its own (it writes its own cell of each group): on `opt.threads` threads.
   std::vector<construct_assessment> constructs(inst.constructs.size());
   detail::parallel_for(constructs.size(), opt.threads, [&](std::size_t c) {
-    constructs[c] = detail::assess_construct(a, grouping, c, inst, m, scored, opt, below_k);
+    constructs[c] = detail::assess_construct(a, grouping, c, inst, m, scored, opt, below_k, cache.constructs[c]);
   });
   a.constructs = std::move(constructs);
   detail::assess_warnings(a, m, opt, too_few);
   return a;
+}
+
+} // namespace detail
+
+ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix& m, const scoring_result& scored,
+                             const assessment_options& opt) {
+  detail::assess_cache cache;
+  return detail::assess_cached(inst, m, scored, opt, cache);
 }
 
 ETHOS_DECL assessment assess(const instrument_view& inst, const response_matrix& m, const assessment_options& opt) {

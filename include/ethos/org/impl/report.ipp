@@ -6,6 +6,7 @@
 
 #include <ethos/error.hpp>
 #include <ethos/org/assessment.hpp>
+#include <ethos/org/detail/assess_cache.hpp>
 #include <ethos/org/detail/classes.hpp>
 #include <ethos/org/detail/release_audit.hpp>
 #include <ethos/org/disclosure.hpp>
@@ -943,9 +944,10 @@ ETHOS_DECL release declare_inventory(const survey_report& r, const report_reques
 }
 
 // build_report, first phase: checks the request and computes each section under k as on its own; `aopt` and `iopt`
-// receive the options the assessment and the internal-service matrix were computed with.
+// receive the options the assessment and the internal-service matrix were computed with, `cache` what the
+// assessment read from the rows.
 ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_options& aopt,
-                                            internal_service_options& iopt) {
+                                            internal_service_options& iopt, assess_cache& cache) {
   if (q.instrument == nullptr) {
     throw error("report: no instrument");
   }
@@ -972,7 +974,7 @@ ETHOS_DECL survey_report report_sections_of(const report_request& q, assessment_
   aopt.group_by = o.group_by;
   aopt.min_group_size = k;
   aopt.threads = o.threads;
-  r.summary = assess(inst, m, scores, aopt);
+  r.summary = assess_cached(inst, m, scores, aopt, cache);
   if (units) {
     r.units = roll_up(inst, m, scores, *q.current.tree, *q.current.units, {k, o.cut, o.threads});
   } else if (!o.cut.empty() || o.drivers || q.previous) {
@@ -1088,7 +1090,7 @@ ETHOS_DECL bool given_by_classes(const report_request& q, const report_elements&
 // hidden is withheld from the sections, with a warning.
 ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const report_request& qk,
                                const report_elements& el, assessment_options& aopt,
-                               const internal_service_options& iopt) {
+                               const internal_service_options& iopt, assess_cache& cache) {
   const auto& o = q.options;
   const std::size_t k = r.min_group_size;
   const std::size_t union_k = r.union_min_group_size;
@@ -1161,7 +1163,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   }
   if (!aopt.hide.empty() || !aopt.show.empty()) {
     // Again, so that ICC and the rwg(j) summary are over the groups shown now.
-    auto again = assess(inst, m, scores, aopt);
+    auto again = assess_cached(inst, m, scores, aopt, cache); // the rows are not read again
     again.enps = r.summary.enps;
     again.enps_status = r.summary.enps_status;
     again.service_levels = r.summary.service_levels;
@@ -1270,7 +1272,10 @@ ETHOS_DECL std::vector<disclosure_cell> published_cells(const survey_report& r, 
 ETHOS_DECL survey_report build_report(const report_request& q) {
   assessment_options aopt;
   internal_service_options iopt;
-  survey_report r = detail::report_sections_of(q, aopt, iopt);
+  // What the assessment read from each construct's rows, for the assessment again with the groups the joint
+  // protection shows or hides.
+  detail::assess_cache cache;
+  survey_report r = detail::report_sections_of(q, aopt, iopt, cache);
   report_request qk = q;
   qk.options.internal_service = iopt;
   // The elements (and their fingerprints) stay the same through the protection: hiding a figure changes no one's
@@ -1278,7 +1283,8 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   const auto el = detail::report_elements_of(qk, r.internal_service);
 
   // Joint protection: every section's cells (and the ledger's) together, domain by domain.
-  detail::report_protect(r, q, qk, el, aopt, iopt);
+  detail::report_protect(r, q, qk, el, aopt, iopt, cache);
+  cache = {}; // held only for the protection
 
   // The inventory and the proofs.
   detail::report_prove(r, q, qk, el);
