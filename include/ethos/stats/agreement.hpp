@@ -59,11 +59,9 @@ struct group_rwg_j {
   std::optional<double> rwg_j;
   reason_code code = reason_code::none; ///< as group_agreement::code (undefined: no item has an awg)
 };
-/// The rwg(j) of group `group` of `g` against the null variance `ranvar`: what the roll-up needs of each cell.
-ETHOS_DECL group_rwg_j rwg_j_of_group(const group_moments& g, std::size_t group, const likert_config& cfg,
-                                      double ranvar);
-/// The same from one group's listwise counts in 32 bits (`hist[i * points + v]`: rows whose keyed answer to item i
-/// is min + v) and its `rows`.
+/// The rwg(j) of one group against the null variance `ranvar`, from its listwise counts in 32 bits
+/// (`hist[i * points + v]`: rows whose keyed answer to item i is min + v) and its `rows`: what the roll-up needs of
+/// each shown cell.
 ETHOS_DECL group_rwg_j rwg_j_of_counts(std::span<const std::uint32_t> hist, std::uint64_t rows, std::size_t points,
                                        const likert_config& cfg, double ranvar);
 } // namespace detail

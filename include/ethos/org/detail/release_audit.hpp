@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,11 @@ ETHOS_DECL std::vector<std::uint32_t> expand_cell(const release& r, const releas
 
 // audit_release, optionally of the cells that are not fixed only; the domains on up to `threads` threads (0: one
 // per hardware thread).
+// Adds the audit `a` of domain `domain` to `out`: its counts, and its findings with their cells mapped through
+// `index` (a finding's cell i is index[i]; empty: i itself).
+ETHOS_DECL void add_domain_audit(release_audit_result& out, const std::string& domain, const disclosure_audit_result& a,
+                                 std::span<const std::size_t> index);
+
 ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_t min_group_size,
                                                     std::uint64_t search_budget, bool skip_fixed,
                                                     std::size_t threads = 1);

@@ -209,8 +209,6 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
   return grouping;
 }
 
-// assess: one construct: reliability and agreement over the respondents with a score, and its figures in each
-// shown group (written into `a.groups`).
 // assess, one construct: what it reads from the rows (reliability; per level of the group column, every level:
 // agreement, person-score moments, answer bands, respondents with a score).
 ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std::size_t c, const instrument_view& inst,
@@ -281,6 +279,8 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
   return out;
 }
 
+// assess: one construct: reliability and agreement over the respondents with a score, and its figures in each
+// shown group (written into `a.groups`), from its rows as `cached` holds them (read into it when empty).
 ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_grouping& grouping, std::size_t c,
                                                  const instrument_view& inst, const response_matrix& m,
                                                  const scoring_result& scored, const assessment_options& opt,

@@ -473,29 +473,31 @@ ETHOS_DECL release_audit_result audit_release_cells(const release& r, std::size_
     indices[d] = v.index;
   });
   for (std::size_t d = 0; d < r.domains.size(); ++d) {
-    if (!audits[d]) {
-      continue;
-    }
-    const auto& a = *audits[d];
-    const auto& index = indices[d];
-    ++out.domains;
-    out.cells += a.cells;
-    out.small_dimension += a.small_dimension;
-    out.complete = out.complete && a.complete;
-    out.passed = out.passed && a.passed;
-    for (const auto& f : a.findings) {
-      release_finding rf;
-      rf.domain = r.domains[d].name;
-      rf.kind = f.kind;
-      for (const auto c : f.cells) {
-        rf.cells.push_back(index[c]);
-      }
-      rf.persons = f.person_count;
-      rf.message = r.domains[d].name + ": " + f.message;
-      out.findings.push_back(std::move(rf));
+    if (audits[d]) {
+      add_domain_audit(out, r.domains[d].name, *audits[d], indices[d]);
     }
   }
   return out;
+}
+
+ETHOS_DECL void add_domain_audit(release_audit_result& out, const std::string& domain, const disclosure_audit_result& a,
+                                 std::span<const std::size_t> index) {
+  ++out.domains;
+  out.cells += a.cells;
+  out.small_dimension += a.small_dimension;
+  out.complete = out.complete && a.complete;
+  out.passed = out.passed && a.passed;
+  for (const auto& f : a.findings) {
+    release_finding rf;
+    rf.domain = domain;
+    rf.kind = f.kind;
+    for (const auto c : f.cells) {
+      rf.cells.push_back(index.empty() ? c : index[c]);
+    }
+    rf.persons = f.person_count;
+    rf.message = domain + ": " + f.message;
+    out.findings.push_back(std::move(rf));
+  }
 }
 
 } // namespace detail

@@ -77,6 +77,7 @@ struct report_elements {
   // elements are the current wave's rows, each its own person (person key = row number, value 0); respondent_space
   // writes them out where a release needs them.
   release_space respondents{"respondents", {}, {}, {}};
+  bool keyed = false;                          // a ledger or an earlier wave: `respondents` holds the keys
   std::size_t elements = 0;                    // of the respondents' space
   std::vector<std::uint32_t> previous_element; // per earlier row
   release_space ratings{"ratings", {}, {}, {}};
@@ -123,6 +124,7 @@ ETHOS_DECL report_elements report_elements_of(const report_request& q,
   const bool keyed = q.ledger != nullptr || q.previous.has_value();
   report_elements out;
   const auto& m = *q.current.matrix;
+  out.keyed = keyed;
   if (keyed) {
     wave_keys(*q.instrument, q.current, salt, out.respondents.person, out.respondents.value);
   }
@@ -165,7 +167,7 @@ ETHOS_DECL report_elements report_elements_of(const report_request& q,
 
 // The respondents' space of a release: as keyed, or the rows numbered.
 ETHOS_DECL release_space respondent_space(const report_elements& el) {
-  if (el.respondents.size() == el.elements) {
+  if (el.keyed) {
     return el.respondents;
   }
   release_space out{el.respondents.name, {}, std::vector<std::uint64_t>(el.elements, 0), {}};
@@ -851,24 +853,8 @@ ETHOS_DECL release_audit_result audit_candidates(const candidate_family& f, std:
   });
   release_audit_result out;
   for (std::size_t d = 0; d < nd; ++d) {
-    if (!audits[d]) {
-      continue;
-    }
-    const auto& a = *audits[d];
-    const auto& name = f.domains.domains[d].name;
-    ++out.domains;
-    out.cells += a.cells;
-    out.small_dimension += a.small_dimension;
-    out.complete = out.complete && a.complete;
-    out.passed = out.passed && a.passed;
-    for (const auto& finding : a.findings) {
-      release_finding rf;
-      rf.domain = name;
-      rf.kind = finding.kind;
-      rf.cells.assign(finding.cells.begin(), finding.cells.end());
-      rf.persons = finding.person_count;
-      rf.message = name + ": " + finding.message;
-      out.findings.push_back(std::move(rf));
+    if (audits[d]) {
+      add_domain_audit(out, f.domains.domains[d].name, *audits[d], {});
     }
   }
   return out;
@@ -1078,12 +1064,22 @@ ETHOS_DECL void report_withhold_dependents(survey_report& r, const instrument_vi
   }
 }
 
+// The report's cells given by classes (given_by_classes) as a candidate_family: with `candidates`, the joint
+// protection's; without, the inventory's (candidate_family::shown), for the proof.
+ETHOS_DECL candidate_family declare_family(const report_request& q, const survey_report& r, const report_elements& el,
+                                           bool candidates) {
+  candidate_family family;
+  report_declarer declarer(q, r, el, family, candidates);
+  declarer.declare();
+  family.size = declarer.take_sizes();
+  return family;
+}
+
 // Whether every cell of the report is a set of classes of the current wave's respondents, each a person of their
 // own: no ledger, earlier wave or ratings. The protection and the proof then work on candidate_family.
 ETHOS_DECL bool given_by_classes(const report_request& q, const report_elements& el) {
   // Unkeyed elements are rows, each a person of its own.
-  return q.ledger == nullptr && !q.previous && !q.ratings &&
-         (el.respondents.size() != el.elements || persons_distinct(el.respondents));
+  return q.ledger == nullptr && !q.previous && !q.ratings && (!el.keyed || persons_distinct(el.respondents));
 }
 
 // build_report, joint protection: every section's cells (and the ledger's) together, domain by domain; what is
@@ -1117,12 +1113,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   if (given_by_classes(q, el)) {
     // Every candidate is given by classes of the respondents: protected as protect_release_cells would, without a
     // release cell for each.
-    candidate_family family;
-    {
-      report_declarer declarer(qk, r, el, family);
-      declarer.declare();
-      family.size = declarer.take_sizes();
-    }
+    candidate_family family = declare_family(qk, r, el, true);
     proven = protect_candidates(family, k, o.search_budget, o.threads);
     for (const auto& c : family.cells) {
       show_again(c.ref(), c.status);
@@ -1221,13 +1212,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
     throw error("disclosure audit of " + what + ": " + why + "; no report is written");
   };
   if (compact) {
-    candidate_family family;
-    {
-      report_declarer declarer(qk, r, el, family, false);
-      declarer.declare();
-      family.size = declarer.take_sizes();
-    }
-    r.audit = audit_candidates(family, k, o.search_budget, o.threads);
+    r.audit = audit_candidates(declare_family(qk, r, el, false), k, o.search_budget, o.threads);
     fail_if_unsafe(r.audit, "the report", true);
     return;
   }

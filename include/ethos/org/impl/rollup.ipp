@@ -554,7 +554,6 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   }
   // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and
   // listwise histograms all sum.
-  const std::size_t hist_cells = stride;
   const auto add_group = [&](std::vector<running_moments>& mo, std::vector<std::array<std::size_t, 3>>& ba,
                              listwise_counts& into, std::size_t to, std::size_t from) {
     mo[to].merge(mom[from]);
@@ -562,8 +561,8 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
       ba[to][b] += bands[from][b];
     }
     into.n[to] += gm.n[from];
-    for (std::size_t i = 0; i < hist_cells; ++i) {
-      into.hist[to * hist_cells + i] += gm.hist[from * hist_cells + i];
+    for (std::size_t i = 0; i < stride; ++i) {
+      into.hist[to * stride + i] += gm.hist[from * stride + i];
     }
   };
   // Roll up: (u, l) into (parent, l); the level nl row holds the unlabelled, so unit totals sum all levels.
@@ -577,7 +576,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   }
   // Unit totals: one more group per unit summing its levels.
   listwise_counts tot;
-  tot.hist.assign(nu * hist_cells, 0);
+  tot.hist.assign(nu * stride, 0);
   tot.n.assign(nu, 0);
   std::vector<running_moments> umom(nu);
   std::vector<std::array<std::size_t, 3>> ubands(nu, std::array<std::size_t, 3>{});

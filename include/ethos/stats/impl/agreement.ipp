@@ -97,6 +97,7 @@ group_rwg_j rwg_j_of_hist(const Count* hist, std::uint64_t rows, std::size_t ite
   return out;
 }
 
+// rwg_j_of_counts over one group of `g`.
 ETHOS_DECL group_rwg_j rwg_j_of_group(const group_moments& g, std::size_t group, const likert_config& cfg,
                                       double ranvar) {
   return rwg_j_of_hist(g.listwise_hist.data() + group * g.items * g.points, g.listwise_n[group], g.items, g.points, cfg,
