@@ -21,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -512,7 +513,27 @@ ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_
 // 20,000 units and 80,000 cut cells the values cost more than the text.
 class json_cell_text {
  public:
-  json_cell_text(std::string& out, int indent) : s_(out), indent_(indent) {}
+  // Appends to `out`, which is sized to the text written when the object goes.
+  json_cell_text(std::string& out, int indent) : s_(out), size_(out.size()), indent_(indent) {}
+  json_cell_text(const json_cell_text&) = delete;
+  json_cell_text& operator=(const json_cell_text&) = delete;
+  ~json_cell_text() { s_.resize(size_); }
+
+  void text(std::string_view v) { append(v.data(), v.size()); }
+  // A value's text dumped at depth 0, with every line after the first indented for `depth`.
+  void dumped(std::string_view s, int depth) {
+    if (indent_ <= 0 || depth == 0) {
+      text(s);
+      return;
+    }
+    std::size_t from = 0;
+    for (std::size_t nl = s.find('\n'); nl != std::string_view::npos; nl = s.find('\n', from)) {
+      text(s.substr(from, nl - from));
+      newline(depth);
+      from = nl + 1;
+    }
+    text(s.substr(from));
+  }
 
   void unit(const unit_result& u, const org_rollup& r, int depth) {
     open('{');
@@ -522,7 +543,7 @@ class json_cell_text {
     str(u.name);
     key("parent", depth + 1);
     if (u.depth == 0) {
-      s_ += "null";
+      text("null");
     } else {
       str(u.parent);
     }
@@ -536,7 +557,7 @@ class json_cell_text {
     if (u.invited) {
       num(*u.invited);
     } else {
-      s_ += "null";
+      text("null");
     }
     optional("participation", u.participation, u.invited ? "more respondents than invited" : "no invited headcount",
              depth + 1);
@@ -562,7 +583,7 @@ class json_cell_text {
   void cells(const std::vector<unit_cell>& cells, const org_rollup& r, int depth) {
     const std::size_t n = std::min(cells.size(), r.constructs.size());
     if (n == 0) {
-      s_ += "{}";
+      text("{}");
       return;
     }
     open('{');
@@ -600,61 +621,101 @@ class json_cell_text {
       num(*value);
       return;
     }
-    s_ += "null";
-    key(std::string(name) + "_reason", depth);
+    text("null");
+    key(name, depth, false, "_reason");
     str(reason.empty() ? std::string_view("not available") : reason);
   }
 
-  void open(char c) { s_ += c; }
+  void open(char c) { append(&c, 1); }
   void close(char c, int depth) {
     newline(depth);
-    s_ += c;
+    append(&c, 1);
   }
   void newline(int depth) {
     if (indent_ >= 0) {
-      s_ += '\n';
-      s_.append(static_cast<std::size_t>(depth * indent_), ' ');
+      const auto n = static_cast<std::size_t>(depth * indent_);
+      char* p = room(n + 1);
+      *p = '\n';
+      std::memset(p + 1, ' ', n);
+      size_ += n + 1;
     }
   }
-  void key(std::string_view k, int depth, bool first = false) {
+  // `"<k><suffix>": ` after a comma unless first.
+  void key(std::string_view k, int depth, bool first = false, std::string_view suffix = {}) {
     if (!first) {
-      s_ += ',';
+      append(",", 1);
     }
     newline(depth);
-    str(k);
-    s_ += indent_ >= 0 ? ": " : ":";
+    if (!plain(k) || !plain(suffix)) {
+      str(std::string(k) + std::string(suffix));
+      text(indent_ >= 0 ? ": " : ":");
+      return;
+    }
+    char* p = room(k.size() + suffix.size() + 4);
+    *p++ = '"';
+    std::memcpy(p, k.data(), k.size());
+    p += k.size();
+    std::memcpy(p, suffix.data(), suffix.size());
+    p += suffix.size();
+    *p++ = '"';
+    *p++ = ':';
+    std::size_t n = k.size() + suffix.size() + 3;
+    if (indent_ >= 0) {
+      *p = ' ';
+      ++n;
+    }
+    size_ += n;
   }
   // Printable ASCII without quote or backslash is its own text; anything else is escaped by nlohmann itself.
-  void str(std::string_view v) {
-    const bool plain = std::all_of(v.begin(), v.end(), [](char ch) {
+  static bool plain(std::string_view v) {
+    return std::all_of(v.begin(), v.end(), [](char ch) {
       const auto u = static_cast<unsigned char>(ch);
       return u >= 0x20 && u < 0x7f && ch != '"' && ch != '\\';
     });
-    if (plain) {
-      s_ += '"';
-      s_ += v;
-      s_ += '"';
+  }
+  void str(std::string_view v) {
+    if (plain(v)) {
+      char* p = room(v.size() + 2);
+      *p = '"';
+      std::memcpy(p + 1, v.data(), v.size());
+      p[v.size() + 1] = '"';
+      size_ += v.size() + 2;
     } else {
-      s_ +=
-          nlohmann::ordered_json(std::string(v)).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+      text(nlohmann::ordered_json(std::string(v))
+               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     }
   }
   void num(std::size_t v) {
     std::array<char, 24> b{};
     const auto res = std::to_chars(b.data(), b.data() + b.size(), v);
-    s_.append(b.data(), static_cast<std::size_t>(res.ptr - b.data()));
+    append(b.data(), static_cast<std::size_t>(res.ptr - b.data()));
   }
   void num(double v) {
     if (!std::isfinite(v)) {
-      s_ += "null";
+      text("null");
       return;
     }
     std::array<char, 64> b{};
     const char* end = nlohmann::detail::to_chars(b.data(), b.data() + b.size(), v); // nlohmann's own digits
-    s_.append(b.data(), static_cast<std::size_t>(end - b.data()));
+    append(b.data(), static_cast<std::size_t>(end - b.data()));
+  }
+
+  // Room for n more characters at the end of the text, which grows by doubling; the caller then adds to size_. The
+  // string itself is longer than the text until the object goes (std::string's own appends are calls into the
+  // shared library, one per character, and cost more than the figures' digits).
+  char* room(std::size_t n) {
+    if (size_ + n > s_.size()) {
+      s_.resize(std::max(2 * s_.size(), size_ + n + 4096));
+    }
+    return s_.data() + size_;
+  }
+  void append(const char* p, std::size_t n) {
+    std::memcpy(room(n), p, n);
+    size_ += n;
   }
 
   std::string& s_;
+  std::size_t size_; // the text's length: s_ beyond it is room
   int indent_;
 };
 
@@ -715,18 +776,12 @@ class json_stream {
     os_.write(s.data() + from, static_cast<std::streamsize>(s.size() - from));
   }
 
+  // An array of values made by `make(i)`, each dumped as put would write it at depth + 1, on the report's threads.
   template <class Make>
   void array(std::size_t n, int depth, Make&& make) {
-    if (n == 0) {
-      os_ << "[]";
-      return;
-    }
-    os_ << '[';
-    for (std::size_t i = 0; i < n; ++i) {
-      os_ << (i == 0 ? "" : ",") << newline() << pad(depth + 1);
-      put(make(i), depth + 1);
-    }
-    os_ << newline() << pad(depth) << ']';
+    text_array(n, depth, [&](json_cell_text& t, std::size_t i) {
+      t.dumped(make(i).dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace), depth + 1);
+    });
   }
 
   // As array, with each element's text appended by `text` (a json_cell_text) rather than dumped from a value. Blocks
@@ -749,8 +804,8 @@ class json_stream {
         json_cell_text t(buf, indent_);
         const std::size_t end = std::min(n, first + (w + 1) * block);
         for (std::size_t i = first + w * block; i < end; ++i) {
-          buf += i == 0 ? "" : ",";
-          buf += lead;
+          t.text(i == 0 ? "" : ",");
+          t.text(lead);
           text(t, i);
         }
       });
