@@ -77,6 +77,17 @@ ETHOS_DECL bool jacobi_eigen(std::span<double> a, std::span<double> v, std::size
   return false;
 }
 
+// cp[i * m + j] += x[i] * x[j] for j >= i (the upper triangle of x x'). cp and x do not overlap.
+inline void add_cross_products(double* __restrict cp, const double* __restrict x, std::size_t m) {
+  for (std::size_t i = 0; i < m; ++i) {
+    const double xi = x[i];
+    double* __restrict row = cp + i * m;
+    for (std::size_t j = i; j < m; ++j) {
+      row[j] += xi * x[j];
+    }
+  }
+}
+
 } // namespace detail
 
 ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>> predictors,
@@ -102,24 +113,29 @@ ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>
 
   // Column m is predictor m for m < k and the outcome for m == k.
   const std::size_t m = k + 1;
-  const auto value = [&](std::size_t col, std::size_t row) { return col < k ? predictors[col][row] : outcome[row]; };
-  const auto complete = [&](std::size_t row) {
-    for (std::size_t col = 0; col < m; ++col) {
-      if (!std::isfinite(value(col, row))) {
-        return false;
-      }
-    }
-    return true;
-  };
+  std::vector<const double*> column(m);
+  for (std::size_t col = 0; col < k; ++col) {
+    column[col] = predictors[col].data();
+  }
+  column[k] = outcome.data();
 
-  // Two passes over the rows (means, then centred cross-products) into buffers sized once up front.
+  // Two passes over the complete cases (means, then centred cross-products), the rows that are complete marked in
+  // the first. Each sum adds its terms in row order, as a plain loop would; the cross-products of a row are
+  // formed in a buffer of their own, so that the compiler may add a row's terms side by side.
+  std::vector<unsigned char> complete(rows, 0);
   std::vector<double> mean(m, 0.0);
   for (std::size_t row = 0; row < rows; ++row) {
-    if (complete(row)) {
-      ++out.n;
-      for (std::size_t col = 0; col < m; ++col) {
-        mean[col] += value(col, row);
-      }
+    bool all = true;
+    for (std::size_t col = 0; col < m; ++col) {
+      all = all && std::isfinite(column[col][row]);
+    }
+    if (!all) {
+      continue;
+    }
+    complete[row] = 1;
+    ++out.n;
+    for (std::size_t col = 0; col < m; ++col) {
+      mean[col] += column[col][row];
     }
   }
   out.dropped = rows - out.n;
@@ -134,17 +150,13 @@ ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>
   std::vector<double> centred(m);
   std::vector<double> cp(m * m, 0.0); // upper triangle of the cross-product matrix
   for (std::size_t row = 0; row < rows; ++row) {
-    if (!complete(row)) {
+    if (complete[row] == 0) {
       continue;
     }
     for (std::size_t col = 0; col < m; ++col) {
-      centred[col] = value(col, row) - mean[col];
+      centred[col] = column[col][row] - mean[col];
     }
-    for (std::size_t i = 0; i < m; ++i) {
-      for (std::size_t j = i; j < m; ++j) {
-        cp[i * m + j] += centred[i] * centred[j];
-      }
-    }
+    detail::add_cross_products(cp.data(), centred.data(), m);
   }
 
   std::vector<double> sd(m);
