@@ -25,6 +25,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -201,6 +202,32 @@ ETHOS_DECL std::string quoted_unit(const std::string& id) {
   return id.empty() ? "the organisation" : "unit '" + id + "'";
 }
 
+// What the declarers of one report read from every row, worked out once and shared by the joint protection's
+// declarer and the proof's (none of it changes while the protection hides figures): the classes of the rows, and
+// per domain the rows it covers and how many of them each class holds.
+struct report_basis {
+  struct domain_rows {
+    std::vector<bool> covers;         // per row of the current wave
+    std::vector<std::uint32_t> count; // per class: the covered rows
+  };
+  bool built = false;
+  std::vector<std::uint32_t> class_of;                  // per row
+  std::vector<std::array<std::uint32_t, 3>> class_key;  // per class: group level, unit, cut level
+  std::vector<class_list> subtree;                      // per unit: the classes of its subtree, ascending
+  std::unordered_map<std::string, domain_rows> domains; // by the domain's name
+
+  // The rows a domain covers counted per class.
+  [[nodiscard]] std::vector<std::uint32_t> counted(const std::vector<bool>& covers) const {
+    std::vector<std::uint32_t> count(class_key.size(), 0);
+    for (std::size_t row = 0; row < class_of.size(); ++row) {
+      if (covers[row]) {
+        ++count[class_of[row]];
+      }
+    }
+    return count;
+  }
+};
+
 // The joint protection's candidates (or the inventory's cells, for the proof) when every one of them is given by
 // classes of the current wave's respondents (given_by_classes): 24 bytes a cell instead of a release_cell and its
 // reference, and the classes' sizes straight from the declarer's counts, not worked out again from every row for
@@ -226,20 +253,23 @@ struct candidate_cell {
 };
 
 struct candidate_family {
-  release domains;                              // the spaces and domains (no cells)
-  std::vector<candidate_cell> cells;            // the protection's candidates, in the declarer's order
-  std::vector<std::vector<class_list>> shown;   // for the proof, per domain: the inventory's cells (all shown)
-  std::vector<std::vector<std::uint32_t>> size; // per domain: its covered rows per class
+  release domains;                                     // the spaces and domains (no cells)
+  std::vector<candidate_cell> cells;                   // the protection's candidates, in the declarer's order
+  std::vector<std::vector<class_list>> shown;          // for the proof, per domain: the inventory's cells (all shown)
+  std::vector<const std::vector<std::uint32_t>*> size; // per domain: its covered rows per class (a report_basis's)
 };
 
 // Declares the cells of every section of `r` into `out` (refs: one per cell). With `candidates`, only cells whose
 // set no other cell already publishes, for the joint protection; without, every cell (the inventory).
 class report_declarer {
  public:
+  // What it reads from the rows comes from `basis` when given (worked out there the first time), else from its own.
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, release& out,
-                  std::vector<report_cell_ref>& refs, bool candidates, candidate_family* family = nullptr)
+                  std::vector<report_cell_ref>& refs, bool candidates, candidate_family* family = nullptr,
+                  report_basis* basis = nullptr)
       : q_(q), r_(r), el_(el), out_(out), refs_(refs), family_(family), candidates_(candidates),
-        labels_(!candidates && family == nullptr && q.options.cell_labels) {
+        labels_(!candidates && family == nullptr && q.options.cell_labels),
+        basis_(basis != nullptr ? *basis : own_basis_) {
     respondents_ = out_.space("respondents");
     elements_ = el_.elements;
     if (family_ == nullptr) {
@@ -251,12 +281,13 @@ class report_declarer {
   // Every cell given by classes into `family` (see candidate_family): with `candidates`, those of the joint
   // protection; without, the inventory's cells (for its proof), without their labels.
   // Its cells' classes are counted (candidate_family::size), so the space holds the class of each row only.
+  // The class sizes are the basis's, which must outlive the family.
   report_declarer(const report_request& q, const survey_report& r, const report_elements& el, candidate_family& family,
-                  bool candidates = true)
-      : report_declarer(q, r, el, family.domains, no_refs_, candidates, &family) {}
+                  report_basis& basis, bool candidates = true)
+      : report_declarer(q, r, el, family.domains, no_refs_, candidates, &family, &basis) {}
 
-  // The class sizes of each domain (after declare()).
-  std::vector<std::vector<std::uint32_t>> take_sizes() { return std::move(counts_); }
+  // The class sizes of each domain (after declare()), held by the basis.
+  [[nodiscard]] std::vector<const std::vector<std::uint32_t>*> sizes() const { return counts_; }
 
   void declare() {
     // Room for every cell at once: a report of 20,000 units and a cut has over a million, and growing the vector
@@ -366,30 +397,15 @@ class report_declarer {
     const auto& m = *q_.current.matrix;
     const auto& a = r_.summary;
     const group_column* gc = a.group_by.empty() ? nullptr : m.group(a.group_by);
-    const group_column* cc = r_.units && r_.units->cut ? m.group(r_.units->cut->column) : nullptr;
-    const unit_assignment* ua = r_.units ? q_.current.units : nullptr;
-    hash_slots index;
-    if (m.rows() >= no_class) {
-      throw error("report: " + std::to_string(m.rows()) + " rows are more than one report can hold");
+    if (!basis_.built) {
+      build_basis(gc);
     }
-    auto& class_of = out_.spaces[respondents_].class_of;
-    class_of.assign(elements_, no_class);
-    const auto key_of = [&](std::size_t row) {
-      return std::array<std::uint32_t, 3>{gc != nullptr ? gc->codes[row] : 0U, ua != nullptr ? ua->unit_of[row] : 0U,
-                                          cc != nullptr ? cc->codes[row] : 0U};
-    };
-    for (std::size_t row = 0; row < m.rows(); ++row) {
-      const auto key = key_of(row);
-      const auto next = static_cast<std::uint32_t>(class_key_.size());
-      const std::uint32_t cl = index.find_or_insert(
-          hash_pair(hash_pair(key[0], key[1]), key[2]), [&](std::uint32_t other) { return class_key_[other] == key; },
-          next);
-      if (cl == next) {
-        class_key_.push_back(key);
-      }
-      class_of[row] = cl;
+    if (family_ == nullptr) {
+      auto& class_of = out_.spaces[respondents_].class_of;
+      class_of = basis_.class_of;
+      class_of.resize(elements_, no_class);
     }
-    std::vector<std::uint32_t> all(class_key_.size());
+    std::vector<std::uint32_t> all(basis_.class_key.size());
     std::iota(all.begin(), all.end(), 0U);
     all_classes_ = std::move(all);
     if (gc != nullptr) {
@@ -403,72 +419,133 @@ class report_declarer {
         group_code_.push_back(it == code_of.end() ? no_class : it->second);
       }
     }
+  }
+
+  // The basis: the rows' classes, numbered in the order of their first row, each unit's classes, and the rows of
+  // every construct's and item's domain (the declarations ask for them one at a time; here they are worked out
+  // side by side).
+  void build_basis(const group_column* gc) {
+    const auto& m = *q_.current.matrix;
+    const group_column* cc = r_.units && r_.units->cut ? m.group(r_.units->cut->column) : nullptr;
+    const unit_assignment* ua = r_.units ? q_.current.units : nullptr;
+    hash_slots index;
+    if (m.rows() >= no_class) {
+      throw error("report: " + std::to_string(m.rows()) + " rows are more than one report can hold");
+    }
+    auto& class_key = basis_.class_key;
+    auto& class_of = basis_.class_of;
+    class_of.assign(m.rows(), no_class);
+    for (std::size_t row = 0; row < m.rows(); ++row) {
+      const std::array<std::uint32_t, 3> key{gc != nullptr ? gc->codes[row] : 0U, ua != nullptr ? ua->unit_of[row] : 0U,
+                                             cc != nullptr ? cc->codes[row] : 0U};
+      const auto next = static_cast<std::uint32_t>(class_key.size());
+      const std::uint32_t cl = index.find_or_insert(
+          hash_pair(hash_pair(key[0], key[1]), key[2]),
+          [&](std::uint32_t other) {
+            const auto& k = class_key[other];
+            return k[0] == key[0] && k[1] == key[1] && k[2] == key[2];
+          },
+          next);
+      if (cl == next) {
+        class_key.push_back(key);
+      }
+      class_of[row] = cl;
+    }
     if (ua != nullptr) {
       std::vector<std::uint32_t> unit_of_class;
-      for (const auto& key : class_key_) {
+      unit_of_class.reserve(class_key.size());
+      for (const auto& key : class_key) {
         unit_of_class.push_back(key[1]);
       }
       auto subtree = subtree_classes(*q_.current.tree, unit_of_class);
-      subtree_classes_.reserve(subtree.size());
+      basis_.subtree.reserve(subtree.size());
       for (auto& list : subtree) {
-        subtree_classes_.emplace_back(std::move(list));
+        basis_.subtree.emplace_back(std::move(list));
       }
     }
+    // Every construct's domain and every item's a figure may be over.
+    std::vector<std::string> names;
+    std::vector<std::function<std::vector<bool>()>> covers;
+    for (std::size_t c = 0; c < r_.summary.constructs.size(); ++c) {
+      names.push_back(construct_domain_name(c));
+      covers.emplace_back([this, c] { return scored(c); });
+    }
+    std::vector<std::string_view> items;
+    if (!q_.instrument->nps_item.empty()) {
+      items.push_back(q_.instrument->nps_item);
+    }
+    for (const auto& sl : r_.summary.service_levels) {
+      items.push_back(sl.item);
+    }
+    for (const auto item : items) {
+      names.push_back(item_domain_name(item));
+      covers.emplace_back([this, item] { return answered(*q_.current.matrix, item); });
+    }
+    std::vector<report_basis::domain_rows> rows(names.size());
+    parallel_for(names.size(), r_.threads, [&](std::size_t i) {
+      rows[i].covers = covers[i]();
+      rows[i].count = basis_.counted(rows[i].covers);
+    });
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      basis_.domains.try_emplace(names[i], std::move(rows[i]));
+    }
+    basis_.built = true;
   }
 
-  // Per class, the rows the domain covers (a response matrix holds fewer than 2^32 rows: build_classes).
-  const std::vector<std::uint32_t>& covered_counts(std::size_t domain) {
-    if (domain >= counts_.size()) {
-      counts_.resize(domain + 1);
+  // Per class, the rows the domain covers (a response matrix holds fewer than 2^32 rows: build_basis).
+  const std::vector<std::uint32_t>& covered_counts(std::size_t domain) const {
+    if (domain >= counts_.size() || counts_[domain] == nullptr) {
+      throw error("report: a cell given by classes in a domain of no rows (an internal error)");
     }
-    auto& count = counts_[domain];
-    if (count.empty()) {
-      count.assign(class_key_.size(), 0);
-      const auto& sp = out_.spaces[respondents_];
-      const auto& covers = out_.domains[domain].covers;
-      const std::size_t rows = q_.current.matrix->rows();
-      for (std::size_t row = 0; row < rows; ++row) {
-        if (covers.empty() || covers[row]) {
-          ++count[sp.class_of[row]];
-        }
-      }
-    }
-    return count;
+    return *counts_[domain];
   }
 
   // The domain of a variable family over the respondents, covering the current wave's rows for which `covers`
   // (called once per domain) says so.
+  // (from the basis, worked out there if it is not yet).
   template <class Covers>
   std::size_t covered_domain(const std::string& name, Covers&& covers) {
     const auto [it, fresh] = domain_of_name_.try_emplace(name, 0);
     if (fresh) {
       it->second = out_.domain(name, respondents_);
+      auto [b, made] = basis_.domains.try_emplace(name);
+      if (made) {
+        b->second.covers = covers();
+        b->second.count = basis_.counted(b->second.covers);
+      }
+      if (counts_.size() <= it->second) {
+        counts_.resize(it->second + 1, nullptr);
+      }
+      counts_[it->second] = &b->second.count;
       auto& dom = out_.domains[it->second];
-      if (dom.covers.empty()) {
-        dom.covers = covers();
+      if (family_ == nullptr && dom.covers.empty()) { // a family's cells are counted: no covers needed
+        dom.covers = b->second.covers;
         dom.covers.resize(elements_, false); // earlier-wave elements: member cells only
       }
     }
     return it->second;
   }
 
+  std::string construct_domain_name(std::size_t c) const { return "construct:" + r_.summary.constructs[c].summary.key; }
+  static std::string item_domain_name(std::string_view item) { return "item:" + std::string(item); }
+
   std::size_t construct_domain(std::size_t c) {
-    return covered_domain("construct:" + r_.summary.constructs[c].summary.key, [&] { return scored(c); });
+    return covered_domain(construct_domain_name(c), [&] { return scored(c); });
   }
 
   std::size_t item_domain(std::string_view item) {
-    return covered_domain("item:" + std::string(item), [&] { return answered(*q_.current.matrix, item); });
+    return covered_domain(item_domain_name(item), [&] { return answered(*q_.current.matrix, item); });
   }
 
   // The classes of unit `u`'s subtree, optionally at one cut level only.
   // A unit's own list is shared by its cells on every construct.
   class_list unit_classes(std::size_t u, std::optional<std::uint32_t> level = std::nullopt) const {
     if (!level) {
-      return subtree_classes_[u];
+      return basis_.subtree[u];
     }
     std::vector<std::uint32_t> out;
-    for (const auto cl : subtree_classes_[u]) {
-      if (class_key_[cl][2] == *level) {
+    for (const auto cl : basis_.subtree[u]) {
+      if (basis_.class_key[cl][2] == *level) {
         out.push_back(cl);
       }
     }
@@ -497,8 +574,8 @@ class report_declarer {
             classes = all_classes_; // every group shown: every class (the list shared)
           } else {
             std::vector<std::uint32_t> list;
-            for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
-              if (shown[class_key_[cl][0]] != 0) {
+            for (std::uint32_t cl = 0; cl < basis_.class_key.size(); ++cl) {
+              if (shown[basis_.class_key[cl][0]] != 0) {
                 list.push_back(cl);
               }
             }
@@ -550,8 +627,8 @@ class report_declarer {
     }
     // The classes of each level of the column.
     std::vector<std::vector<std::uint32_t>> classes_of_code(gc->levels.size());
-    for (std::uint32_t cl = 0; cl < class_key_.size(); ++cl) {
-      classes_of_code[class_key_[cl][0]].push_back(cl);
+    for (std::uint32_t cl = 0; cl < basis_.class_key.size(); ++cl) {
+      classes_of_code[basis_.class_key[cl][0]].push_back(cl);
     }
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
       for (std::size_t g = 0; g < a.groups.size(); ++g) {
@@ -766,12 +843,12 @@ class report_declarer {
   bool candidates_;
   bool labels_;
   std::size_t respondents_ = 0;
-  std::size_t elements_ = 0;                            // of the respondents' space
-  std::vector<std::array<std::uint32_t, 3>> class_key_; // per class: group level, unit, cut level
-  class_list all_classes_;                              // 0, 1, ..., classes - 1
-  std::vector<class_list> subtree_classes_;             // per unit: the classes of its subtree, ascending
-  std::vector<std::vector<std::uint32_t>> counts_;      // per domain: covered rows per class
-  std::vector<std::uint32_t> group_code_;               // per group: its level of the column (no_class: none)
+  report_basis own_basis_; // the basis when none is given
+  report_basis& basis_;
+  std::size_t elements_ = 0;                              // of the respondents' space
+  class_list all_classes_;                                // 0, 1, ..., classes - 1
+  std::vector<const std::vector<std::uint32_t>*> counts_; // per domain: covered rows per class (the basis's)
+  std::vector<std::uint32_t> group_code_;                 // per group: its level of the column (no_class: none)
   std::unordered_map<std::string, std::size_t> domain_of_name_;
   std::vector<std::tuple<const char*, const char*, std::uint32_t>> kinds_; // kind(): by the texts' addresses
 };
@@ -795,7 +872,10 @@ class_input family_classes(const candidate_family& f, std::size_t d, std::size_t
     in.cells.emplace_back(cl.data(), cl.size());
   }
   in.size.assign(std::max<std::uint32_t>(classes, 1), 0);
-  const auto& size = f.size.at(d);
+  if (f.size.at(d) == nullptr) {
+    throw error("report: a domain of candidates without class sizes (an internal error)");
+  }
+  const auto& size = *f.size[d];
   std::copy_n(size.begin(), std::min<std::size_t>(classes, size.size()), in.size.begin());
   in.labels.assign(n, std::string_view());
   return in;
@@ -919,10 +999,11 @@ ETHOS_DECL void check_wave(const survey_wave& w, const char* which) {
 }
 
 // The inventory over elements already worked out (see declare_report).
-ETHOS_DECL release declare_inventory(const survey_report& r, const report_request& q, const report_elements& el) {
+ETHOS_DECL release declare_inventory(const survey_report& r, const report_request& q, const report_elements& el,
+                                     report_basis* basis = nullptr) {
   release out;
   std::vector<report_cell_ref> refs;
-  report_declarer(q, r, el, out, refs, false).declare();
+  report_declarer(q, r, el, out, refs, false, nullptr, basis).declare();
   if (q.ledger != nullptr) {
     q.ledger->add_to(out);
   }
@@ -1066,12 +1147,13 @@ ETHOS_DECL void report_withhold_dependents(survey_report& r, const instrument_vi
 
 // The report's cells given by classes (given_by_classes) as a candidate_family: with `candidates`, the joint
 // protection's; without, the inventory's (candidate_family::shown), for the proof.
+// Its class sizes are `basis`'s.
 ETHOS_DECL candidate_family declare_family(const report_request& q, const survey_report& r, const report_elements& el,
-                                           bool candidates) {
+                                           report_basis& basis, bool candidates) {
   candidate_family family;
-  report_declarer declarer(q, r, el, family, candidates);
+  report_declarer declarer(q, r, el, family, basis, candidates);
   declarer.declare();
-  family.size = declarer.take_sizes();
+  family.size = declarer.sizes();
   return family;
 }
 
@@ -1085,7 +1167,7 @@ ETHOS_DECL bool given_by_classes(const report_request& q, const report_elements&
 // build_report, joint protection: every section's cells (and the ledger's) together, domain by domain; what is
 // hidden is withheld from the sections, with a warning.
 ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const report_request& qk,
-                               const report_elements& el, assessment_options& aopt,
+                               const report_elements& el, report_basis& basis, assessment_options& aopt,
                                const internal_service_options& iopt, assess_cache& cache) {
   const auto& o = q.options;
   const std::size_t k = r.min_group_size;
@@ -1113,7 +1195,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   if (given_by_classes(q, el)) {
     // Every candidate is given by classes of the respondents: protected as protect_release_cells would, without a
     // release cell for each.
-    candidate_family family = declare_family(qk, r, el, true);
+    candidate_family family = declare_family(qk, r, el, basis, true);
     proven = protect_candidates(family, k, o.search_budget, o.threads);
     for (const auto& c : family.cells) {
       show_again(c.ref(), c.status);
@@ -1122,7 +1204,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
   } else {
     release rel;
     std::vector<report_cell_ref> refs;
-    detail::report_declarer(qk, r, el, rel, refs, true).declare();
+    detail::report_declarer(qk, r, el, rel, refs, true, nullptr, &basis).declare();
     // The report on its own at its own k; then, with a ledger, together with everything released before at the
     // smallest k this audience was ever promised (the earlier cells are fixed: they cannot be taken back).
     proven = protect_release_cells(rel, k, o.search_budget, true, o.threads);
@@ -1185,7 +1267,7 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
 // build_report, last phase: the inventory and the proofs (the report alone at its k; with a ledger, together with
 // every earlier release at the smallest k).
 ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const report_request& qk,
-                             const report_elements& el) {
+                             const report_elements& el, report_basis& basis) {
   const auto& o = q.options;
   const std::size_t k = r.min_group_size;
   const std::size_t union_k = r.union_min_group_size;
@@ -1202,7 +1284,7 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
         // The same audit over a labelled inventory, to name the cells.
         report_request labelled = qk;
         labelled.options.cell_labels = true;
-        const auto named = detail::declare_inventory(r, labelled, el);
+        const auto named = detail::declare_inventory(r, labelled, el, &basis);
         const auto again = audit_release_cells(named, alone ? k : union_k, o.search_budget, alone, o.threads);
         if (!again.findings.empty()) {
           why = again.findings.front().message;
@@ -1212,11 +1294,11 @@ ETHOS_DECL void report_prove(survey_report& r, const report_request& q, const re
     throw error("disclosure audit of " + what + ": " + why + "; no report is written");
   };
   if (compact) {
-    r.audit = audit_candidates(declare_family(qk, r, el, false), k, o.search_budget, o.threads);
+    r.audit = audit_candidates(declare_family(qk, r, el, basis, false), k, o.search_budget, o.threads);
     fail_if_unsafe(r.audit, "the report", true);
     return;
   }
-  r.cells = detail::declare_inventory(r, qk, el);
+  r.cells = detail::declare_inventory(r, qk, el, &basis);
   r.audit = audit_release_cells(r.cells, k, o.search_budget, true, o.threads); // the report alone: no earlier release
   fail_if_unsafe(r.audit, "the report", true);
   if (q.ledger != nullptr) {
@@ -1268,11 +1350,13 @@ ETHOS_DECL survey_report build_report(const report_request& q) {
   const auto el = detail::report_elements_of(qk, r.internal_service);
 
   // Joint protection: every section's cells (and the ledger's) together, domain by domain.
-  detail::report_protect(r, q, qk, el, aopt, iopt, cache);
+  // What the declarations read from the rows, shared by the protection's and the proof's.
+  detail::report_basis basis;
+  detail::report_protect(r, q, qk, el, basis, aopt, iopt, cache);
   cache = {}; // held only for the protection
 
   // The inventory and the proofs.
-  detail::report_prove(r, q, qk, el);
+  detail::report_prove(r, q, qk, el, basis);
   return r;
 }
 
