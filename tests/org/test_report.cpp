@@ -699,6 +699,27 @@ TEST_CASE("writers: the streamed JSON of a report is the text nlohmann writes fo
     INFO("indent " << indent);
     CHECK(out.str() == value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
   }
+  // Groups by team: the groups' text too meets escaped labels, a suppressed group (Sales/Solo) and hidden cells.
+  const auto by_team = ethos::build_report(request(s, "team"));
+  const auto team_value = ethos::results_to_json(by_team);
+  std::size_t suppressed = 0;
+  std::size_t hidden_cells = 0;
+  for (const auto& g : team_value["groups"]) {
+    suppressed += g["suppressed"] == true ? 1U : 0U;
+    if (g.contains("constructs")) {
+      for (const auto& [key, cell] : g["constructs"].items()) {
+        hidden_cells += cell.contains("status") ? 1U : 0U;
+      }
+    }
+  }
+  CHECK(suppressed >= 1);
+  CHECK(hidden_cells >= 1);
+  for (const int indent : {-1, 0, 2, 3}) {
+    std::ostringstream out;
+    ethos::write_results_json(out, by_team, indent);
+    INFO("groups by team, indent " << indent);
+    CHECK(out.str() == team_value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+  }
 }
 
 TEST_CASE("report: the same report on one thread and on several", "[org][report]") {

@@ -566,6 +566,51 @@ class json_cell_text {
     close('}', depth);
   }
 
+  // group_json's text.
+  void group(const group_assessment& g, const assessment& a, int depth) {
+    open('{');
+    key("id", depth + 1, true);
+    str(g.id);
+    key("n", depth + 1);
+    num(std::size_t{g.n});
+    key("suppressed", depth + 1);
+    text(g.suppressed != suppression::none ? "true" : "false");
+    if (g.suppressed != suppression::none) {
+      key("suppressed_reason", depth + 1);
+      str(hidden_reason(g.suppressed, a.min_group_size));
+      close('}', depth);
+      return;
+    }
+    key("constructs", depth + 1);
+    const std::size_t n = std::min(g.constructs.size(), a.constructs.size());
+    if (n == 0) {
+      text("{}");
+    } else {
+      open('{');
+      for (std::size_t c = 0; c < n; ++c) {
+        const auto& gc = g.constructs[c];
+        key(a.constructs[c].summary.key, depth + 2, c == 0);
+        open('{');
+        key("n", depth + 3, true);
+        num(std::size_t{gc.n});
+        if (gc.status != suppression::none) {
+          key("status", depth + 3);
+          str(ethos::key(gc.status));
+          key("status_reason", depth + 3);
+          str(hidden_reason(gc.status, a.min_group_size) +
+              (gc.status == suppression::too_small ? " with a score on this construct" : ""));
+        } else {
+          optional("mean", gc.mean, "no respondent of the group has a score", depth + 3);
+          optional("favorable", gc.favorable, "no answers", depth + 3);
+          optional("rwg_j", gc.rwg_j, gc.rwg_j_reason, depth + 3);
+        }
+        close('}', depth + 2);
+      }
+      close('}', depth + 1);
+    }
+    close('}', depth);
+  }
+
   void cut_cell(const cut_row& row, const org_rollup& r, int depth) {
     open('{');
     key("unit", depth + 1, true);
@@ -818,7 +863,8 @@ class json_stream {
 
   void lazy(std::string_view path, int depth) {
     if (path == "/groups") {
-      array(a_.groups.size(), depth, [&](std::size_t i) { return group_json(a_.groups[i], a_); });
+      text_array(a_.groups.size(), depth,
+                 [&](json_cell_text& t, std::size_t i) { t.group(a_.groups[i], a_, depth + 1); });
     } else if (path == "/units") {
       const auto& r = *extra_.units;
       text_array(r.units.size(), depth, [&](json_cell_text& t, std::size_t i) { t.unit(r.units[i], r, depth + 1); });
