@@ -837,7 +837,7 @@ class json_stream {
       os_ << "[]";
       return;
     }
-    constexpr std::size_t block = 512;
+    constexpr std::size_t block = 128; // elements: buffers of some 100-400 KB, which the system need not hand out again
     const std::size_t workers = thread_count(extra_.threads, (n + block - 1) / block);
     std::vector<std::string> bufs(workers);
     const std::string lead = std::string(newline()) + pad(depth + 1);
