@@ -213,41 +213,48 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
 // agreement, person-score moments, answer bands, respondents with a score).
 ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std::size_t c, const instrument_view& inst,
                                             const response_matrix& m, const scoring_result& scored,
-                                            const construct_assessment& ca, const likert_config& cfg,
-                                            const std::vector<std::size_t>& item_cols) {
+                                            const likert_config& cfg, const std::vector<std::size_t>& item_cols) {
   const group_column* gc = grouping.column;
   const std::size_t levels = grouping.levels;
   const auto& codes = grouping.codes;
   construct_rows out;
   // Reliability and agreement over the respondents with a score: the people every other figure describes.
   const auto scores = scored.persons.construct(c);
-  std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
-  for (auto& col : kept) {
-    col.reserve(ca.summary.n);
-  }
-  std::vector<std::uint32_t> kept_codes;
-  kept_codes.reserve(gc != nullptr ? ca.summary.n : 0);
   std::vector<const std::uint8_t*> item_data;
   for (const auto col : item_cols) {
     item_data.push_back(m.column(col).data());
   }
-  for (std::size_t r = 0; r < m.rows(); ++r) {
-    if (!std::isfinite(scores[r])) {
-      continue;
-    }
-    for (std::size_t j = 0; j < item_data.size(); ++j) {
-      kept[j].push_back(item_data[j][r]);
-    }
-    if (gc != nullptr) {
-      kept_codes.push_back(codes[r]);
-    }
-  }
-  std::vector<const std::uint8_t*> kept_columns;
-  for (const auto& col : kept) {
-    kept_columns.push_back(col.data());
-  }
+  const auto with_score =
+      static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double x) { return std::isfinite(x); }));
   likert_accumulator acc(cfg);
-  acc.add(kept_columns, kept.empty() ? 0 : kept.front().size(), kept_codes);
+  if (with_score == m.rows()) {
+    // Everyone has a score: the columns as they are, not copied.
+    acc.add(item_data, m.rows(),
+            gc != nullptr ? std::span<const std::uint32_t>(codes) : std::span<const std::uint32_t>());
+  } else {
+    std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
+    for (auto& col : kept) {
+      col.reserve(with_score);
+    }
+    std::vector<std::uint32_t> kept_codes;
+    kept_codes.reserve(gc != nullptr ? with_score : 0);
+    for (std::size_t r = 0; r < m.rows(); ++r) {
+      if (!std::isfinite(scores[r])) {
+        continue;
+      }
+      for (std::size_t j = 0; j < item_data.size(); ++j) {
+        kept[j].push_back(item_data[j][r]);
+      }
+      if (gc != nullptr) {
+        kept_codes.push_back(codes[r]);
+      }
+    }
+    std::vector<const std::uint8_t*> kept_columns;
+    for (const auto& col : kept) {
+      kept_columns.push_back(col.data());
+    }
+    acc.add(kept_columns, with_score, kept_codes);
+  }
   out.reliability = reliability(acc);
   if (gc == nullptr) {
     return out;
@@ -305,7 +312,7 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
   cfg.items = item_cols.size();
   cfg.min_answered = ca.summary.min_answered; // the rule the person scores were made with
   if (!cached) {
-    cached = construct_rows_of(grouping, c, inst, m, scored, ca, cfg, item_cols);
+    cached = construct_rows_of(grouping, c, inst, m, scored, cfg, item_cols);
   }
   const construct_rows& rows = *cached;
   ca.reliability = rows.reliability;
