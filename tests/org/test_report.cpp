@@ -693,12 +693,15 @@ TEST_CASE("writers: the streamed JSON of a report is the text nlohmann writes fo
     }
   }
   CHECK(hidden >= 12);
-  for (const int indent : {-1, 0, 2, 3}) {
-    std::ostringstream out;
-    ethos::write_results_json(out, rep, indent);
-    INFO("indent " << indent);
-    CHECK(out.str() == value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  }
+  const auto same_text = [](const ethos::survey_report& report, const nlohmann::ordered_json& v) {
+    for (const int indent : {-1, 0, 2, 3}) {
+      std::ostringstream out;
+      ethos::write_results_json(out, report, indent);
+      INFO("indent " << indent);
+      CHECK(out.str() == v.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    }
+  };
+  same_text(rep, value);
   // Groups by team: the groups' text too meets escaped labels, a suppressed group (Sales/Solo) and hidden cells.
   const auto by_team = ethos::build_report(request(s, "team"));
   const auto team_value = ethos::results_to_json(by_team);
@@ -714,12 +717,7 @@ TEST_CASE("writers: the streamed JSON of a report is the text nlohmann writes fo
   }
   CHECK(suppressed >= 1);
   CHECK(hidden_cells >= 1);
-  for (const int indent : {-1, 0, 2, 3}) {
-    std::ostringstream out;
-    ethos::write_results_json(out, by_team, indent);
-    INFO("groups by team, indent " << indent);
-    CHECK(out.str() == team_value.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
-  }
+  same_text(by_team, team_value);
 }
 
 TEST_CASE("report: the same report on one thread and on several", "[org][report]") {
