@@ -698,9 +698,9 @@ class json_cell_text {
     }
     char* p = room(k.size() + suffix.size() + 4);
     *p++ = '"';
-    std::memcpy(p, k.data(), k.size());
+    copy(p, k);
     p += k.size();
-    std::memcpy(p, suffix.data(), suffix.size());
+    copy(p, suffix);
     p += suffix.size();
     *p++ = '"';
     *p++ = ':';
@@ -722,7 +722,7 @@ class json_cell_text {
     if (plain(v)) {
       char* p = room(v.size() + 2);
       *p = '"';
-      std::memcpy(p + 1, v.data(), v.size());
+      copy(p + 1, v);
       p[v.size() + 1] = '"';
       size_ += v.size() + 2;
     } else {
@@ -755,8 +755,14 @@ class json_cell_text {
     return s_.data() + size_;
   }
   void append(const char* p, std::size_t n) {
-    std::memcpy(room(n), p, n);
+    copy(room(n), std::string_view(p, n));
     size_ += n;
+  }
+  // memcpy, which may not be given the null pointer of an empty view.
+  static void copy(char* to, std::string_view v) {
+    if (!v.empty()) {
+      std::memcpy(to, v.data(), v.size());
+    }
   }
 
   std::string& s_;
