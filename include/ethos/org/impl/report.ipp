@@ -694,7 +694,19 @@ class report_declarer {
         cut_classes.push_back(unit_classes(*idx, lc->second));
       }
     }
-    for (std::size_t c = 0; c < ro.constructs.size(); ++c) {
+    // Which cut cells publish figures, read row by row (a row's cells lie together) into one table, so that the
+    // construct-by-construct walk below does not fetch every row's cells once per construct.
+    const std::size_t nc = ro.constructs.size();
+    std::vector<unsigned char> cut_published(cut != nullptr ? ro.cut->rows.size() * nc : 0, 0);
+    if (cut != nullptr) {
+      for (std::size_t i = 0; i < ro.cut->rows.size(); ++i) {
+        const auto& cells = ro.cut->rows[i].constructs;
+        for (std::size_t c = 0; c < nc && c < cells.size(); ++c) {
+          cut_published[i * nc + c] = cells[c].shown() && cells[c].mean ? 1 : 0;
+        }
+      }
+    }
+    for (std::size_t c = 0; c < nc; ++c) {
       const std::string key = ro.constructs[c].key;
       const std::size_t domain = construct_domain(c);
       for (std::size_t u = 0; u < ro.units.size(); ++u) {
@@ -710,10 +722,10 @@ class report_declarer {
         continue;
       }
       for (std::size_t i = 0; i < ro.cut->rows.size(); ++i) {
-        const auto& row = ro.cut->rows[i];
-        if (!row.constructs[c].shown() || !row.constructs[c].mean) {
+        if (cut_published[i * nc + c] == 0) {
           continue;
         }
+        const auto& row = ro.cut->rows[i];
         add_classes(domain, "cuts",
                     [&] {
                       return quoted_unit(row.unit) + " x " + ro.cut->column + " '" + row.level + "', construct '" +
