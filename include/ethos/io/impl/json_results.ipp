@@ -135,6 +135,11 @@ ETHOS_DECL nlohmann::ordered_json opt_json(const std::optional<double>& x) {
 
 namespace detail {
 
+// Why a group's cell on a construct is hidden, in the words of the JSON.
+ETHOS_DECL std::string group_cell_hidden_reason(suppression status, std::size_t k) {
+  return hidden_reason(status, k) + (status == suppression::too_small ? " with a score on this construct" : "");
+}
+
 // "groups", one element: the group's counts and, when shown, its cells.
 ETHOS_DECL nlohmann::ordered_json group_json(const group_assessment& g, const assessment& a) {
   using json = nlohmann::ordered_json;
@@ -153,8 +158,7 @@ ETHOS_DECL nlohmann::ordered_json group_json(const group_assessment& g, const as
     x["n"] = gc.n;
     if (gc.status != suppression::none) {
       x["status"] = std::string(key(gc.status));
-      x["status_reason"] = hidden_reason(gc.status, a.min_group_size) +
-                           (gc.status == suppression::too_small ? " with a score on this construct" : "");
+      x["status_reason"] = group_cell_hidden_reason(gc.status, a.min_group_size);
       cs[a.constructs[c].summary.key] = std::move(x);
       continue;
     }
@@ -597,8 +601,7 @@ class json_cell_text {
           key("status", depth + 3);
           str(ethos::key(gc.status));
           key("status_reason", depth + 3);
-          str(hidden_reason(gc.status, a.min_group_size) +
-              (gc.status == suppression::too_small ? " with a score on this construct" : ""));
+          str(group_cell_hidden_reason(gc.status, a.min_group_size));
         } else {
           optional("mean", gc.mean, "no respondent of the group has a score", depth + 3);
           optional("favorable", gc.favorable, "no answers", depth + 3);
@@ -812,19 +815,12 @@ class json_stream {
 
   // Writes v's text with every line after the first indented for nesting depth `depth`.
   void put(const nlohmann::ordered_json& v, int depth) const {
-    const std::string s = v.dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-    if (indent_ <= 0 || depth == 0) {
-      os_.write(s.data(), static_cast<std::streamsize>(s.size()));
-      return;
+    std::string text;
+    {
+      json_cell_text t(text, indent_);
+      t.dumped(v.dump(indent_, ' ', false, nlohmann::ordered_json::error_handler_t::replace), depth);
     }
-    const std::string prefix = "\n" + pad(depth);
-    std::size_t from = 0;
-    for (std::size_t nl = s.find('\n'); nl != std::string::npos; nl = s.find('\n', from)) {
-      os_.write(s.data() + from, static_cast<std::streamsize>(nl - from));
-      os_.write(prefix.data(), static_cast<std::streamsize>(prefix.size()));
-      from = nl + 1;
-    }
-    os_.write(s.data() + from, static_cast<std::streamsize>(s.size() - from));
+    os_.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
 
   // An array of values made by `make(i)`, each dumped as put would write it at depth + 1, on the report's threads.

@@ -25,7 +25,6 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -216,15 +215,15 @@ struct report_basis {
   std::vector<class_list> subtree;                      // per unit: the classes of its subtree, ascending
   std::unordered_map<std::string, domain_rows> domains; // by the domain's name
 
-  // The rows a domain covers counted per class.
-  [[nodiscard]] std::vector<std::uint32_t> counted(const std::vector<bool>& covers) const {
-    std::vector<std::uint32_t> count(class_key.size(), 0);
+  // A domain covering the rows `covers` says, with its covered rows counted per class.
+  [[nodiscard]] domain_rows covering(std::vector<bool> covers) const {
+    domain_rows d{std::move(covers), std::vector<std::uint32_t>(class_key.size(), 0)};
     for (std::size_t row = 0; row < class_of.size(); ++row) {
-      if (covers[row]) {
-        ++count[class_of[row]];
+      if (d.covers[row]) {
+        ++d.count[class_of[row]];
       }
     }
-    return count;
+    return d;
   }
 };
 
@@ -463,13 +462,8 @@ class report_declarer {
         basis_.subtree.emplace_back(std::move(list));
       }
     }
-    // Every construct's domain and every item's a figure may be over.
-    std::vector<std::string> names;
-    std::vector<std::function<std::vector<bool>()>> covers;
-    for (std::size_t c = 0; c < r_.summary.constructs.size(); ++c) {
-      names.push_back(construct_domain_name(c));
-      covers.emplace_back([this, c] { return scored(c); });
-    }
+    // Every construct's domain (the first nc) and every item's a figure may be over.
+    const std::size_t nc = r_.summary.constructs.size();
     std::vector<std::string_view> items;
     if (!q_.instrument->nps_item.empty()) {
       items.push_back(q_.instrument->nps_item);
@@ -477,17 +471,12 @@ class report_declarer {
     for (const auto& sl : r_.summary.service_levels) {
       items.push_back(sl.item);
     }
-    for (const auto item : items) {
-      names.push_back(item_domain_name(item));
-      covers.emplace_back([this, item] { return answered(*q_.current.matrix, item); });
-    }
-    std::vector<report_basis::domain_rows> rows(names.size());
-    parallel_for(names.size(), r_.threads, [&](std::size_t i) {
-      rows[i].covers = covers[i]();
-      rows[i].count = basis_.counted(rows[i].covers);
-    });
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      basis_.domains.try_emplace(names[i], std::move(rows[i]));
+    std::vector<report_basis::domain_rows> rows(nc + items.size());
+    parallel_for(rows.size(), r_.threads,
+                 [&](std::size_t i) { rows[i] = basis_.covering(i < nc ? scored(i) : answered(m, items[i - nc])); });
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      basis_.domains.try_emplace(i < nc ? construct_domain_name(i) : item_domain_name(items[i - nc]),
+                                 std::move(rows[i]));
     }
     basis_.built = true;
   }
@@ -500,9 +489,8 @@ class report_declarer {
     return *counts_[domain];
   }
 
-  // The domain of a variable family over the respondents, covering the current wave's rows for which `covers`
-  // (called once per domain) says so.
-  // (from the basis, worked out there if it is not yet).
+  // The domain of a variable family over the respondents, covering the current wave's rows for which `covers` says
+  // so (the basis's rows of the domain, which `covers` works out if the basis has none yet).
   template <class Covers>
   std::size_t covered_domain(const std::string& name, Covers&& covers) {
     const auto [it, fresh] = domain_of_name_.try_emplace(name, 0);
@@ -510,8 +498,7 @@ class report_declarer {
       it->second = out_.domain(name, respondents_);
       auto [b, made] = basis_.domains.try_emplace(name);
       if (made) {
-        b->second.covers = covers();
-        b->second.count = basis_.counted(b->second.covers);
+        b->second = basis_.covering(covers());
       }
       if (counts_.size() <= it->second) {
         counts_.resize(it->second + 1, nullptr);

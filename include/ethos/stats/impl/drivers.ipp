@@ -120,8 +120,8 @@ ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>
   column[k] = outcome.data();
 
   // Two passes over the complete cases (means, then centred cross-products), the rows that are complete marked in
-  // the first. Each sum adds its terms in row order, as a plain loop would; the cross-products of a row are
-  // formed in a buffer of their own, so that the compiler may add a row's terms side by side.
+  // the first. Each sum adds its terms in row order, as a plain loop would; a row's cross-products go through
+  // add_cross_products, whose buffers cannot overlap, so that the compiler may add them side by side.
   std::vector<unsigned char> complete(rows, 0);
   std::vector<double> mean(m, 0.0);
   for (std::size_t row = 0; row < rows; ++row) {
