@@ -918,6 +918,97 @@ TEST_CASE("drivers_by_unit: an assignment that does not fit the responses or the
   }
 }
 
+TEST_CASE("drivers_by_unit: each unit's analysis is analyse_drivers over the unit's rows, on any number of threads",
+          "[org][drivers]") {
+  // drivers_by_unit sums every unit's rows in one pass over the responses; the reference gathers each unit's rows
+  // (the unit and its sub-units) and analyses them alone. Counts, r, weights and shares are the same bits;
+  // performance is the unit's published mean for every predictor (never a mean over the complete cases alone).
+  const auto s = survey::from_file(sample_path(), "team");
+  const auto& view = audit_instrument();
+  const auto& tree = s.units->first;
+  const auto& assigned = s.units->second;
+  const auto r = ethos::roll_up(view, s.input.matrix, s.scores, tree, assigned);
+  for (const std::string outcome : {"", "engaging_service_vision"}) {
+    for (const std::size_t threads : {1, 2, 3}) {
+      ethos::unit_driver_options opt;
+      opt.outcome = outcome;
+      opt.max_depth = 10;
+      opt.analysis.min_respondents = 3;
+      opt.threads = threads;
+      const auto got = ethos::drivers_by_unit(view, s.input.matrix, s.scores, tree, assigned, r, opt);
+      REQUIRE(got.size() > 3);
+      std::size_t with_weights = 0;
+      for (const auto& ud : got) {
+        const auto idx = tree.find(ud.unit);
+        REQUIRE(idx);
+        const auto& unit =
+            *std::find_if(r.units.begin(), r.units.end(), [&](const auto& u) { return u.id == ud.unit; });
+        std::vector<std::uint32_t> rows;
+        for (std::uint32_t i = 0; i < assigned.unit_of.size(); ++i) {
+          for (std::size_t v = assigned.unit_of[i]; v != ethos::unit_npos; v = tree[v].parent) {
+            if (v == *idx) {
+              rows.push_back(i);
+              break;
+            }
+          }
+        }
+        std::vector<std::vector<double>> cols;
+        std::vector<std::size_t> constructs;
+        std::vector<double> y;
+        std::optional<std::size_t> outcome_construct;
+        for (std::size_t c = 0; c < view.constructs.size(); ++c) {
+          if (view.constructs[c].key == outcome) {
+            outcome_construct = c;
+          } else {
+            constructs.push_back(c);
+          }
+        }
+        const auto nps_col = *s.input.matrix.column_of(view.nps_item);
+        for (const auto i : rows) {
+          if (outcome_construct) {
+            y.push_back(s.scores.persons.construct(*outcome_construct)[i]);
+          } else {
+            const auto x = s.input.matrix.column(nps_col)[i];
+            y.push_back(x == ethos::response_matrix::missing ? std::nan("") : static_cast<double>(x));
+          }
+        }
+        std::vector<ethos::driver_input> inputs;
+        cols.resize(constructs.size());
+        for (std::size_t p = 0; p < constructs.size(); ++p) {
+          for (const auto i : rows) {
+            cols[p].push_back(s.scores.persons.construct(constructs[p])[i]);
+          }
+        }
+        for (std::size_t p = 0; p < constructs.size(); ++p) {
+          inputs.push_back({s.scores.constructs[constructs[p]].key, s.scores.constructs[constructs[p]].label, cols[p]});
+        }
+        const auto want =
+            ethos::analyse_drivers(inputs, {ud.analysis.outcome, ud.analysis.outcome_label, y}, opt.analysis);
+        INFO("unit " << ud.unit << ", outcome '" << outcome << "', threads " << threads);
+        CHECK(ud.analysis.n == want.n);
+        CHECK(ud.analysis.dropped == want.dropped);
+        CHECK(ud.analysis.n + ud.analysis.dropped == unit.respondents);
+        CHECK(ud.analysis.r_squared == want.r_squared);
+        CHECK(ud.analysis.reason == want.reason);
+        REQUIRE(ud.analysis.drivers.size() == want.drivers.size());
+        for (std::size_t p = 0; p < want.drivers.size(); ++p) {
+          CHECK(ud.analysis.drivers[p].key == want.drivers[p].key);
+          CHECK(ud.analysis.drivers[p].r == want.drivers[p].r);
+          CHECK(ud.analysis.drivers[p].weight == want.drivers[p].weight);
+          CHECK(ud.analysis.drivers[p].share == want.drivers[p].share);
+          if (want.n >= opt.analysis.min_respondents) {
+            CHECK(ud.analysis.drivers[p].performance == unit.constructs[constructs[p]].mean);
+          } else {
+            CHECK_FALSE(ud.analysis.drivers[p].performance);
+          }
+        }
+        with_weights += ud.analysis.r_squared ? 1 : 0;
+      }
+      CHECK(with_weights > 3); // the comparison covers analyses with weights, not only refusals
+    }
+  }
+}
+
 TEST_CASE("report: the assessment made again with other groups shown reads nothing from the rows it kept",
           "[org][report][privacy]") {
   // The joint protection assesses again with the groups it shows or hides; it reuses what the first assessment read

@@ -113,6 +113,21 @@ ETHOS_DECL void place_on_grid(driver_analysis& a);
 ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predictors, const driver_input& outcome,
                                            const driver_options& opt = {});
 
+namespace detail {
+
+/// analyse_drivers' checks of its input (keys, lengths against the outcome's, `opt`).
+/// \throws ethos::validation_error naming every problem, as analyse_drivers does.
+ETHOS_DECL void check_driver_input(std::span<const driver_input> predictors, const driver_input& outcome,
+                                   const driver_options& opt);
+
+/// The analysis analyse_drivers makes of the key-driver result `kd` of `predictors` (their keys and labels; values
+/// are not read) and `outcome`, before performance: with fewer than `opt.min_respondents` complete cases only the
+/// counts and the reason; else r, weights and shares. Performance and quadrants are left to the caller.
+ETHOS_DECL driver_analysis driver_analysis_of(std::span<const driver_input> predictors, const driver_input& outcome,
+                                              const key_driver_result& kd, const driver_options& opt);
+
+} // namespace detail
+
 } // namespace ethos
 
 #if !defined(ETHOS_SEPARATE_COMPILATION)

@@ -43,6 +43,25 @@ ETHOS_DECL bool jacobi_eigen(std::span<double> a, std::span<double> v, std::size
 /// weights would then be dominated by rounding (a condition number of 1e10 leaves about 6 good digits).
 inline constexpr double singular_tolerance = 1e-10;
 
+/// cp[i * m + j] += x[i] * x[j] for j >= i (the upper triangle of x x', row-major m x m). cp and x do not overlap,
+/// so the compiler may add the terms side by side; each element still gets its terms in call order.
+inline void add_cross_products(double* __restrict cp, const double* __restrict x, std::size_t m) {
+  for (std::size_t i = 0; i < m; ++i) {
+    const double xi = x[i];
+    double* __restrict row = cp + i * m;
+    for (std::size_t j = i; j < m; ++j) {
+      row[j] += xi * x[j];
+    }
+  }
+}
+
+/// What `key_drivers` gives from its sums: k predictors, n complete cases out of `rows`, and `cp` the upper triangle
+/// of the complete cases' centred cross-products (row-major m x m, m = k + 1, the outcome last; each sum over the
+/// complete cases in row order, centred on their means). `cp` is read only when k > 0 and n >= 2. The results of
+/// key_drivers and of this are the same bits when the sums are.
+ETHOS_DECL key_driver_result key_drivers_of_cross_products(std::size_t k, std::size_t n, std::size_t rows,
+                                                           std::span<const double> cp);
+
 } // namespace detail
 
 /// Key-driver analysis: for each predictor column, Pearson r with the outcome and Johnson's (2000) relative

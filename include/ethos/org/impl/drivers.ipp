@@ -64,7 +64,7 @@ ETHOS_DECL void place_on_grid(driver_analysis& a) {
   }
 }
 
-ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predictors, const driver_input& outcome,
+ETHOS_DECL void detail::check_driver_input(std::span<const driver_input> predictors, const driver_input& outcome,
                                            const driver_options& opt) {
   std::vector<problem> problems;
   if (opt.min_respondents < 3) {
@@ -95,7 +95,11 @@ ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predict
     }
   }
   throw_if_problems("analyse_drivers", std::move(problems));
+}
 
+ETHOS_DECL driver_analysis detail::driver_analysis_of(std::span<const driver_input> predictors,
+                                                      const driver_input& outcome, const key_driver_result& kd,
+                                                      const driver_options& opt) {
   const std::size_t k = predictors.size();
   driver_analysis out;
   out.outcome = outcome.key;
@@ -105,13 +109,6 @@ ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predict
     out.drivers[j].key = predictors[j].key;
     out.drivers[j].label = predictors[j].label;
   }
-
-  std::vector<std::span<const double>> columns;
-  columns.reserve(k);
-  for (const auto& p : predictors) {
-    columns.push_back(p.values);
-  }
-  const key_driver_result kd = key_drivers(std::span<const std::span<const double>>(columns), outcome.values);
   out.n = kd.n;
   out.dropped = kd.dropped;
   if (out.n < opt.min_respondents) {
@@ -120,8 +117,34 @@ ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predict
     out.code = reason_code::too_few_cases;
     return out;
   }
+  out.r_squared = kd.r_squared;
+  out.reason = kd.reason;
+  out.code = kd.code;
+  for (std::size_t j = 0; j < k; ++j) {
+    auto& d = out.drivers[j];
+    d.r = kd.drivers[j].r;
+    d.weight = kd.drivers[j].raw_weight;
+    d.share = kd.drivers[j].rescaled_weight;
+  }
+  return out;
+}
 
+ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predictors, const driver_input& outcome,
+                                           const driver_options& opt) {
+  detail::check_driver_input(predictors, outcome, opt);
+  const std::size_t k = predictors.size();
+  std::vector<std::span<const double>> columns;
+  columns.reserve(k);
+  for (const auto& p : predictors) {
+    columns.push_back(p.values);
+  }
+  driver_analysis out = detail::driver_analysis_of(
+      predictors, outcome, key_drivers(std::span<const std::span<const double>>(columns), outcome.values), opt);
+  if (out.n < opt.min_respondents) {
+    return out;
+  }
   // Performance over exactly the rows the weights were computed on.
+  const std::size_t rows = outcome.values.size();
   std::vector<running_moments> performance(k);
   for (std::size_t row = 0; row < rows; ++row) {
     bool complete = std::isfinite(outcome.values[row]);
@@ -134,16 +157,8 @@ ETHOS_DECL driver_analysis analyse_drivers(std::span<const driver_input> predict
       }
     }
   }
-
-  out.r_squared = kd.r_squared;
-  out.reason = kd.reason;
-  out.code = kd.code;
   for (std::size_t j = 0; j < k; ++j) {
-    auto& d = out.drivers[j];
-    d.r = kd.drivers[j].r;
-    d.weight = kd.drivers[j].raw_weight;
-    d.share = kd.drivers[j].rescaled_weight;
-    d.performance = performance[j].mean();
+    out.drivers[j].performance = performance[j].mean();
   }
   place_on_grid(out);
   return out;

@@ -7,7 +7,10 @@
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/org/drivers.hpp>
+#include <ethos/stats/drivers.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -92,57 +95,159 @@ ETHOS_DECL std::vector<unit_drivers> drivers_by_unit(const instrument_view& inst
     throw error("drivers: the unit assignment has " + std::to_string(units.unit_of.size()) +
                 " rows but the responses have " + std::to_string(rows));
   }
-  std::vector<std::vector<std::uint32_t>> rows_of(chosen.size());
   for (std::size_t i = 0; i < rows; ++i) {
     if (units.unit_of[i] >= tree.size()) {
       throw error("drivers: row " + std::to_string(i + 1) + " is assigned to unit #" +
                   std::to_string(units.unit_of[i]) + ", but the tree has " + std::to_string(tree.size()) + " units");
     }
-    for (std::size_t v = units.unit_of[i]; v != unit_npos; v = tree[v].parent) {
-      if (slot[v] != static_cast<std::size_t>(-1)) {
-        rows_of[slot[v]].push_back(static_cast<std::uint32_t>(i));
+  }
+  // The inputs' keys and labels, checked as analyse_drivers checks them (their values are read below).
+  std::vector<driver_input> inputs;
+  for (const auto p : predictors) {
+    inputs.push_back({scored.constructs[p].key, scored.constructs[p].label, {}});
+  }
+  const driver_input out_in{outcome_key, outcome_label, {}};
+  detail::check_driver_input(inputs, out_in, opt.analysis);
+
+  // Per tree unit, the nearest analysed unit at or above it (its slot), and per slot the next one above: a row's
+  // units are then a short chain, however deep the tree (each unit's answer is found once, walking up at most once).
+  constexpr std::size_t none = static_cast<std::size_t>(-1);
+  constexpr std::size_t unknown = static_cast<std::size_t>(-2);
+  std::vector<std::size_t> up(tree.size(), unknown);
+  std::vector<std::size_t> path;
+  for (std::size_t v = 0; v < tree.size(); ++v) {
+    std::size_t w = v;
+    while (w != unit_npos && up[w] == unknown) {
+      if (slot[w] != none) {
+        up[w] = slot[w];
+        break;
       }
+      path.push_back(w);
+      w = tree[w].parent;
+    }
+    const std::size_t found = w == unit_npos ? none : up[w];
+    for (const auto x : path) {
+      up[x] = found;
+    }
+    path.clear();
+  }
+  std::vector<std::size_t> next(chosen.size(), none);
+  for (std::size_t v = 0; v < tree.size(); ++v) {
+    if (slot[v] != none && tree[v].parent != unit_npos) {
+      next[slot[v]] = up[tree[v].parent];
+    }
+  }
+
+  // Column j is predictor j for j < k and the outcome for j == k; a row counts when all are finite (a complete case).
+  const std::size_t k = predictors.size();
+  const std::size_t width = k + 1;
+  std::vector<const double*> column(width);
+  for (std::size_t j = 0; j < k; ++j) {
+    column[j] = scored.persons.construct(predictors[j]).data();
+  }
+  column[k] = outcome.data();
+  std::vector<unsigned char> complete(rows, 0);
+  for (std::size_t i = 0; i < rows; ++i) {
+    bool all = true;
+    for (std::size_t j = 0; j < width; ++j) {
+      all = all && std::isfinite(column[j][i]);
+    }
+    complete[i] = all ? 1 : 0;
+  }
+
+  // The units are dealt to a few stripes of about equal rows (largest first, each to the lightest stripe). A stripe
+  // reads every row once for its units' sums and once for their centred cross-products: each sum of a unit gets its
+  // rows' terms in row order, as key_drivers over the unit's rows would add them, so the bits are the same on any
+  // number of threads.
+  const std::size_t stripes = detail::thread_count(opt.threads, chosen.size());
+  std::vector<std::size_t> stripe_of(chosen.size(), 0);
+  {
+    std::vector<std::size_t> by_size(chosen.size());
+    for (std::size_t s = 0; s < chosen.size(); ++s) {
+      by_size[s] = s;
+    }
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+      return r.units[chosen[x]].respondents > r.units[chosen[y]].respondents;
+    });
+    std::vector<std::size_t> load(stripes, 0);
+    for (const auto s : by_size) {
+      const auto lightest = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+      stripe_of[s] = lightest;
+      load[lightest] += r.units[chosen[s]].respondents;
     }
   }
   std::vector<unit_drivers> out(chosen.size());
-  detail::parallel_for(chosen.size(), opt.threads, [&](std::size_t s) {
-    const auto& u = r.units[chosen[s]];
-    // A unit of every row (the organisation) reads the columns as they are (its rows are all rows, in order); any
-    // other gathers its rows' values.
-    const bool every_row = rows_of[s].size() == rows;
-    std::vector<std::vector<double>> cols(every_row ? 0 : predictors.size());
-    std::vector<double> y;
-    if (!every_row) {
-      y.reserve(rows_of[s].size());
-      for (const auto i : rows_of[s]) {
-        y.push_back(outcome[i]);
+  detail::parallel_for(stripes, opt.threads, [&](std::size_t stripe) {
+    std::vector<std::size_t> mine; // slots of this stripe, and each one's place in the stripe's sums
+    std::vector<std::size_t> place(chosen.size(), none);
+    for (std::size_t s = 0; s < chosen.size(); ++s) {
+      if (stripe_of[s] == stripe) {
+        place[s] = mine.size();
+        mine.push_back(s);
       }
-      for (std::size_t p = 0; p < predictors.size(); ++p) {
-        const auto x = scored.persons.construct(predictors[p]);
-        cols[p].reserve(rows_of[s].size());
-        for (const auto i : rows_of[s]) {
-          cols[p].push_back(x[i]);
+    }
+    std::vector<std::size_t> assigned(mine.size(), 0); // rows in the unit and its sub-units
+    std::vector<std::size_t> n(mine.size(), 0);        // complete cases among them
+    std::vector<double> mean(mine.size() * width, 0.0);
+    std::vector<double> cp(mine.size() * width * width, 0.0);
+    for (std::size_t i = 0; i < rows; ++i) {
+      for (std::size_t s = up[units.unit_of[i]]; s != none; s = next[s]) {
+        const std::size_t at = place[s];
+        if (at == none) {
+          continue;
+        }
+        ++assigned[at];
+        if (complete[i] == 0) {
+          continue;
+        }
+        ++n[at];
+        double* sum = mean.data() + at * width;
+        for (std::size_t j = 0; j < width; ++j) {
+          sum[j] += column[j][i];
         }
       }
     }
-    std::vector<driver_input> inputs;
-    for (std::size_t p = 0; p < predictors.size(); ++p) {
-      inputs.push_back({scored.constructs[predictors[p]].key, scored.constructs[predictors[p]].label,
-                        every_row ? scored.persons.construct(predictors[p]) : std::span<const double>(cols[p])});
+    for (std::size_t at = 0; at < mine.size(); ++at) {
+      if (k > 0 && n[at] >= 2) {
+        for (std::size_t j = 0; j < width; ++j) {
+          mean[at * width + j] /= static_cast<double>(n[at]);
+        }
+      }
     }
-    const driver_input out_in{outcome_key, outcome_label, every_row ? std::span<const double>(outcome) : y};
-    auto analysis = analyse_drivers(inputs, out_in, opt.analysis);
-    if (analysis.r_squared || !analysis.reason.empty()) {
-      // Performance is the unit's published mean: a mean over the complete cases alone would differ from it by the
-      // few people who skipped the outcome or a construct, and the two together would give those people away.
-      for (std::size_t p = 0; p < predictors.size(); ++p) {
-        if (analysis.drivers[p].r) {
+    std::vector<double> centred(width);
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (complete[i] == 0) {
+        continue;
+      }
+      for (std::size_t s = up[units.unit_of[i]]; s != none; s = next[s]) {
+        const std::size_t at = place[s];
+        if (at == none || k == 0 || n[at] < 2) {
+          continue;
+        }
+        const double* mu = mean.data() + at * width;
+        for (std::size_t j = 0; j < width; ++j) {
+          centred[j] = column[j][i] - mu[j];
+        }
+        detail::add_cross_products(cp.data() + at * width * width, centred.data(), width);
+      }
+    }
+    for (std::size_t at = 0; at < mine.size(); ++at) {
+      const std::size_t s = mine[at];
+      const auto& u = r.units[chosen[s]];
+      const auto kd = detail::key_drivers_of_cross_products(
+          k, n[at], assigned[at], std::span<const double>(cp).subspan(at * width * width, width * width));
+      auto analysis = detail::driver_analysis_of(inputs, out_in, kd, opt.analysis);
+      if (analysis.n >= opt.analysis.min_respondents) {
+        // Performance is the unit's published mean, for every predictor: a mean over the complete cases alone would
+        // differ from it by the few people who skipped the outcome or a construct, and the two together would give
+        // those people away.
+        for (std::size_t p = 0; p < k; ++p) {
           analysis.drivers[p].performance = u.constructs[predictors[p]].mean;
         }
       }
       place_on_grid(analysis);
+      out[s] = {u.id, std::move(analysis)};
     }
-    out[s] = {u.id, std::move(analysis)};
   });
   return out;
 }

@@ -77,88 +77,33 @@ ETHOS_DECL bool jacobi_eigen(std::span<double> a, std::span<double> v, std::size
   return false;
 }
 
-// cp[i * m + j] += x[i] * x[j] for j >= i (the upper triangle of x x'). cp and x do not overlap.
-inline void add_cross_products(double* __restrict cp, const double* __restrict x, std::size_t m) {
-  for (std::size_t i = 0; i < m; ++i) {
-    const double xi = x[i];
-    double* __restrict row = cp + i * m;
-    for (std::size_t j = i; j < m; ++j) {
-      row[j] += xi * x[j];
-    }
-  }
-}
-
 } // namespace detail
 
-ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>> predictors,
-                                         std::span<const double> outcome) {
-  const std::size_t k = predictors.size();
-  const std::size_t rows = outcome.size();
-  for (std::size_t j = 0; j < k; ++j) {
-    if (predictors[j].size() != rows) {
-      throw error("ethos: key_drivers: predictor #" + std::to_string(j + 1) + " has " +
-                  std::to_string(predictors[j].size()) + " values but the outcome has " + std::to_string(rows));
-    }
+ETHOS_DECL key_driver_result detail::key_drivers_of_cross_products(std::size_t k, std::size_t n, std::size_t rows,
+                                                                   std::span<const double> cp) {
+  if (n > rows) {
+    throw error("ethos: key_drivers: " + std::to_string(n) + " complete cases out of " + std::to_string(rows) +
+                " rows");
   }
   key_driver_result out;
   out.drivers.resize(k);
+  out.n = n;
+  out.dropped = rows - n;
   if (k == 0) {
     out.reason = "no predictors";
     out.code = reason_code::no_data;
-    out.n = static_cast<std::size_t>(
-        std::count_if(outcome.begin(), outcome.end(), [](double y) { return std::isfinite(y); }));
-    out.dropped = rows - out.n;
     return out;
   }
-
-  // Column m is predictor m for m < k and the outcome for m == k.
-  const std::size_t m = k + 1;
-  std::vector<const double*> column(m);
-  for (std::size_t col = 0; col < k; ++col) {
-    column[col] = predictors[col].data();
-  }
-  column[k] = outcome.data();
-
-  // Two passes over the complete cases (means, then centred cross-products), the rows that are complete marked in
-  // the first. Each sum adds its terms in row order, as a plain loop would; a row's cross-products go through
-  // add_cross_products, whose buffers cannot overlap, so that the compiler may add them side by side.
-  std::vector<unsigned char> complete(rows, 0);
-  std::vector<double> mean(m, 0.0);
-  for (std::size_t row = 0; row < rows; ++row) {
-    bool all = true;
-    for (std::size_t col = 0; col < m; ++col) {
-      all = all && std::isfinite(column[col][row]);
-    }
-    if (!all) {
-      continue;
-    }
-    complete[row] = 1;
-    ++out.n;
-    for (std::size_t col = 0; col < m; ++col) {
-      mean[col] += column[col][row];
-    }
-  }
-  out.dropped = rows - out.n;
   if (out.n < 2) {
     out.reason = "fewer than 2 complete cases";
     out.code = reason_code::too_few_cases;
     return out;
   }
-  for (double& x : mean) {
-    x /= static_cast<double>(out.n);
+  const std::size_t m = k + 1;
+  if (cp.size() < m * m) {
+    throw error("ethos: key_drivers: " + std::to_string(m) + " x " + std::to_string(m) + " cross-products expected, " +
+                std::to_string(cp.size()) + " given");
   }
-  std::vector<double> centred(m);
-  std::vector<double> cp(m * m, 0.0); // upper triangle of the cross-product matrix
-  for (std::size_t row = 0; row < rows; ++row) {
-    if (complete[row] == 0) {
-      continue;
-    }
-    for (std::size_t col = 0; col < m; ++col) {
-      centred[col] = column[col][row] - mean[col];
-    }
-    detail::add_cross_products(cp.data(), centred.data(), m);
-  }
-
   std::vector<double> sd(m);
   for (std::size_t i = 0; i < m; ++i) {
     sd[i] = std::sqrt(cp[i * m + i]);
@@ -253,6 +198,62 @@ ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>
     out.code = reason_code::undefined;
   }
   return out;
+}
+
+ETHOS_DECL key_driver_result key_drivers(std::span<const std::span<const double>> predictors,
+                                         std::span<const double> outcome) {
+  const std::size_t k = predictors.size();
+  const std::size_t rows = outcome.size();
+  for (std::size_t j = 0; j < k; ++j) {
+    if (predictors[j].size() != rows) {
+      throw error("ethos: key_drivers: predictor #" + std::to_string(j + 1) + " has " +
+                  std::to_string(predictors[j].size()) + " values but the outcome has " + std::to_string(rows));
+    }
+  }
+  // Column m is predictor m for m < k and the outcome for m == k.
+  const std::size_t m = k + 1;
+  std::vector<const double*> column(m);
+  for (std::size_t col = 0; col < k; ++col) {
+    column[col] = predictors[col].data();
+  }
+  column[k] = outcome.data();
+
+  // Two passes over the complete cases (means, then centred cross-products), the rows that are complete marked in
+  // the first. Each sum adds its terms in row order, as a plain loop would.
+  std::vector<unsigned char> complete(rows, 0);
+  std::vector<double> mean(m, 0.0);
+  std::size_t n = 0;
+  for (std::size_t row = 0; row < rows; ++row) {
+    bool all = true;
+    for (std::size_t col = 0; col < m; ++col) {
+      all = all && std::isfinite(column[col][row]);
+    }
+    if (!all) {
+      continue;
+    }
+    complete[row] = 1;
+    ++n;
+    for (std::size_t col = 0; col < m; ++col) {
+      mean[col] += column[col][row];
+    }
+  }
+  std::vector<double> cp(m * m, 0.0); // upper triangle of the cross-product matrix
+  if (k > 0 && n >= 2) {
+    for (double& x : mean) {
+      x /= static_cast<double>(n);
+    }
+    std::vector<double> centred(m);
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (complete[row] == 0) {
+        continue;
+      }
+      for (std::size_t col = 0; col < m; ++col) {
+        centred[col] = column[col][row] - mean[col];
+      }
+      detail::add_cross_products(cp.data(), centred.data(), m);
+    }
+  }
+  return detail::key_drivers_of_cross_products(k, n, rows, cp);
 }
 
 ETHOS_DECL key_driver_result key_drivers(std::span<const std::vector<double>> predictors,
