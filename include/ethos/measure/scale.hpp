@@ -125,6 +125,28 @@ constexpr std::array<std::uint8_t, 256> band_table(const likert_scale& s, bool r
   }
   return t;
 }
+
+// Up to this many answers' bands can be counted side by side in one 64-bit word (16 bits a band).
+inline constexpr std::size_t band_lane_answers = 65535;
+
+// band_table as counters for that: 1 << (16 * band) for an answer in band 0..2, and 0 for the missing marker and
+// anything off the scale. The sum over up to band_lane_answers answers holds the count of band b in bits 16b..16b+15.
+constexpr std::array<std::uint64_t, 256> band_lane_table(const likert_scale& s, bool reverse) noexcept {
+  const auto bands = band_table(s, reverse);
+  std::array<std::uint64_t, 256> t{};
+  for (std::size_t x = 0; x < 256; ++x) {
+    t[x] = bands[x] < 3 ? std::uint64_t{1} << (16U * bands[x]) : 0U;
+  }
+  return t;
+}
+
+// Adds the band counts a band_lane_table sum holds to `b`.
+template <class Count>
+constexpr void add_band_lanes(std::array<Count, 3>& b, std::uint64_t lanes) noexcept {
+  for (std::size_t band = 0; band < 3; ++band) {
+    b[band] += static_cast<Count>((lanes >> (16U * band)) & 0xffffU);
+  }
+}
 } // namespace detail
 
 /// Frequently used scales.

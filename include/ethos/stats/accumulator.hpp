@@ -127,6 +127,15 @@ class likert_accumulator {
   /// Per-group statistics (empty when no groups were configured).
   group_moments groups() const;
 
+  /// The listwise counts of group `g` as the accumulator holds them, without the copy groups() makes: k x A counts
+  /// in 32 bits (`[i * A + v]`: listwise rows whose keyed answer to item i is min + v).
+  /// \throws ethos::error when `g` is not a configured group.
+  std::span<const std::uint32_t> group_listwise_hist(std::size_t g) const;
+
+  /// The listwise-complete rows of group `g` (the total of each item's counts in group_listwise_hist).
+  /// \throws ethos::error when `g` is not a configured group.
+  std::uint64_t group_listwise_n(std::size_t g) const;
+
   /// Exact equality of every count (what "bit-identical whatever the split" means for an accumulator).
   friend bool operator==(const likert_accumulator& a, const likert_accumulator& b);
 

@@ -23,7 +23,7 @@ namespace ethos::detail {
 // (every level) the agreement, the person-score moments, the answer bands and the respondents with a score.
 struct construct_rows {
   reliability_result reliability;
-  std::vector<group_agreement> per_group;
+  std::vector<group_rwg_j> per_group; // rwg(j) per level, as agreement() gives it
   std::vector<running_moments> moments;
   std::vector<std::array<std::size_t, 3>> bands;
   std::vector<std::size_t> scored_n;

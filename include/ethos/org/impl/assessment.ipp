@@ -232,42 +232,62 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
     acc.add(item_data, m.rows(),
             gc != nullptr ? std::span<const std::uint32_t>(codes) : std::span<const std::uint32_t>());
   } else {
-    std::vector<std::vector<std::uint8_t>> kept(item_cols.size());
-    for (auto& col : kept) {
-      col.reserve(with_score);
+    // The rows with a score, copied a block at a time: the accumulator's sums are exact, so adding block by block
+    // gives the same bits as adding all at once, and the copy stays small (no column-sized buffer to fault in).
+    constexpr std::size_t chunk = 4096;
+    std::vector<std::uint8_t> kept(item_cols.size() * chunk);
+    std::vector<std::uint32_t> kept_codes(gc != nullptr ? chunk : 0);
+    std::vector<const std::uint8_t*> kept_columns;
+    for (std::size_t j = 0; j < item_cols.size(); ++j) {
+      kept_columns.push_back(kept.data() + j * chunk);
     }
-    std::vector<std::uint32_t> kept_codes;
-    kept_codes.reserve(gc != nullptr ? with_score : 0);
+    std::size_t held = 0;
+    const auto flush = [&] {
+      acc.add(kept_columns, held,
+              gc != nullptr ? std::span<const std::uint32_t>(kept_codes.data(), held)
+                            : std::span<const std::uint32_t>());
+      held = 0;
+    };
     for (std::size_t r = 0; r < m.rows(); ++r) {
       if (!std::isfinite(scores[r])) {
         continue;
       }
       for (std::size_t j = 0; j < item_data.size(); ++j) {
-        kept[j].push_back(item_data[j][r]);
+        kept[j * chunk + held] = item_data[j][r];
       }
       if (gc != nullptr) {
-        kept_codes.push_back(codes[r]);
+        kept_codes[held] = codes[r];
+      }
+      if (++held == chunk) {
+        flush();
       }
     }
-    std::vector<const std::uint8_t*> kept_columns;
-    for (const auto& col : kept) {
-      kept_columns.push_back(col.data());
+    if (held > 0) {
+      flush();
     }
-    acc.add(kept_columns, with_score, kept_codes);
   }
   out.reliability = reliability(acc);
   if (gc == nullptr) {
     return out;
   }
-  out.per_group = agreement(acc);
+  // rwg(j) per level straight from the accumulator's counts: what agreement() gives, without its copy of every
+  // group's counts or the awg and AD nobody reads here.
+  const auto points = static_cast<std::size_t>(cfg.max - cfg.min + 1);
+  const double ranvar = uniform_null_variance(points);
+  out.per_group.resize(levels);
+  for (std::size_t l = 0; l < levels; ++l) {
+    out.per_group[l] =
+        rwg_j_of_counts(acc.group_listwise_hist(l), acc.group_listwise_n(l), points, acc.config(), ranvar);
+  }
   // Person scores per level (the scorer's, so weights apply) for ICC and group means, and the answer bands.
   out.moments.resize(levels);
   out.bands.assign(levels, std::array<std::size_t, 3>{});
   out.scored_n.assign(levels, 0);
-  std::vector<std::array<std::uint8_t, 256>> band_of(item_cols.size());
+  std::vector<std::array<std::uint64_t, 256>> lane_of(item_cols.size());
   for (std::size_t j = 0; j < item_cols.size(); ++j) {
-    band_of[j] = band_table(inst.scale, cfg.reverse[j]);
+    lane_of[j] = band_lane_table(inst.scale, cfg.reverse[j]);
   }
+  const std::size_t items = item_data.size();
   for (std::size_t r = 0; r < m.rows(); ++r) {
     if (!std::isfinite(scores[r])) {
       continue; // a group's figures are over its respondents with a score, answers included
@@ -275,12 +295,13 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
     const auto l = codes[r];
     ++out.scored_n[l];
     out.moments[l].add(scores[r]);
-    std::array<std::size_t, 4> b{};
-    for (std::size_t j = 0; j < item_data.size(); ++j) {
-      ++b[band_of[j][item_data[j][r]]];
-    }
-    for (std::size_t i = 0; i < 3; ++i) {
-      out.bands[l][i] += b[i];
+    // The row's bands counted in registers, band_lane_answers items at a time.
+    for (std::size_t j0 = 0; j0 < items; j0 += band_lane_answers) {
+      std::uint64_t lanes = 0;
+      for (std::size_t j = j0; j < std::min(items, j0 + band_lane_answers); ++j) {
+        lanes += lane_of[j][item_data[j][r]];
+      }
+      add_band_lanes(out.bands[l], lanes);
     }
   }
   return out;
@@ -369,7 +390,9 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
         g.favorable = static_cast<double>(bands[l][2]) / static_cast<double>(answers);
       }
       g.rwg_j = per_group[l].rwg_j;
-      g.rwg_j_reason = per_group[l].reason;
+      if (per_group[l].code != reason_code::none) {
+        g.rwg_j_reason = agreement_reason(per_group[l].code);
+      }
       g.rwg_j_code = per_group[l].code;
     }
     ag.icc = icc(std::span<const running_moments>(shown_moments));

@@ -489,14 +489,14 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   for (const auto col : d.item_cols) {
     columns.push_back(m.column(col).data());
   }
-  // Each item's band and keyed digit (keyed answer - min) of every stored answer; 3 and 255 for the missing marker
-  // and anything off the scale.
+  // Each item's band (as band_lane_table counters) and keyed digit (keyed answer - min) of every stored answer; no
+  // band and 255 for the missing marker and anything off the scale.
   const std::size_t items = columns.size();
   const auto points = static_cast<std::size_t>(inst.scale.points());
-  std::vector<std::array<std::uint8_t, 256>> band_of(items);
+  std::vector<std::array<std::uint64_t, 256>> lane_of(items);
   std::vector<std::array<std::uint8_t, 256>> digit_of(items);
   for (std::size_t j = 0; j < items; ++j) {
-    band_of[j] = band_table(inst.scale, d.reverse[j]);
+    lane_of[j] = band_lane_table(inst.scale, d.reverse[j]);
     digit_of[j].fill(255);
     for (int x = std::max(inst.scale.min(), 0); x <= std::min(inst.scale.max(), 254); ++x) {
       digit_of[j][static_cast<std::size_t>(x)] =
@@ -518,7 +518,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
   for (std::size_t g = 0; g < groups; ++g) {
     const std::size_t end = f.rows_by_group.first[g + 1];
     running_moments mo;
-    std::array<std::size_t, 4> b{};
+    std::array<std::size_t, 3> b{};
     std::uint64_t complete_rows = 0;
     std::uint32_t* h = gm.hist.data() + g * stride;
     for (std::size_t i = f.rows_by_group.first[g]; i < end; ++i) {
@@ -535,11 +535,15 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
       }
       mo.add(d.scores[r]);
       bool complete = true;
-      for (std::size_t j = 0; j < items; ++j) {
-        const std::uint8_t x = columns[j][r];
-        ++b[band_of[j][x]];
-        digits[j] = digit_of[j][x];
-        complete = complete && digits[j] != 255;
+      for (std::size_t j0 = 0; j0 < items; j0 += band_lane_answers) {
+        std::uint64_t lanes = 0; // the row's bands counted in registers
+        for (std::size_t j = j0; j < std::min(items, j0 + band_lane_answers); ++j) {
+          const std::uint8_t x = columns[j][r];
+          lanes += lane_of[j][x];
+          digits[j] = digit_of[j][x];
+          complete = complete && digits[j] != 255;
+        }
+        add_band_lanes(b, lanes);
       }
       if (complete) {
         ++complete_rows;
@@ -549,7 +553,7 @@ ETHOS_DECL void rollup_statistics(org_rollup& out, std::size_t c, const instrume
       }
     }
     mom[g] = mo;
-    bands[g] = {b[0], b[1], b[2]};
+    bands[g] = b;
     gm.n[g] = complete_rows;
   }
   // Group `from` of (mom, bands, gm) added into group `to` of (mo, ba, into): moments, favourability bands and

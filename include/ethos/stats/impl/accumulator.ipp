@@ -184,6 +184,20 @@ ETHOS_DECL likert_moments likert_accumulator::moments_of(const std::vector<bool>
   return m;
 }
 
+ETHOS_DECL std::span<const std::uint32_t> likert_accumulator::group_listwise_hist(std::size_t g) const {
+  if (g >= heads_.size()) {
+    throw error("likert accumulator: group " + std::to_string(g) + " of " + std::to_string(heads_.size()));
+  }
+  return std::span<const std::uint32_t>(group_hist_).subspan(g * k_ * points_, k_ * points_);
+}
+
+ETHOS_DECL std::uint64_t likert_accumulator::group_listwise_n(std::size_t g) const {
+  if (g >= heads_.size()) {
+    throw error("likert accumulator: group " + std::to_string(g) + " of " + std::to_string(heads_.size()));
+  }
+  return heads_[g].listwise_n;
+}
+
 ETHOS_DECL group_moments likert_accumulator::groups() const {
   group_moments m;
   m.groups = cfg_.groups;
