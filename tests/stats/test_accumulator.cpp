@@ -109,6 +109,38 @@ TEST_CASE("pattern counting and row-by-row sums give the same statistics", "[sta
   CHECK(r1.items[2].raw_r == r2.items[2].raw_r);
 }
 
+TEST_CASE("one group's listwise counts read in place are groups()'s, and give agreement()'s rwg(j)",
+          "[stats][accumulator][agreement]") {
+  for (const bool patterns : {true, false}) {
+    CAPTURE(patterns);
+    likert_config cfg(4, 1, 5, 6);
+    cfg.reverse = {false, true, false, false};
+    cfg.count_patterns = patterns;
+    const auto d = make_sample(1500, 4, 1, 5, 6, 21);
+    likert_accumulator acc(cfg);
+    add_range(acc, d, 0, d.rows);
+    const auto g = acc.groups();
+    const auto ag = agreement(acc);
+    for (std::size_t grp = 0; grp < cfg.groups; ++grp) {
+      CAPTURE(grp);
+      const auto hist = acc.group_listwise_hist(grp);
+      REQUIRE(hist.size() == g.items * g.points);
+      for (std::size_t i = 0; i < g.items; ++i) {
+        for (std::size_t v = 0; v < g.points; ++v) {
+          CHECK(hist[i * g.points + v] == g.hist(grp, i, v));
+        }
+      }
+      CHECK(acc.group_listwise_n(grp) == g.listwise_n[grp]);
+      const auto rj = detail::rwg_j_of_counts(hist, acc.group_listwise_n(grp), g.points, acc.config(),
+                                              uniform_null_variance(g.points));
+      CHECK(rj.rwg_j == ag[grp].rwg_j);
+      CHECK(rj.code == ag[grp].code);
+    }
+    CHECK_THROWS_WITH(acc.group_listwise_hist(cfg.groups), "likert accumulator: group 6 of 6");
+    CHECK_THROWS_WITH(acc.group_listwise_n(cfg.groups), "likert accumulator: group 6 of 6");
+  }
+}
+
 TEST_CASE("counts are exact past 10^8 respondents", "[stats][accumulator]") {
   // 2^20 rows, then seven doublings by merging: 2^27 = 134,217,728 respondents. Half the rows answer 5 5 5 5,
   // half 1 1 1 1, all in group 0: in keyed units v (0..4), sum of v = 4 * N/2 per item, sum of v^2 = 16 * N/2.

@@ -612,10 +612,16 @@ class report_declarer {
     if (gc == nullptr) {
       throw error("report: no metadata column '" + a.group_by + "' to group by");
     }
-    // The classes of each level of the column.
-    std::vector<std::vector<std::uint32_t>> classes_of_code(gc->levels.size());
-    for (std::uint32_t cl = 0; cl < basis_.class_key.size(); ++cl) {
-      classes_of_code[basis_.class_key[cl][0]].push_back(cl);
+    // The classes of each level of the column, one list a level shared by its cells on every construct.
+    std::vector<class_list> classes_of_code(gc->levels.size());
+    {
+      std::vector<std::vector<std::uint32_t>> lists(gc->levels.size());
+      for (std::uint32_t cl = 0; cl < basis_.class_key.size(); ++cl) {
+        lists[basis_.class_key[cl][0]].push_back(cl);
+      }
+      for (std::size_t l = 0; l < lists.size(); ++l) {
+        classes_of_code[l] = std::move(lists[l]);
+      }
     }
     for (std::size_t c = 0; c < a.constructs.size(); ++c) {
       for (std::size_t g = 0; g < a.groups.size(); ++g) {
@@ -1234,7 +1240,9 @@ ETHOS_DECL void report_protect(survey_report& r, const report_request& q, const 
                           "domain; every figure it could not prove safe is withheld."});
   }
   if (!aopt.hide.empty() || !aopt.show.empty()) {
-    // Again, so that ICC and the rwg(j) summary are over the groups shown now.
+    // Again, so that ICC and the rwg(j) summary are over the groups shown now. The groups made before are let go
+    // first (nothing below reads them): the new ones then reuse their memory instead of faulting in fresh pages.
+    std::vector<group_assessment>().swap(r.summary.groups);
     auto again = assess_cached(inst, m, scores, aopt, cache); // the rows are not read again
     again.enps = r.summary.enps;
     again.enps_status = r.summary.enps_status;

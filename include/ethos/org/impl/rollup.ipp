@@ -200,6 +200,7 @@ ETHOS_DECL void rollup_unit_rows(org_rollup& out, const unit_tree& tree, const u
   }
   std::vector<std::size_t>& row_of_unit = f.row_of_unit;
   row_of_unit.resize(nu);
+  out.units.reserve(out.units.size() + order.size());
   for (const auto u : order) {
     row_of_unit[u] = out.units.size();
     unit_result ur;
