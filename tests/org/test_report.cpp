@@ -1009,6 +1009,36 @@ TEST_CASE("drivers_by_unit: each unit's analysis is analyse_drivers over the uni
   }
 }
 
+TEST_CASE("drivers_by_unit: a predictor without a correlation still shows the unit's published mean",
+          "[org][drivers][privacy]") {
+  // The outcome (eNPS) is 9 for everyone who answered it, so no predictor has a correlation; every tenth person
+  // skipped it but has scores. A mean over the complete cases would leave those people out, and next to the unit's
+  // published mean it would give away the sum of their scores.
+  const std::vector<std::pair<std::string, std::string>> labels{{"Ops", "Ops/North"}, {"Ops", "Ops/South"}};
+  const auto s = survey::from_csv(survey_csv(120, labels,
+                                             [](std::size_t r, const std::string& id, int x) {
+                                               return id == "enps" ? (r % 20 == 0 || r % 20 == 5 ? -1 : 9) : x;
+                                             }),
+                                  "team");
+  const auto& view = audit_instrument();
+  const auto r = ethos::roll_up(view, s.input.matrix, s.scores, s.units->first, s.units->second);
+  ethos::unit_driver_options opt;
+  opt.max_depth = 10;
+  const auto got = ethos::drivers_by_unit(view, s.input.matrix, s.scores, s.units->first, s.units->second, r, opt);
+  REQUIRE(got.size() == 4); // the organisation, Ops and its two teams
+  for (const auto& ud : got) {
+    INFO("unit " << ud.unit);
+    const auto& unit = *std::find_if(r.units.begin(), r.units.end(), [&](const auto& u) { return u.id == ud.unit; });
+    CHECK(ud.analysis.code == ethos::reason_code::no_variance);
+    CHECK(ud.analysis.dropped == unit.respondents / 10);
+    for (std::size_t p = 0; p < ud.analysis.drivers.size(); ++p) {
+      CHECK_FALSE(ud.analysis.drivers[p].r);
+      REQUIRE(ud.analysis.drivers[p].performance);
+      CHECK(*ud.analysis.drivers[p].performance == *unit.constructs[p].mean);
+    }
+  }
+}
+
 TEST_CASE("report: the assessment made again with other groups shown reads nothing from the rows it kept",
           "[org][report][privacy]") {
   // The joint protection assesses again with the groups it shows or hides; it reuses what the first assessment read
