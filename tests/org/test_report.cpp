@@ -929,7 +929,7 @@ TEST_CASE("drivers_by_unit: each unit's analysis is analyse_drivers over the uni
   const auto& assigned = s.units->second;
   const auto r = ethos::roll_up(view, s.input.matrix, s.scores, tree, assigned);
   for (const std::string outcome : {"", "engaging_service_vision"}) {
-    for (const std::size_t threads : {1, 2, 3}) {
+    for (const std::size_t threads : {std::size_t{1}, std::size_t{2}, std::size_t{3}}) {
       ethos::unit_driver_options opt;
       opt.outcome = outcome;
       opt.max_depth = 10;
