@@ -3,5 +3,6 @@
 #include <ethos/stats/impl/agreement.ipp>
 #include <ethos/stats/impl/compare.ipp>
 #include <ethos/stats/impl/drivers.ipp>
+#include <ethos/stats/impl/factor.ipp>
 #include <ethos/stats/impl/moments.ipp>
 #include <ethos/stats/impl/reliability.ipp>

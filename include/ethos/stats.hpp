@@ -6,5 +6,6 @@
 #include <ethos/stats/agreement.hpp>
 #include <ethos/stats/compare.hpp>
 #include <ethos/stats/drivers.hpp>
+#include <ethos/stats/factor.hpp>
 #include <ethos/stats/moments.hpp>
 #include <ethos/stats/reliability.hpp>
