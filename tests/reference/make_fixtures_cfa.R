@@ -95,6 +95,20 @@ for (i in seq_len(nrow(pe))) {
 s <- lavInspect(fit, "sampstat")$cov
 for (i in seq_along(items)) for (j in seq_len(i)) put(sprintf("cfa3.s[%s,%s]", items[i], items[j]), s[i, j])
 
+# --- a model that does not fit: every item on one factor (the RMSEA interval's lower bound is above 0) ---
+fit1 <- cfa(paste0("g =~ ", paste(items, collapse = " + ")), data = complete, estimator = "ML")
+note("cfa1: cfa('g =~ q01 + ... + q12', estimator = 'ML'): one factor for three")
+put("cfa1.converged", as.numeric(lavInspect(fit1, "converged")))
+fm1 <- fitMeasures(fit1, c("chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea", "rmsea.ci.lower",
+                           "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
+for (name in names(fm1)) put(paste0("cfa1.fit.", name), unname(fm1[name]))
+pe1 <- parameterEstimates(fit1, standardized = TRUE)
+for (i in seq_len(nrow(pe1))) {
+  key <- paste0("cfa1.", pe1$lhs[i], pe1$op[i], pe1$rhs[i])
+  put(paste0(key, ".est"), pe1$est[i])
+  put(paste0(key, ".se"), pe1$se[i])
+}
+
 # --- omega total per factor: one-factor model, factor variance 1 ---
 for (k in 1:3) {
   its <- items[factor_of == k]

@@ -175,6 +175,37 @@ TEST_CASE("cfa: three correlated factors as lavaan's cfa(estimator = 'ML') fits 
   }
 }
 
+TEST_CASE("cfa: a model that does not fit (one factor for three) gives lavaan's misfit", "[stats][cfa][reference]") {
+  const auto& d = cfa_sample();
+  ethos::factor_structure m;
+  m.items = 12;
+  m.factors.emplace_back();
+  for (std::size_t i = 0; i < 12; ++i) {
+    m.factors[0].push_back(i);
+  }
+  const auto r = ethos::confirmatory_factor_analysis(d.s, d.n, m);
+  REQUIRE(r.converged);
+  REQUIRE(r.fit);
+  const auto& fit = *r.fit;
+  CHECK(fit.df == 54);
+  CHECK(fit.chisq <= cfa_fixture().value("cfa1.fit.chisq"));
+  check(fit.chisq, "cfa1.fit.chisq", 1e-10);
+  CHECK(fit.pvalue < 1e-60); // lavaan prints 0
+  check(fit.cfi, "cfa1.fit.cfi", 1e-10);
+  check(*fit.tli, "cfa1.fit.tli", 1e-10);
+  check(*fit.rmsea, "cfa1.fit.rmsea", 1e-10);
+  check(*fit.rmsea_lower, "cfa1.fit.rmsea.ci.lower", 1e-7);
+  check(*fit.rmsea_upper, "cfa1.fit.rmsea.ci.upper", 1e-7);
+  CHECK(*fit.rmsea_pvalue < 1e-20); // lavaan prints 0
+  check(fit.srmr, "cfa1.fit.srmr", 1e-6);
+  // The minimum is flatter here, so lavaan stops further from it (its chi-square is the higher one, above).
+  for (std::size_t i = 1; i < 12; ++i) {
+    const std::string l = "cfa1.g=~" + item_name(i);
+    check(r.loadings[i].estimate, l + ".est", 2e-5);
+    check(*r.loadings[i].se, l + ".se", 2e-5);
+  }
+}
+
 TEST_CASE("omega total: a one-factor model per factor with its variance fixed to 1, as from lavaan",
           "[stats][cfa][omega][reference]") {
   const auto& d = cfa_sample();
