@@ -5,5 +5,6 @@
 
 #include <ethos/models/chain.hpp>
 #include <ethos/models/linkage.hpp>
+#include <ethos/models/measurement.hpp>
 #include <ethos/models/momentum.hpp>
 #include <ethos/models/random.hpp>

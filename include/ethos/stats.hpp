@@ -5,6 +5,7 @@
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
 #include <ethos/stats/compare.hpp>
+#include <ethos/stats/covariance.hpp>
 #include <ethos/stats/drivers.hpp>
 #include <ethos/stats/factor.hpp>
 #include <ethos/stats/moments.hpp>

@@ -127,6 +127,58 @@ for (k in 1:3) {
   put(sprintf("omega.f%d.chisq", k), unname(fitMeasures(one, "chisq")))
 }
 
+# --- the bundled audit's structure on the bundled sample survey (examples/data/sample_survey.csv): twelve
+# constructs of four 1-5 items, the reverse items as the instrument keys them (the model, not expected values) ---
+constructs <- list(
+  common_service_language = c("csl1", "csl2", "csl3", "csl4"),
+  engaging_service_vision = c("esv1", "esv2", "esv3", "esv4"),
+  service_staff_recruitment = c("ssr1", "ssr2", "ssr3", "ssr4"),
+  new_staff_orientation = c("nso1", "nso2", "nso3", "nso4"),
+  service_communications = c("scm1", "scm2", "scm3", "scm4"),
+  service_recognition_and_rewards = c("srr1", "srr2", "srr3", "srr4"),
+  voice_of_the_customer = c("voc1", "voc2", "voc3", "voc4"),
+  service_measures_and_metrics = c("smm1", "smm2", "smm3", "smm4"),
+  service_improvement_process = c("sip1", "sip2", "sip3", "sip4"),
+  service_recovery_and_guarantees = c("srg1", "srg2", "srg3", "srg4"),
+  service_benchmarking = c("sbm1", "sbm2", "sbm3", "sbm4"),
+  service_role_modeling = c("srm1", "srm2", "srm3", "srm4"))
+reverse_items <- c("csl3", "esv4", "ssr4", "nso4", "scm4", "srr4", "voc4", "smm4", "sip4", "srg4", "sbm4", "srm4")
+survey <- read.csv(file.path(here, "..", "..", "examples", "data", "sample_survey.csv"), stringsAsFactors = FALSE)
+audit_items <- unlist(constructs, use.names = FALSE)
+keyed_survey <- survey[, audit_items]
+for (it in reverse_items) keyed_survey[, it] <- 6 - keyed_survey[, it]
+audit_complete <- keyed_survey[complete.cases(keyed_survey), ]
+note("audit: cfa of the twelve constructs (factor f = construct, its four keyed items) on the sample survey's rows")
+note("that answered all 48 items; omega per construct over the rows that answered its four items")
+put("audit.rows", nrow(survey))
+put("audit.complete", nrow(audit_complete))
+factor_names <- sprintf("f%02d", seq_along(constructs))
+audit_model <- paste(sprintf("%s =~ %s", factor_names, sapply(constructs, paste, collapse = " + ")),
+                     collapse = "\n")
+audit_fit <- cfa(audit_model, data = audit_complete, estimator = "ML")
+put("audit.converged", as.numeric(lavInspect(audit_fit, "converged")))
+fma <- fitMeasures(audit_fit, c("npar", "chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea",
+                                "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
+for (name in names(fma)) put(paste0("audit.fit.", name), unname(fma[name]))
+pea <- parameterEstimates(audit_fit, standardized = TRUE)
+for (i in seq_len(nrow(pea))) {
+  key <- paste0("audit.", pea$lhs[i], pea$op[i], pea$rhs[i])
+  put(paste0(key, ".est"), pea$est[i])
+  put(paste0(key, ".se"), pea$se[i])
+  put(paste0(key, ".std_all"), pea$std.all[i])
+}
+for (k in seq_along(constructs)) {
+  its <- constructs[[k]]
+  rows_k <- keyed_survey[complete.cases(keyed_survey[, its]), its]
+  one <- cfa(paste0("g =~ ", paste(its, collapse = " + ")), data = rows_k, estimator = "ML", std.lv = TRUE)
+  p1 <- parameterEstimates(one)
+  lam <- p1$est[p1$op == "=~"]
+  theta <- p1$est[p1$op == "~~" & p1$lhs == p1$rhs & p1$lhs != "g"]
+  put(sprintf("audit.omega.%s.n", names(constructs)[k]), nrow(rows_k))
+  put(sprintf("audit.omega.%s.omega", names(constructs)[k]), sum(lam)^2 / (sum(lam)^2 + sum(theta)))
+}
+
 writeLines(out, file.path(fixture_dir, "cfa.txt"))
+cat("audit: complete", nrow(audit_complete), "chisq", fma["chisq"], "df", fma["df"], "cfi", fma["cfi"], "\n")
 cat("cfa3: chisq", fm["chisq"], "df", fm["df"], "cfi", fm["cfi"], "rmsea", fm["rmsea"], "srmr", fm["srmr"], "\n")
 cat("rows", nrow(data), "complete", nrow(complete), "\n")

@@ -3,13 +3,14 @@
 #include "../support/checks.hpp"
 #include "../support/fixture.hpp"
 
+#include <ethos/stats/covariance.hpp>
 #include <ethos/stats/factor.hpp>
 
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <cstddef>
-#include <cstdio>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,7 @@ const ethos_test::fixture& cfa_fixture() {
   return f;
 }
 
-std::string item_name(std::size_t i) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "q%02zu", i + 1);
-  return buf;
-}
+std::string item_name(std::size_t i) { return (i + 1 < 10 ? "q0" : "q") + std::to_string(i + 1); }
 
 // The keyed answers (items 4, 8 and 12 turned round) of the listwise-complete rows of data/cfa_likert.csv, and
 // their covariance matrix with divisor N, as lavaan computes it.
@@ -308,4 +305,75 @@ TEST_CASE("cfa: input that is not a model of the matrix is refused, naming the p
   asym[1] = 0.6;
   CHECK(error_of([&] { (void)ethos::confirmatory_factor_analysis(asym, 100, m); }) ==
         "cfa: the covariance matrix is not finite and symmetric at (1, 2)");
+}
+
+TEST_CASE("covariance accumulator: exact sums that merge to the same bits, lavaan's covariance, keyed columns",
+          "[stats][covariance]") {
+  const auto& d = cfa_sample();
+  // The answers of data/cfa_likert.csv as bytes (255 = missing), raw: the accumulator keys items 4, 8 and 12.
+  const auto t = ethos_test::read_csv(ethos_test::reference_data("cfa_likert"));
+  std::vector<std::vector<std::uint8_t>> cols(12, std::vector<std::uint8_t>(t.rows.size()));
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    for (std::size_t j = 0; j < 12; ++j) {
+      const auto& cell = t.rows[r][t.column(item_name(j))];
+      cols[j][r] = cell.empty() ? std::uint8_t{255} : static_cast<std::uint8_t>(std::stoi(cell));
+    }
+  }
+  std::vector<bool> reverse(12, false);
+  reverse[3] = reverse[7] = reverse[11] = true;
+  const auto add_rows = [&](ethos::covariance_accumulator& acc, std::size_t from, std::size_t to) {
+    std::vector<const std::uint8_t*> p;
+    for (const auto& c : cols) {
+      p.push_back(c.data() + from);
+    }
+    acc.add(p, to - from);
+  };
+  ethos::covariance_accumulator whole(12, 1, 5, reverse);
+  add_rows(whole, 0, t.rows.size());
+  CHECK(whole.rows() == t.rows.size());
+  CHECK(whole.complete() == d.n);
+  const auto s = whole.covariance();
+  for (std::size_t i = 0; i < 12; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      check(s[i * 12 + j], "cfa3.s[" + item_name(i) + "," + item_name(j) + "]", 1e-13);
+      CHECK(s[i * 12 + j] == s[j * 12 + i]);
+    }
+  }
+  // Any split, merged in any order: the same sums, so the same bits.
+  for (const std::size_t cut : {std::size_t{1}, std::size_t{123}, std::size_t{599}}) {
+    ethos::covariance_accumulator a(12, 1, 5, reverse);
+    ethos::covariance_accumulator b(12, 1, 5, reverse);
+    add_rows(a, 0, cut);
+    add_rows(b, cut, t.rows.size());
+    b.merge(a);
+    CHECK(b == whole);
+    CHECK(b.covariance() == s);
+  }
+  // A subset of the columns: the same entries.
+  const std::vector<std::size_t> keep{1, 4, 11};
+  const auto sub = whole.covariance(keep);
+  for (std::size_t a = 0; a < 3; ++a) {
+    for (std::size_t b = 0; b < 3; ++b) {
+      CHECK(sub[a * 3 + b] == s[keep[a] * 12 + keep[b]]);
+    }
+  }
+  // Refusals.
+  CHECK(error_of([] { ethos::covariance_accumulator(0, 1, 5); }) == "covariance accumulator: no columns");
+  CHECK(error_of([] { ethos::covariance_accumulator(2, 5, 1); }) ==
+        "covariance accumulator: scale 5..1 must satisfy 0 <= min < max <= 250");
+  CHECK(error_of([] { ethos::covariance_accumulator(2, 1, 5, {true}); }) ==
+        "covariance accumulator: 1 reverse flags for 2 columns");
+  ethos::covariance_accumulator two(2, 1, 5);
+  const std::vector<std::uint8_t> ok{1, 2, 3};
+  const std::vector<std::uint8_t> bad{1, 9, 3};
+  const std::vector<const std::uint8_t*> with_bad{ok.data(), bad.data()};
+  CHECK(error_of([&] { two.add(with_bad, 3); }) ==
+        "covariance accumulator: column 2, row 2: answer 9 is off the scale 1..5");
+  CHECK(two.rows() == 0); // nothing added
+  CHECK(error_of([&] { two.merge(whole); }) ==
+        "covariance accumulator: cannot merge accumulators of different designs");
+  CHECK(error_of([&] {
+          (void)whole.covariance(std::vector<std::size_t>{3, 2});
+        }) == "covariance accumulator: the columns kept must be ascending and below 12");
+  CHECK(two.covariance().empty()); // no complete row
 }

@@ -190,32 +190,31 @@ class factor_model {
     return s;
   }
 
-  // dSigma / d(parameter a), p x p.
-  [[nodiscard]] std::vector<double> derivative(std::size_t a) const {
+  // dSigma / d(parameter a) = u w' + w u' (every derivative has rank at most two): a loading of item i on factor f
+  // gives u = e_i, w = Lambda Phi[:, f]; a residual variance u = e_i, w = e_i / 2; a factor covariance (f, g) the
+  // loading columns of f and g (halved once for a variance).
+  void derivative(std::size_t a, std::vector<double>& u, std::vector<double>& w) const {
     const auto& q = params_[a];
-    std::vector<double> d(p_ * p_, 0.0);
+    u.assign(p_, 0.0);
+    w.assign(p_, 0.0);
     if (q.what == kind::residual) {
-      d[q.i * p_ + q.i] = 1.0;
+      u[q.i] = 1.0;
+      w[q.i] = 0.5;
     } else if (q.what == kind::loading) {
-      // Row and column i: lambda_j phi(f_i, f_j), twice on the diagonal.
-      const std::size_t i = q.i;
+      u[q.i] = 1.0;
       for (std::size_t j = 0; j < p_; ++j) {
-        const double v = lambda_[j] * phi(factor_of_[i], factor_of_[j]);
-        d[i * p_ + j] += v;
-        d[j * p_ + i] += v;
+        w[j] = lambda_[j] * phi(factor_of_[q.i], factor_of_[j]);
       }
     } else {
-      for (std::size_t i = 0; i < p_; ++i) {
-        for (std::size_t j = 0; j < p_; ++j) {
-          const std::size_t fi = factor_of_[i];
-          const std::size_t fj = factor_of_[j];
-          if ((fi == q.i && fj == q.j) || (fi == q.j && fj == q.i)) {
-            d[i * p_ + j] = lambda_[i] * lambda_[j];
-          }
+      for (std::size_t j = 0; j < p_; ++j) {
+        if (factor_of_[j] == q.i) {
+          u[j] = lambda_[j];
+        }
+        if (factor_of_[j] == q.j) {
+          w[j] = q.i == q.j ? 0.5 * lambda_[j] : lambda_[j];
         }
       }
     }
-    return d;
   }
 
   // lavaan's "simple" start: marker loadings 1, others 0.7 of the way... here: residuals half the item variance,
@@ -372,15 +371,35 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
     out.code = reason_code::not_converged;
     return out;
   }
+  // With D_a = u_a w_a' + w_a u_a' and C = Sigma^-1: tr(C D_a C D_b) = 2 [(u_a'C u_b)(w_a'C w_b) + (u_a'C w_b)(w_a'C
+  // u_b)], so I_ab is the bracket, and the gradient tr(W D_a) = 2 w_a' W u_a with W = C (Sigma - S) C.
+  const auto mat_vec = [p](const std::vector<double>& a, const std::vector<double>& x, std::vector<double>& y) {
+    y.assign(p, 0.0);
+    for (std::size_t i = 0; i < p; ++i) {
+      double v = 0.0;
+      for (std::size_t k = 0; k < p; ++k) {
+        v += a[i * p + k] * x[k];
+      }
+      y[i] = v;
+    }
+  };
+  const auto dot = [p](const std::vector<double>& x, const std::vector<double>& y) {
+    double v = 0.0;
+    for (std::size_t i = 0; i < p; ++i) {
+      v += x[i] * y[i];
+    }
+    return v;
+  };
   std::vector<double> info(q * q);
+  std::vector<std::vector<double>> us(q);
+  std::vector<std::vector<double>> ws(q);
+  std::vector<std::vector<double>> cus(q);
+  std::vector<std::vector<double>> cws(q);
   const auto information = [&](std::vector<double>* gradient) {
-    // M_a = Sigma^-1 D_a
-    std::vector<std::vector<double>> ma(q, std::vector<double>(p * p, 0.0));
-    const std::vector<double> sig = fm.sigma();
-    // W = Sigma^-1 (Sigma - S) Sigma^-1, for the gradient tr(W D_a)
     std::vector<double> w;
     if (gradient != nullptr) {
-      std::vector<double> r(p * p, 0.0);
+      const std::vector<double> sig = fm.sigma();
+      std::vector<double> r(p * p, 0.0); // (Sigma - S) C
       for (std::size_t i = 0; i < p; ++i) {
         for (std::size_t j = 0; j < p; ++j) {
           double v = 0.0;
@@ -402,37 +421,21 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
       }
       gradient->assign(q, 0.0);
     }
+    std::vector<double> wu;
     for (std::size_t a = 0; a < q; ++a) {
-      const auto d = fm.derivative(a);
-      for (std::size_t i = 0; i < p; ++i) {
-        for (std::size_t k = 0; k < p; ++k) {
-          const double x = inv[i * p + k];
-          if (x == 0.0) {
-            continue;
-          }
-          for (std::size_t j = 0; j < p; ++j) {
-            ma[a][i * p + j] += x * d[k * p + j];
-          }
-        }
-      }
+      fm.derivative(a, us[a], ws[a]);
+      mat_vec(inv, us[a], cus[a]);
+      mat_vec(inv, ws[a], cws[a]);
       if (gradient != nullptr) {
-        double g = 0.0;
-        for (std::size_t i = 0; i < p * p; ++i) {
-          g += w[i] * d[i];
-        }
-        (*gradient)[a] = g;
+        mat_vec(w, us[a], wu);
+        (*gradient)[a] = 2.0 * dot(ws[a], wu);
       }
     }
     for (std::size_t a = 0; a < q; ++a) {
       for (std::size_t b = 0; b <= a; ++b) {
-        double t = 0.0;
-        for (std::size_t i = 0; i < p; ++i) {
-          for (std::size_t j = 0; j < p; ++j) {
-            t += ma[a][i * p + j] * ma[b][j * p + i];
-          }
-        }
-        info[a * q + b] = 0.5 * t;
-        info[b * q + a] = 0.5 * t;
+        const double t = dot(us[a], cus[b]) * dot(ws[a], cws[b]) + dot(us[a], cws[b]) * dot(ws[a], cus[b]);
+        info[a * q + b] = t;
+        info[b * q + a] = t;
       }
     }
   };
