@@ -2,6 +2,7 @@
 // (tests/reference/make_fixtures_cfa.R): the CFA of its twelve constructs and omega total per construct.
 #include "../support/checks.hpp"
 #include "../support/fixture.hpp"
+#include "../support/reference_checks.hpp"
 
 #include <ethos/io/csv.hpp>
 #include <ethos/measure.hpp>
@@ -21,13 +22,7 @@ const ethos_test::fixture& cfa_fixture() {
   return f;
 }
 
-bool near(double a, double b, double tol) { return std::abs(a - b) <= tol * std::abs(b) + 1e-12; }
-
-void check(double ours, const std::string& key, double tol) {
-  const double ref = cfa_fixture().value(key);
-  INFO(key << ": ours " << ours << ", lavaan " << ref);
-  CHECK(near(ours, ref, tol));
-}
+void check(double ours, const std::string& key, double tol) { ethos_test::check_near(ours, cfa_fixture(), key, tol); }
 
 } // namespace
 

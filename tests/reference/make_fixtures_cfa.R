@@ -62,6 +62,22 @@ out <- character()
 put <- function(key, value) out <<- c(out, paste(key, num(value)))
 note <- function(text) out <<- c(out, paste("#", text))
 
+# One fitted model under `prefix`: whether it converged, the fit measures named, and every parameter's estimate,
+# standard error and completely standardised value (keys <prefix>.<lhs><op><rhs>.est/.se/.std_all).
+put_fit <- function(prefix, fit, measures) {
+  put(paste0(prefix, ".converged"), as.numeric(lavInspect(fit, "converged")))
+  fm <- fitMeasures(fit, measures)
+  for (name in names(fm)) put(paste0(prefix, ".fit.", name), unname(fm[name]))
+  pe <- parameterEstimates(fit, standardized = TRUE)
+  for (i in seq_len(nrow(pe))) {
+    key <- paste0(prefix, ".", pe$lhs[i], pe$op[i], pe$rhs[i])
+    put(paste0(key, ".est"), pe$est[i])
+    put(paste0(key, ".se"), pe$se[i])
+    put(paste0(key, ".std_all"), pe$std.all[i])
+  }
+  fm
+}
+
 out <- c(out,
   "# ethos fixtures: confirmatory factor analysis and omega total by maximum likelihood (lavaan).",
   "# Written by tests/reference/make_fixtures_cfa.R; do not edit by hand.",
@@ -79,18 +95,9 @@ model <- paste(
   "f3 =~ q09 + q10 + q11 + q12", sep = "\n")
 fit <- cfa(model, data = complete, estimator = "ML")
 note("cfa3: cfa(model, data = complete keyed rows, estimator = 'ML'); lavaan's defaults otherwise")
-put("cfa3.converged", as.numeric(lavInspect(fit, "converged")))
-fm <- fitMeasures(fit, c("npar", "fmin", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df",
-                         "baseline.pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
-                         "rmsea.pvalue", "srmr", "logl", "unrestricted.logl"))
-for (name in names(fm)) put(paste0("cfa3.fit.", name), unname(fm[name]))
-pe <- parameterEstimates(fit, standardized = TRUE)
-for (i in seq_len(nrow(pe))) {
-  key <- paste0("cfa3.", pe$lhs[i], pe$op[i], pe$rhs[i])
-  put(paste0(key, ".est"), pe$est[i])
-  put(paste0(key, ".se"), pe$se[i])
-  put(paste0(key, ".std_all"), pe$std.all[i])
-}
+fm <- put_fit("cfa3", fit, c("npar", "fmin", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df",
+                             "baseline.pvalue", "cfi", "tli", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper",
+                             "rmsea.pvalue", "srmr", "logl", "unrestricted.logl"))
 # The sample covariance lavaan fits (divisor N).
 s <- lavInspect(fit, "sampstat")$cov
 for (i in seq_along(items)) for (j in seq_len(i)) put(sprintf("cfa3.s[%s,%s]", items[i], items[j]), s[i, j])
@@ -98,16 +105,8 @@ for (i in seq_along(items)) for (j in seq_len(i)) put(sprintf("cfa3.s[%s,%s]", i
 # --- a model that does not fit: every item on one factor (the RMSEA interval's lower bound is above 0) ---
 fit1 <- cfa(paste0("g =~ ", paste(items, collapse = " + ")), data = complete, estimator = "ML")
 note("cfa1: cfa('g =~ q01 + ... + q12', estimator = 'ML'): one factor for three")
-put("cfa1.converged", as.numeric(lavInspect(fit1, "converged")))
-fm1 <- fitMeasures(fit1, c("chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea", "rmsea.ci.lower",
-                           "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
-for (name in names(fm1)) put(paste0("cfa1.fit.", name), unname(fm1[name]))
-pe1 <- parameterEstimates(fit1, standardized = TRUE)
-for (i in seq_len(nrow(pe1))) {
-  key <- paste0("cfa1.", pe1$lhs[i], pe1$op[i], pe1$rhs[i])
-  put(paste0(key, ".est"), pe1$est[i])
-  put(paste0(key, ".se"), pe1$se[i])
-}
+put_fit("cfa1", fit1, c("chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea", "rmsea.ci.lower",
+                        "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
 
 # --- omega total per factor: one-factor model, factor variance 1 ---
 for (k in 1:3) {
@@ -156,17 +155,8 @@ factor_names <- sprintf("f%02d", seq_along(constructs))
 audit_model <- paste(sprintf("%s =~ %s", factor_names, sapply(constructs, paste, collapse = " + ")),
                      collapse = "\n")
 audit_fit <- cfa(audit_model, data = audit_complete, estimator = "ML")
-put("audit.converged", as.numeric(lavInspect(audit_fit, "converged")))
-fma <- fitMeasures(audit_fit, c("npar", "chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea",
-                                "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
-for (name in names(fma)) put(paste0("audit.fit.", name), unname(fma[name]))
-pea <- parameterEstimates(audit_fit, standardized = TRUE)
-for (i in seq_len(nrow(pea))) {
-  key <- paste0("audit.", pea$lhs[i], pea$op[i], pea$rhs[i])
-  put(paste0(key, ".est"), pea$est[i])
-  put(paste0(key, ".se"), pea$se[i])
-  put(paste0(key, ".std_all"), pea$std.all[i])
-}
+fma <- put_fit("audit", audit_fit, c("npar", "chisq", "df", "pvalue", "baseline.chisq", "cfi", "tli", "rmsea",
+                                     "rmsea.ci.lower", "rmsea.ci.upper", "rmsea.pvalue", "srmr"))
 for (k in seq_along(constructs)) {
   its <- constructs[[k]]
   rows_k <- keyed_survey[complete.cases(keyed_survey[, its]), its]

@@ -2,6 +2,7 @@
 // the results that say why there is no answer: improper solutions, models the data cannot identify, bad input.
 #include "../support/checks.hpp"
 #include "../support/fixture.hpp"
+#include "../support/reference_checks.hpp"
 
 #include <ethos/stats/covariance.hpp>
 #include <ethos/stats/factor.hpp>
@@ -79,14 +80,7 @@ const sample& cfa_sample() {
   return out;
 }
 
-// |a - b| <= tol |b| (+ a tiny floor).
-bool near(double a, double b, double tol) { return std::abs(a - b) <= tol * std::abs(b) + 1e-12; }
-
-void check(double ours, const std::string& key, double tol) {
-  const double ref = cfa_fixture().value(key);
-  INFO(key << ": ours " << ours << ", lavaan " << ref);
-  CHECK(near(ours, ref, tol));
-}
+void check(double ours, const std::string& key, double tol) { ethos_test::check_near(ours, cfa_fixture(), key, tol); }
 
 ethos::factor_structure three_factors() {
   ethos::factor_structure m;

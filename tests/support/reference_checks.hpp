@@ -27,4 +27,12 @@ inline void check_value(const std::optional<double>& ours, const fixture& f, con
   CHECK(close(*ours, *ref));
 }
 
+/// Checks `ours` against the fixture's number under `key` to the relative tolerance `tol` (with a tiny absolute floor),
+/// for statistics whose reference stops an iterative search short of the exact answer (lavaan's estimates).
+inline void check_near(double ours, const fixture& f, const std::string& key, double tol) {
+  const double ref = f.value(key);
+  INFO(key << ": ours " << ours << ", reference " << ref);
+  CHECK(std::abs(ours - ref) <= tol * std::abs(ref) + 1e-12);
+}
+
 } // namespace ethos_test
