@@ -217,8 +217,9 @@ class factor_model {
     }
   }
 
-  // lavaan's "simple" start: marker loadings 1, others 0.7 of the way... here: residuals half the item variance,
-  // a factor's variance half its marker's variance, loadings by regression on the marker, covariances of markers.
+  // Starting values (the estimates do not depend on them): residuals half the item variance, a factor's variance
+  // half its first item's variance, other loadings by regression on that item, covariances those of first items
+  // (0 with unit variances, where loadings start at the square root of half the item variance).
   void start(const std::vector<double>& s, const factor_structure& m) {
     for (std::size_t i = 0; i < p_; ++i) {
       psi_[i] = 0.5 * s[i * p_ + i];
@@ -230,7 +231,7 @@ class factor_model {
     for (std::size_t f = 0; f < m_; ++f) {
       const double v0 = 0.5 * s[first[f] * p_ + first[f]];
       for (std::size_t g = 0; g <= f; ++g) {
-        const double c = f == g ? v0 : s[first[f] * p_ + first[g]] * (unit_variance_ ? 0.0 : 1.0);
+        const double c = f == g ? v0 : unit_variance_ ? 0.0 : s[first[f] * p_ + first[g]];
         if (!(unit_variance_ && f == g)) {
           phi_[f * m_ + g] = c;
           phi_[g * m_ + f] = c;
@@ -487,15 +488,12 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
     out.code = reason_code::not_converged;
   }
   information(nullptr);
-  std::vector<double> vcov(q * q, 0.0);
-  bool have_se = true;
-  for (std::size_t b = 0; b < q && have_se; ++b) {
-    std::vector<double> e(q, 0.0);
-    e[b] = 1.0;
-    have_se = detail::spd_solve(info, q, e);
-    for (std::size_t a = 0; a < q; ++a) {
-      vcov[a * q + b] = e[a] / static_cast<double>(n);
-    }
+  // vcov = (N I)^-1: one inversion (a solve per column would factor I once per parameter).
+  std::vector<double> vcov;
+  double logdet_info = 0.0;
+  const bool have_se = detail::spd_inverse(info, q, vcov, logdet_info);
+  for (auto& v : vcov) {
+    v /= static_cast<double>(n);
   }
   if (!have_se && out.code == reason_code::none) {
     out.reason = "the information matrix is singular at the estimates: no standard errors";
@@ -600,17 +598,9 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
     }
   }
   fit.srmr = std::sqrt(sq / static_cast<double>(moments));
+  // log|Sigma| + tr(S Sigma^-1) = F + log|S| + p at the estimates.
   const double log2pi = std::log(2.0 * std::numbers::pi);
-  double logdet_sigma = 0.0;
-  {
-    std::vector<double> unused;
-    detail::spd_inverse(sig, p, unused, logdet_sigma);
-  }
-  double tr = 0.0;
-  for (std::size_t i = 0; i < p * p; ++i) {
-    tr += s[i] * inv[i];
-  }
-  fit.logl = -0.5 * nn * (logdet_sigma + tr + static_cast<double>(p) * log2pi);
+  fit.logl = -0.5 * nn * (f + logdet_s + static_cast<double>(p) + static_cast<double>(p) * log2pi);
   fit.unrestricted_logl = -0.5 * nn * (logdet_s + static_cast<double>(p) + static_cast<double>(p) * log2pi);
   out.fit = fit;
   return out;
