@@ -326,6 +326,11 @@ int run(const fs::path& dir) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // One optional argument, the folder to write; anything else (such as --help) gets the usage, not a folder.
+  if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+    fmt::print(stderr, "usage: linkage_chain [OUTPUT_FOLDER]  (default: linkage_chain_out)\n");
+    return argc == 2 && std::string_view(argv[1]) == "--help" ? 0 : 2;
+  }
   try {
     return run(argc > 1 ? fs::path(argv[1]) : fs::path("linkage_chain_out"));
   } catch (const std::exception& e) {

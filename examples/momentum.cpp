@@ -22,6 +22,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/xoshiro.hpp"
@@ -191,6 +192,11 @@ int run(const fs::path& dir) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // One optional argument, the folder to write; anything else (such as --help) gets the usage, not a folder.
+  if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+    fmt::print(stderr, "usage: momentum [OUTPUT_FOLDER]  (default: momentum_out)\n");
+    return argc == 2 && std::string_view(argv[1]) == "--help" ? 0 : 2;
+  }
   try {
     return run(argc > 1 ? fs::path(argv[1]) : fs::path("momentum_out"));
   } catch (const std::exception& e) {

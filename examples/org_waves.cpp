@@ -640,6 +640,11 @@ int run(const fs::path& dir) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+  // One optional argument, the folder to write; anything else (such as --help) gets the usage, not a folder.
+  if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+    fmt::print(stderr, "usage: org_waves [OUTPUT_FOLDER]  (default: org_waves_out)\n");
+    return argc == 2 && std::string_view(argv[1]) == "--help" ? 0 : 2;
+  }
   const fs::path dir = argc > 1 ? fs::path(argv[1]) : fs::path("org_waves_out");
   try {
     return run(dir);
