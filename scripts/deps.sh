@@ -25,7 +25,7 @@ ethos_require_packages() {
 }
 
 # What building the library and its tools needs.
-ETHOS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost-dev libfmt-dev nlohmann-json3-dev)
+ETHOS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost-dev libeigen3-dev libfmt-dev nlohmann-json3-dev)
 # What the whole test suite needs on top (second compiler, sanitizers, test and benchmark frameworks, format check,
 # the SVG checks: xmllint validates, rsvg-convert rasterises, python3 counts the pixels; Doxygen for the reference).
 ETHOS_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev catch2 libbenchmark-dev libxml2-utils librsvg2-bin python3

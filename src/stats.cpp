@@ -6,4 +6,5 @@
 #include <ethos/stats/impl/drivers.ipp>
 #include <ethos/stats/impl/factor.ipp>
 #include <ethos/stats/impl/moments.ipp>
+#include <ethos/stats/impl/polychoric.ipp>
 #include <ethos/stats/impl/reliability.ipp>

@@ -9,4 +9,5 @@
 #include <ethos/stats/drivers.hpp>
 #include <ethos/stats/factor.hpp>
 #include <ethos/stats/moments.hpp>
+#include <ethos/stats/polychoric.hpp>
 #include <ethos/stats/reliability.hpp>

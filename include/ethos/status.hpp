@@ -24,6 +24,8 @@ enum class reason_code : std::uint8_t {
   not_available,    ///< this input cannot give it (an item subset the accumulator cannot re-derive)
   withheld,         ///< computable, but published figures would isolate fewer than the minimum group size
   depends_on_other, ///< a statistic it is built from is empty (its own `reason` says which)
+  improper,         ///< the estimates lie outside the parameter space (a Heywood case: a negative variance)
+  not_identified,   ///< the model has more free parameters than the data's moments can determine
 };
 
 /// A short stable name of a reason code ("too_few_cases"), for logs and machine-readable output.
@@ -53,6 +55,10 @@ constexpr std::string_view to_string(reason_code c) noexcept {
     return "withheld";
   case reason_code::depends_on_other:
     return "depends_on_other";
+  case reason_code::improper:
+    return "improper";
+  case reason_code::not_identified:
+    return "not_identified";
   }
   return "unknown";
 }

@@ -136,6 +136,24 @@ class likert_accumulator {
   /// \throws ethos::error when `g` is not a configured group.
   std::uint64_t group_listwise_n(std::size_t g) const;
 
+  /// Calls `f(digits, count)` for every answer pattern that has rows: `digits` one per item (0 for a missing
+  /// answer, else 1 + the keyed answer - min) and `count` its rows. Other exact accumulators (covariances,
+  /// polychoric tables) derive from these counts without another pass over the answers.
+  /// \throws ethos::error when answer patterns are not counted (counts_patterns() is false).
+  template <class F>
+  void for_each_pattern(F&& f) const {
+    if (!counts_patterns()) {
+      throw error("likert accumulator: answer patterns are not counted for this design");
+    }
+    const std::size_t k = cfg_.items;
+    for (std::size_t code = 0; code < patterns_.size(); ++code) {
+      const std::uint64_t count = patterns_[code] + patterns_odd_[code];
+      if (count != 0) {
+        f(std::span<const std::uint8_t>(pattern_digits_.data() + code * k, k), count);
+      }
+    }
+  }
+
   /// Exact equality of every count (what "bit-identical whatever the split" means for an accumulator).
   friend bool operator==(const likert_accumulator& a, const likert_accumulator& b);
 

@@ -28,6 +28,11 @@ class covariance_accumulator {
   /// the row), before anything is added.
   void add(std::span<const std::uint8_t* const> columns, std::size_t rows);
 
+  /// Adds `count` rows with the same keyed answers: `digits` one per column, 0 for a missing answer, else 1 + the
+  /// keyed answer - min (the form of likert_accumulator::for_each_pattern).
+  /// \throws ethos::error for a digit count other than columns() or a digit above the scale's points.
+  void add_keyed(std::span<const std::uint8_t> digits, std::uint64_t count);
+
   /// Adds the sums of `other` (same columns, scale and keying).
   /// \throws ethos::error for accumulators of different designs.
   covariance_accumulator& merge(const covariance_accumulator& other);
@@ -46,6 +51,10 @@ class covariance_accumulator {
 
   /// The covariance matrix of a subset of the columns (`keep`, ascending), over the rows complete on every column.
   [[nodiscard]] std::vector<double> covariance(std::span<const std::size_t> keep) const;
+
+  /// The means of the keyed columns over the complete rows (each exact sum divided once by N). Empty when no row
+  /// is complete.
+  [[nodiscard]] std::vector<double> means() const;
 
   /// Exact equality of every sum.
   friend bool operator==(const covariance_accumulator&, const covariance_accumulator&) = default;

@@ -79,6 +79,35 @@ ETHOS_DECL void covariance_accumulator::add(std::span<const std::uint8_t* const>
   rows_ += rows;
 }
 
+ETHOS_DECL void covariance_accumulator::add_keyed(std::span<const std::uint8_t> digits, std::uint64_t count) {
+  if (digits.size() != k_) {
+    throw error("covariance accumulator: " + std::to_string(digits.size()) + " keyed answers for " +
+                std::to_string(k_) + " columns");
+  }
+  bool complete = true;
+  for (std::size_t i = 0; i < k_; ++i) {
+    if (digits[i] > max_ - min_ + 1) {
+      throw error("covariance accumulator: column " + std::to_string(i + 1) + ": keyed answer digit " +
+                  std::to_string(digits[i]) + " is off the scale " + std::to_string(min_) + ".." +
+                  std::to_string(max_));
+    }
+    complete = complete && digits[i] != 0;
+  }
+  rows_ += count;
+  if (!complete) {
+    return;
+  }
+  n_ += count;
+  for (std::size_t i = 0; i < k_; ++i) {
+    const auto xi = static_cast<std::uint64_t>(min_ + digits[i] - 1);
+    sum_[i] += count * xi;
+    std::uint64_t* row = cross_.data() + i * (i + 1) / 2;
+    for (std::size_t j = 0; j <= i; ++j) {
+      row[j] += count * xi * static_cast<std::uint64_t>(min_ + digits[j] - 1);
+    }
+  }
+}
+
 ETHOS_DECL covariance_accumulator& covariance_accumulator::merge(const covariance_accumulator& other) {
   if (k_ != other.k_ || min_ != other.min_ || max_ != other.max_ || reverse_ != other.reverse_) {
     throw error("covariance accumulator: cannot merge accumulators of different designs");
@@ -120,6 +149,17 @@ ETHOS_DECL std::vector<double> covariance_accumulator::covariance(std::span<cons
     }
   }
   return s;
+}
+
+ETHOS_DECL std::vector<double> covariance_accumulator::means() const {
+  if (n_ == 0) {
+    return {};
+  }
+  std::vector<double> m(k_);
+  for (std::size_t i = 0; i < k_; ++i) {
+    m[i] = static_cast<double>(sum_[i]) / static_cast<double>(n_);
+  }
+  return m;
 }
 
 ETHOS_DECL std::vector<double> covariance_accumulator::covariance() const {

@@ -6,6 +6,8 @@
 
 #include <ethos/error.hpp>
 
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/non_central_chi_squared.hpp>
 
@@ -22,259 +24,273 @@ namespace ethos {
 
 namespace detail {
 
-// Small dense symmetric matrices, row-major, for the factor models (p is the number of items: tens, not thousands).
-// The Cholesky factor L of the p x p matrix `a` (lower triangle; false when `a` is not positive definite).
-inline bool cholesky(const std::vector<double>& a, std::size_t p, std::vector<double>& l) {
-  l.assign(p * p, 0.0);
-  for (std::size_t j = 0; j < p; ++j) {
-    double d = a[j * p + j];
-    for (std::size_t k = 0; k < j; ++k) {
-      d -= l[j * p + k] * l[j * p + k];
-    }
-    if (!(d > 0.0) || !std::isfinite(d)) {
-      return false;
-    }
-    l[j * p + j] = std::sqrt(d);
-    for (std::size_t i = j + 1; i < p; ++i) {
-      double v = a[i * p + j];
-      for (std::size_t k = 0; k < j; ++k) {
-        v -= l[i * p + k] * l[j * p + k];
-      }
-      l[i * p + j] = v / l[j * p + j];
-    }
-  }
-  return true;
-}
+using dense_matrix = Eigen::MatrixXd;
+using dense_vector = Eigen::VectorXd;
 
-// log|a| and a^-1 of a positive definite matrix through its Cholesky factor; false when it is not positive definite.
-inline bool spd_inverse(const std::vector<double>& a, std::size_t p, std::vector<double>& inv, double& logdet) {
-  std::vector<double> l;
-  if (!cholesky(a, p, l)) {
+// log|a| and a^-1 of a symmetric positive definite matrix through its Cholesky factor; false when it is not
+// positive definite (or not finite).
+inline bool spd_inverse(const dense_matrix& a, dense_matrix& inv, double& logdet) {
+  const Eigen::LLT<dense_matrix> llt(a);
+  if (llt.info() != Eigen::Success) {
     return false;
   }
-  logdet = 0.0;
-  for (std::size_t i = 0; i < p; ++i) {
-    logdet += 2.0 * std::log(l[i * p + i]);
-  }
-  // L^-1, lower triangular, then a^-1 = L^-T L^-1.
-  std::vector<double> li(p * p, 0.0);
-  for (std::size_t j = 0; j < p; ++j) {
-    li[j * p + j] = 1.0 / l[j * p + j];
-    for (std::size_t i = j + 1; i < p; ++i) {
-      double v = 0.0;
-      for (std::size_t k = j; k < i; ++k) {
-        v -= l[i * p + k] * li[k * p + j];
-      }
-      li[i * p + j] = v / l[i * p + i];
-    }
-  }
-  inv.assign(p * p, 0.0);
-  for (std::size_t i = 0; i < p; ++i) {
-    for (std::size_t j = 0; j <= i; ++j) {
-      double v = 0.0;
-      for (std::size_t k = i; k < p; ++k) {
-        v += li[k * p + i] * li[k * p + j];
-      }
-      inv[i * p + j] = v;
-      inv[j * p + i] = v;
-    }
-  }
-  return true;
-}
-
-// Solves the symmetric positive definite system a x = b in place of b; false when a is not positive definite.
-inline bool spd_solve(const std::vector<double>& a, std::size_t q, std::vector<double>& b) {
-  std::vector<double> l;
-  if (!cholesky(a, q, l)) {
+  logdet = 2.0 * llt.matrixL().nestedExpression().diagonal().array().log().sum();
+  if (!std::isfinite(logdet)) {
     return false;
   }
-  for (std::size_t i = 0; i < q; ++i) {
-    double v = b[i];
-    for (std::size_t k = 0; k < i; ++k) {
-      v -= l[i * q + k] * b[k];
-    }
-    b[i] = v / l[i * q + i];
-  }
-  for (std::size_t i = q; i-- > 0;) {
-    double v = b[i];
-    for (std::size_t k = i + 1; k < q; ++k) {
-      v -= l[k * q + i] * b[k];
-    }
-    b[i] = v / l[i * q + i];
-  }
-  return true;
+  inv = llt.solve(dense_matrix::Identity(a.rows(), a.cols()));
+  inv = 0.5 * (inv + inv.transpose()).eval();
+  return inv.allFinite();
 }
 
-// The free parameters of a simple-structure factor model and the model-implied covariance they give.
-class factor_model {
+// One group's data: its sample covariance (divisor N) and means, its share of all observations, log|S|.
+struct sem_group {
+  dense_matrix s;
+  dense_vector mean;
+  double n = 0.0;
+  double weight = 0.0;
+  double logdet_s = 0.0;
+};
+
+// A simple-structure factor model over one or more groups, optionally with a mean structure, with parameters held
+// equal across groups as an invariance level asks. Every model entry of every group is either a free parameter (an
+// index into theta; equal entries share one) or fixed: a marker's loading 1, a unit factor variance 1, a factor
+// mean 0.
+class sem_model {
  public:
-  enum class kind : unsigned char { loading, residual, factor_cov };
-  struct parameter {
+  enum class kind : unsigned char { loading, residual, factor_cov, intercept, factor_mean };
+  // One free entry of one group: what it is, where (item i; factors i >= j; factor i), and its parameter.
+  struct slot {
     kind what;
-    std::size_t i; // loading: the item; residual: the item; factor_cov: the first factor
-    std::size_t j; // factor_cov: the second factor (j <= i)
+    std::size_t i;
+    std::size_t j;
+    std::size_t index;
   };
 
-  factor_model(const factor_structure& m) : p_(m.items), m_(m.factors.size()), unit_variance_(m.unit_variance) {
-    factor_of_.assign(p_, npos);
-    marker_.assign(p_, false);
+  sem_model(const factor_structure& m, std::size_t groups, bool means, invariance_level level)
+      : p_(m.items), m_(m.factors.size()), groups_(groups), means_(means) {
+    factor_of_.assign(p_, 0);
+    std::vector<bool> marker(p_, false);
     for (std::size_t f = 0; f < m_; ++f) {
       for (std::size_t k = 0; k < m.factors[f].size(); ++k) {
-        const std::size_t i = m.factors[f][k];
-        factor_of_[i] = f;
-        marker_[i] = !unit_variance_ && k == 0;
+        factor_of_[m.factors[f][k]] = f;
+        marker[m.factors[f][k]] = !m.unit_variance && k == 0;
       }
     }
-    for (std::size_t i = 0; i < p_; ++i) {
-      if (!marker_[i]) {
-        params_.push_back({kind::loading, i, 0});
+    const bool equal_loadings = level != invariance_level::configural;
+    const bool equal_intercepts = level == invariance_level::scalar;
+    slots_.resize(groups_);
+    const auto add = [&](std::size_t g, kind what, std::size_t i, std::size_t j, std::optional<std::size_t> shared) {
+      const std::size_t index = shared ? *shared : q_++;
+      slots_[g].push_back({what, i, j, index});
+      if (!shared) {
+        first_.push_back({what, i, j, index});
+        group_of_.push_back(g);
       }
-    }
-    for (std::size_t i = 0; i < p_; ++i) {
-      params_.push_back({kind::residual, i, 0});
-    }
-    for (std::size_t f = 0; f < m_; ++f) {
-      for (std::size_t g = 0; g <= f; ++g) {
-        if (f == g && unit_variance_) {
-          continue;
+      return index;
+    };
+    std::vector<std::size_t> loading_index(p_);
+    std::vector<std::size_t> intercept_index(p_);
+    for (std::size_t g = 0; g < groups_; ++g) {
+      for (std::size_t i = 0; i < p_; ++i) {
+        if (!marker[i]) {
+          const std::optional<std::size_t> shared =
+              equal_loadings && g > 0 ? std::optional<std::size_t>(loading_index[i]) : std::nullopt;
+          loading_index[i] = add(g, kind::loading, i, 0, shared);
         }
-        params_.push_back({kind::factor_cov, f, g});
       }
-    }
-    lambda_.assign(p_, 1.0);
-    psi_.assign(p_, 0.0);
-    phi_.assign(m_ * m_, 0.0);
-    for (std::size_t f = 0; f < m_; ++f) {
-      phi_[f * m_ + f] = 1.0;
+      for (std::size_t i = 0; i < p_; ++i) {
+        add(g, kind::residual, i, 0, std::nullopt);
+      }
+      // With unit variances the loadings carry the scale; once they are equal across groups, only the first
+      // group's factor variances stay fixed (lavaan frees the others).
+      const bool fixed_variance = m.unit_variance && (g == 0 || !equal_loadings);
+      for (std::size_t f = 0; f < m_; ++f) {
+        for (std::size_t h = 0; h <= f; ++h) {
+          if (!(f == h && fixed_variance)) {
+            add(g, kind::factor_cov, f, h, std::nullopt);
+          }
+        }
+      }
+      if (means_) {
+        for (std::size_t i = 0; i < p_; ++i) {
+          const std::optional<std::size_t> shared =
+              equal_intercepts && g > 0 ? std::optional<std::size_t>(intercept_index[i]) : std::nullopt;
+          intercept_index[i] = add(g, kind::intercept, i, 0, shared);
+        }
+        if (equal_intercepts && g > 0) {
+          for (std::size_t f = 0; f < m_; ++f) {
+            add(g, kind::factor_mean, f, 0, std::nullopt);
+          }
+        }
+      }
     }
   }
 
   [[nodiscard]] std::size_t items() const noexcept { return p_; }
   [[nodiscard]] std::size_t factors() const noexcept { return m_; }
-  [[nodiscard]] const std::vector<parameter>& parameters() const noexcept { return params_; }
+  [[nodiscard]] std::size_t groups() const noexcept { return groups_; }
+  [[nodiscard]] bool means() const noexcept { return means_; }
+  [[nodiscard]] std::size_t parameters() const noexcept { return q_; }
   [[nodiscard]] std::size_t factor_of(std::size_t i) const noexcept { return factor_of_[i]; }
-  [[nodiscard]] bool marker(std::size_t i) const noexcept { return marker_[i]; }
-  [[nodiscard]] double lambda(std::size_t i) const noexcept { return lambda_[i]; }
-  [[nodiscard]] double psi(std::size_t i) const noexcept { return psi_[i]; }
-  [[nodiscard]] double phi(std::size_t f, std::size_t g) const noexcept { return phi_[f * m_ + g]; }
+  [[nodiscard]] const std::vector<slot>& slots(std::size_t g) const noexcept { return slots_[g]; }
+  // Each parameter where it first appears, and that group.
+  [[nodiscard]] const std::vector<slot>& distinct() const noexcept { return first_; }
+  [[nodiscard]] std::size_t group_of(std::size_t a) const noexcept { return group_of_[a]; }
 
-  [[nodiscard]] std::vector<double> values() const {
-    std::vector<double> v;
-    for (const auto& q : params_) {
-      v.push_back(q.what == kind::loading ? lambda_[q.i] : q.what == kind::residual ? psi_[q.i] : phi(q.i, q.j));
-    }
-    return v;
-  }
-  void set(const std::vector<double>& v) {
-    for (std::size_t a = 0; a < params_.size(); ++a) {
-      const auto& q = params_[a];
-      if (q.what == kind::loading) {
-        lambda_[q.i] = v[a];
-      } else if (q.what == kind::residual) {
-        psi_[q.i] = v[a];
-      } else {
-        phi_[q.i * m_ + q.j] = v[a];
-        phi_[q.j * m_ + q.i] = v[a];
-      }
-    }
-  }
-
-  // Sigma = Lambda Phi Lambda' + Psi.
-  [[nodiscard]] std::vector<double> sigma() const {
-    std::vector<double> s(p_ * p_, 0.0);
+  // One group's model matrices at theta: Lambda (p x m), Psi (diagonal), Phi (m x m), nu (p), kappa (m).
+  struct matrices {
+    dense_matrix lambda;
+    dense_vector psi;
+    dense_matrix phi;
+    dense_vector nu;
+    dense_vector kappa;
+  };
+  [[nodiscard]] matrices unpack(std::size_t g, const dense_vector& theta) const {
+    matrices x{dense_matrix::Zero(static_cast<Eigen::Index>(p_), static_cast<Eigen::Index>(m_)),
+               dense_vector::Zero(static_cast<Eigen::Index>(p_)),
+               dense_matrix::Identity(static_cast<Eigen::Index>(m_), static_cast<Eigen::Index>(m_)),
+               dense_vector::Zero(static_cast<Eigen::Index>(p_)), dense_vector::Zero(static_cast<Eigen::Index>(m_))};
     for (std::size_t i = 0; i < p_; ++i) {
-      for (std::size_t j = 0; j < p_; ++j) {
-        s[i * p_ + j] = lambda_[i] * lambda_[j] * phi(factor_of_[i], factor_of_[j]) + (i == j ? psi_[i] : 0.0);
+      x.lambda(ix(i), ix(factor_of_[i])) = 1.0; // a marker's, unless free below
+    }
+    for (const auto& sl : slots_[g]) {
+      const double v = theta(ix(sl.index));
+      switch (sl.what) {
+      case kind::loading:
+        x.lambda(ix(sl.i), ix(factor_of_[sl.i])) = v;
+        break;
+      case kind::residual:
+        x.psi(ix(sl.i)) = v;
+        break;
+      case kind::factor_cov:
+        x.phi(ix(sl.i), ix(sl.j)) = v;
+        x.phi(ix(sl.j), ix(sl.i)) = v;
+        break;
+      case kind::intercept:
+        x.nu(ix(sl.i)) = v;
+        break;
+      case kind::factor_mean:
+        x.kappa(ix(sl.i)) = v;
+        break;
       }
     }
+    return x;
+  }
+
+  // Sigma = Lambda Phi Lambda' + Psi and mu = nu + Lambda kappa.
+  [[nodiscard]] static dense_matrix sigma(const matrices& x) {
+    dense_matrix s = x.lambda * x.phi * x.lambda.transpose();
+    s.diagonal() += x.psi;
     return s;
   }
+  [[nodiscard]] static dense_vector mu(const matrices& x) { return x.nu + x.lambda * x.kappa; }
 
-  // dSigma / d(parameter a) = u w' + w u' (every derivative has rank at most two): a loading of item i on factor f
-  // gives u = e_i, w = Lambda Phi[:, f]; a residual variance u = e_i, w = e_i / 2; a factor covariance (f, g) the
-  // loading columns of f and g (halved once for a variance).
-  void derivative(std::size_t a, std::vector<double>& u, std::vector<double>& w) const {
-    const auto& q = params_[a];
-    u.assign(p_, 0.0);
-    w.assign(p_, 0.0);
-    if (q.what == kind::residual) {
-      u[q.i] = 1.0;
-      w[q.i] = 0.5;
-    } else if (q.what == kind::loading) {
-      u[q.i] = 1.0;
-      for (std::size_t j = 0; j < p_; ++j) {
-        w[j] = lambda_[j] * phi(factor_of_[q.i], factor_of_[j]);
-      }
-    } else {
-      for (std::size_t j = 0; j < p_; ++j) {
-        if (factor_of_[j] == q.i) {
-          u[j] = lambda_[j];
+  // The derivatives of one group's Sigma and mu by its free entries: dSigma/d(entry k) = U_k W_k' + W_k U_k'
+  // (every derivative has rank at most two) and dmu/d(entry k) = M_k. A loading of item i on factor f: U = e_i,
+  // W = Lambda Phi[:, f], M = e_i kappa_f; a residual variance: U = e_i, W = e_i / 2; a factor covariance (f, h):
+  // the loading columns of f and h (halved once for a variance); an intercept: M = e_i; a factor mean: M = Lambda[:,
+  // f].
+  void derivatives(std::size_t g, const matrices& x, dense_matrix& u, dense_matrix& w, dense_matrix& mm) const {
+    const auto& sl = slots_[g];
+    const auto p = ix(p_);
+    const auto q = static_cast<Eigen::Index>(sl.size());
+    u.setZero(p, q);
+    w.setZero(p, q);
+    mm.setZero(p, means_ ? q : 0);
+    const dense_matrix lambda_phi = x.lambda * x.phi;
+    for (Eigen::Index k = 0; k < q; ++k) {
+      const auto& s = sl[static_cast<std::size_t>(k)];
+      switch (s.what) {
+      case kind::loading:
+        u(ix(s.i), k) = 1.0;
+        w.col(k) = lambda_phi.col(ix(factor_of_[s.i]));
+        if (means_) {
+          mm(ix(s.i), k) = x.kappa(ix(factor_of_[s.i]));
         }
-        if (factor_of_[j] == q.j) {
-          w[j] = q.i == q.j ? 0.5 * lambda_[j] : lambda_[j];
+        break;
+      case kind::residual:
+        u(ix(s.i), k) = 1.0;
+        w(ix(s.i), k) = 0.5;
+        break;
+      case kind::factor_cov:
+        for (std::size_t j = 0; j < p_; ++j) {
+          if (factor_of_[j] == s.i) {
+            u(ix(j), k) = x.lambda(ix(j), ix(s.i));
+          }
+          if (factor_of_[j] == s.j) {
+            w(ix(j), k) = (s.i == s.j ? 0.5 : 1.0) * x.lambda(ix(j), ix(s.j));
+          }
         }
+        break;
+      case kind::intercept:
+        mm(ix(s.i), k) = 1.0;
+        break;
+      case kind::factor_mean:
+        mm.col(k) = x.lambda.col(ix(s.i));
+        break;
       }
     }
   }
 
-  // Starting values (the estimates do not depend on them): residuals half the item variance, a factor's variance
-  // half its first item's variance, other loadings by regression on that item, covariances those of first items
-  // (0 with unit variances, where loadings start at the square root of half the item variance).
-  void start(const std::vector<double>& s, const factor_structure& m) {
-    for (std::size_t i = 0; i < p_; ++i) {
-      psi_[i] = 0.5 * s[i * p_ + i];
-    }
+  // Starting values (the estimates do not depend on them), from each group's moments where a parameter first
+  // appears: residuals half the item variance, a factor's variance half its first item's variance, other loadings
+  // by regression on that item, covariances half those of first items (so that Phi is half the first items'
+  // covariance matrix, positive definite as S is; 0 with unit variances, where loadings start at the square root of
+  // half the item variance), intercepts the means, factor means 0.
+  [[nodiscard]] dense_vector start(const std::vector<sem_group>& data, const factor_structure& m) const {
+    dense_vector theta = dense_vector::Zero(ix(q_));
     std::vector<std::size_t> first(m_);
     for (std::size_t f = 0; f < m_; ++f) {
       first[f] = m.factors[f][0];
     }
-    for (std::size_t f = 0; f < m_; ++f) {
-      const double v0 = 0.5 * s[first[f] * p_ + first[f]];
-      for (std::size_t g = 0; g <= f; ++g) {
-        const double c = f == g ? v0 : unit_variance_ ? 0.0 : s[first[f] * p_ + first[g]];
-        if (!(unit_variance_ && f == g)) {
-          phi_[f * m_ + g] = c;
-          phi_[g * m_ + f] = c;
-        }
+    for (std::size_t a = 0; a < q_; ++a) {
+      const auto& sl = first_[a];
+      const auto& s = data[group_of_[a]].s;
+      const auto var = [&](std::size_t i) { return s(ix(i), ix(i)); };
+      double v = 0.0;
+      switch (sl.what) {
+      case kind::loading: {
+        const std::size_t f = factor_of_[sl.i];
+        v = m.unit_variance ? std::sqrt(std::max(0.5 * var(sl.i), 1e-6))
+                            : s(ix(sl.i), ix(first[f])) / (0.5 * var(first[f]));
+        break;
       }
-      for (const auto i : m.factors[f]) {
-        if (unit_variance_) {
-          lambda_[i] = std::sqrt(std::max(0.5 * s[i * p_ + i], 1e-6));
-        } else if (!marker_[i]) {
-          lambda_[i] = s[i * p_ + first[f]] / v0;
+      case kind::residual:
+        v = 0.5 * var(sl.i);
+        break;
+      case kind::factor_cov:
+        if (sl.i == sl.j) {
+          v = m.unit_variance ? 1.0 : 0.5 * var(first[sl.i]);
+        } else {
+          v = m.unit_variance ? 0.0 : 0.5 * s(ix(first[sl.i]), ix(first[sl.j]));
         }
+        break;
+      case kind::intercept:
+        v = data[group_of_[a]].mean(ix(sl.i));
+        break;
+      case kind::factor_mean:
+        v = 0.0;
+        break;
       }
+      theta(ix(a)) = v;
     }
+    return theta;
   }
+
+  static Eigen::Index ix(std::size_t i) noexcept { return static_cast<Eigen::Index>(i); }
 
  private:
-  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
   std::size_t p_;
   std::size_t m_;
-  bool unit_variance_;
+  std::size_t groups_;
+  bool means_;
+  std::size_t q_ = 0;
   std::vector<std::size_t> factor_of_;
-  std::vector<bool> marker_;
-  std::vector<parameter> params_;
-  std::vector<double> lambda_;
-  std::vector<double> psi_;
-  std::vector<double> phi_;
+  std::vector<std::vector<slot>> slots_;
+  std::vector<slot> first_;
+  std::vector<std::size_t> group_of_;
 };
-
-// The ML discrepancy log|Sigma| + tr(S Sigma^-1) - log|S| - p, with Sigma^-1 (false when Sigma is not positive
-// definite).
-inline bool ml_discrepancy(const std::vector<double>& s, double logdet_s, const std::vector<double>& sigma,
-                           std::size_t p, double& f, std::vector<double>& inv) {
-  double logdet = 0.0;
-  if (!spd_inverse(sigma, p, inv, logdet)) {
-    return false;
-  }
-  double tr = 0.0;
-  for (std::size_t i = 0; i < p * p; ++i) {
-    tr += s[i] * inv[i];
-  }
-  f = logdet + tr - logdet_s - static_cast<double>(p);
-  return std::isfinite(f);
-}
 
 // The noncentrality at which the noncentral chi-square(df) has cumulative probability `target` at x (0 when it is
 // below target already at 0), by bisection.
@@ -300,18 +316,8 @@ inline double noncentrality_at(double x, double df, double target) {
   return 0.5 * (lo + hi);
 }
 
-} // namespace detail
-
-ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s, std::size_t n,
-                                                   const factor_structure& model, const cfa_options& opt) {
-  const std::size_t p = model.items;
-  if (p == 0 || s.size() != p * p) {
-    throw error("cfa: the covariance matrix has " + std::to_string(s.size()) + " values for " + std::to_string(p) +
-                " items (needs items x items)");
-  }
-  if (n < 2) {
-    throw error("cfa: " + std::to_string(n) + " observations; at least 2 are needed");
-  }
+// Checks that `model` is a simple-structure model of p items; throws naming the problem otherwise.
+inline void check_factor_structure(const factor_structure& model, std::size_t p) {
   if (model.factors.empty()) {
     throw error("cfa: the model has no factor");
   }
@@ -334,248 +340,376 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
     if (seen[i] == 0) {
       throw error("cfa: item #" + std::to_string(i + 1) + " is in no factor");
     }
+  }
+}
+
+// Checks one group's covariance (and means, when `means`) and makes its data; throws naming the problem otherwise.
+inline sem_group make_group(const std::vector<double>& s, const std::vector<double>* mean, std::size_t n, std::size_t p,
+                            const std::string& where) {
+  if (s.size() != p * p) {
+    throw error("cfa: " + where + "the covariance matrix has " + std::to_string(s.size()) + " values for " +
+                std::to_string(p) + " items (needs items x items)");
+  }
+  if (n < 2) {
+    throw error("cfa: " + where + std::to_string(n) + " observations; at least 2 are needed");
+  }
+  for (std::size_t i = 0; i < p; ++i) {
     for (std::size_t j = 0; j < p; ++j) {
       if (!std::isfinite(s[i * p + j]) || s[i * p + j] != s[j * p + i]) {
-        throw error("cfa: the covariance matrix is not finite and symmetric at (" + std::to_string(i + 1) + ", " +
-                    std::to_string(j + 1) + ")");
+        throw error("cfa: " + where + "the covariance matrix is not finite and symmetric at (" + std::to_string(i + 1) +
+                    ", " + std::to_string(j + 1) + ")");
       }
     }
   }
-
-  cfa_result out;
-  out.n = n;
-  std::vector<double> s_inv;
-  double logdet_s = 0.0;
-  if (!detail::spd_inverse(s, p, s_inv, logdet_s)) {
-    out.reason = "the sample covariance matrix is not positive definite (an item is constant or a combination of "
-                 "others)";
-    out.code = reason_code::singular;
-    return out;
+  sem_group g;
+  g.s = Eigen::Map<const dense_matrix>(s.data(), sem_model::ix(p), sem_model::ix(p));
+  g.n = static_cast<double>(n);
+  if (mean != nullptr) {
+    if (mean->size() != p) {
+      throw error("cfa: " + where + std::to_string(mean->size()) + " means for " + std::to_string(p) + " items");
+    }
+    for (std::size_t i = 0; i < p; ++i) {
+      if (!std::isfinite((*mean)[i])) {
+        throw error("cfa: " + where + "the mean of item #" + std::to_string(i + 1) + " is not finite");
+      }
+    }
+    g.mean = Eigen::Map<const dense_vector>(mean->data(), sem_model::ix(p));
+  } else {
+    g.mean = dense_vector::Zero(sem_model::ix(p));
   }
-  detail::factor_model fm(model);
-  const std::size_t q = fm.parameters().size();
-  const std::size_t moments = p * (p + 1) / 2;
-  if (q > moments) {
-    out.reason = "the model has " + std::to_string(q) + " free parameters but the covariances give only " +
-                 std::to_string(moments) + ": it is not identified";
-    out.code = reason_code::too_few_items;
-    return out;
-  }
-  fm.start(s, model);
+  return g;
+}
 
-  // Fisher scoring on F: the step solves I d = -g/2 with g = dF and I the expected information per observation,
-  // I_ab = tr(Sigma^-1 D_a Sigma^-1 D_b) / 2; the step is halved until F goes down.
-  std::vector<double> inv;
-  double f = 0.0;
-  if (!detail::ml_discrepancy(s, logdet_s, fm.sigma(), p, f, inv)) {
+// The fit of a model: estimates, their standard errors and the discrepancy, or why there are none.
+struct sem_fit {
+  dense_vector theta;
+  double f = 0.0;              // sum over groups of weight x (log|Sigma| + tr(S Sigma^-1) - log|S| - p + mean part)
+  std::vector<double> f_group; // each group's discrepancy
+  std::optional<dense_matrix> vcov; // (N I)^-1
+  bool converged = false;
+  std::size_t iterations = 0;
+  std::string reason;
+  reason_code code = reason_code::none;
+};
+
+// The discrepancy of every group at theta (false when an implied covariance matrix is not positive definite).
+inline bool discrepancy(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+                        double& f, std::vector<double>& per_group) {
+  f = 0.0;
+  per_group.assign(data.size(), 0.0);
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    const auto x = model.unpack(g, theta);
+    dense_matrix c;
+    double logdet = 0.0;
+    if (!spd_inverse(sem_model::sigma(x), c, logdet)) {
+      return false;
+    }
+    double fg = logdet + (data[g].s.cwiseProduct(c)).sum() - data[g].logdet_s - static_cast<double>(model.items());
+    if (model.means()) {
+      const dense_vector d = data[g].mean - sem_model::mu(x);
+      fg += d.dot(c * d);
+    }
+    per_group[g] = fg;
+    f += data[g].weight * fg;
+  }
+  return std::isfinite(f);
+}
+
+// The gradient of the pooled discrepancy in closed form, per free entry of each group, with C = Sigma^-1,
+// d = ybar - mu and W = C (Sigma - S - d d') C: a loading 2 (W Lambda Phi)_{i,f} - 2 kappa_f (C d)_i; a residual
+// variance W_ii; a factor covariance 2 (Lambda' W Lambda)_{f,h} (a variance once); an intercept -2 (C d)_i; a factor
+// mean -2 (Lambda' C d)_f. It costs O(p^2 m) a group, not O(p^2 q), for the Newton phase's differences.
+inline bool discrepancy_gradient(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+                                 dense_vector& gradient) {
+  gradient.setZero(sem_model::ix(model.parameters()));
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    const auto x = model.unpack(g, theta);
+    const dense_matrix sig = sem_model::sigma(x);
+    dense_matrix c;
+    double logdet = 0.0;
+    if (!spd_inverse(sig, c, logdet)) {
+      return false;
+    }
+    dense_matrix r = sig - data[g].s;
+    dense_vector cd;
+    if (model.means()) {
+      const dense_vector d = data[g].mean - sem_model::mu(x);
+      r -= d * d.transpose();
+      cd = c * d;
+    }
+    const dense_matrix w = c * r * c;
+    const dense_matrix w_lambda = w * x.lambda;
+    const dense_matrix w_lambda_phi = w_lambda * x.phi;
+    const dense_matrix lambda_w_lambda = x.lambda.transpose() * w_lambda;
+    const double weight = data[g].weight;
+    for (const auto& sl : model.slots(g)) {
+      const auto i = sem_model::ix(sl.i);
+      const auto j = sem_model::ix(sl.j);
+      double v = 0.0;
+      switch (sl.what) {
+      case sem_model::kind::loading: {
+        const auto f = sem_model::ix(model.factor_of(sl.i));
+        v = 2.0 * w_lambda_phi(i, f);
+        if (model.means()) {
+          v -= 2.0 * x.kappa(f) * cd(i);
+        }
+        break;
+      }
+      case sem_model::kind::residual:
+        v = w(i, i);
+        break;
+      case sem_model::kind::factor_cov:
+        v = (sl.i == sl.j ? 1.0 : 2.0) * lambda_w_lambda(i, j);
+        break;
+      case sem_model::kind::intercept:
+        v = -2.0 * cd(i);
+        break;
+      case sem_model::kind::factor_mean:
+        v = -2.0 * x.lambda.col(i).dot(cd);
+        break;
+      }
+      gradient(sem_model::ix(sl.index)) += weight * v;
+    }
+  }
+  return gradient.allFinite();
+}
+
+// The expected information per observation (I, such that the Fisher-scoring step solves I d = -gradient / 2), pooled
+// over the groups by their weights. With C = Sigma^-1 and dSigma_k = U_k W_k' + W_k U_k': tr(C dSigma_k C dSigma_l) /
+// 2 = (U_k'C U_l)(W_k'C W_l) + (U_k'C W_l)(W_k'C U_l), plus M_k' C M_l for the means.
+inline bool information(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+                        dense_matrix& info) {
+  const auto q = sem_model::ix(model.parameters());
+  info.setZero(q, q);
+  dense_matrix u;
+  dense_matrix w;
+  dense_matrix mm;
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    const auto x = model.unpack(g, theta);
+    dense_matrix c;
+    double logdet = 0.0;
+    if (!spd_inverse(sem_model::sigma(x), c, logdet)) {
+      return false;
+    }
+    model.derivatives(g, x, u, w, mm);
+    const dense_matrix cu = c * u;
+    const dense_matrix cw = c * w;
+    const dense_matrix a = u.transpose() * cu;
+    const dense_matrix b = w.transpose() * cw;
+    const dense_matrix cross = u.transpose() * cw;
+    dense_matrix ig = a.cwiseProduct(b) + cross.cwiseProduct(cross.transpose());
+    if (model.means()) {
+      ig += mm.transpose() * c * mm;
+    }
+    const auto& slots = model.slots(g);
+    for (std::size_t k = 0; k < slots.size(); ++k) {
+      for (std::size_t l = 0; l < slots.size(); ++l) {
+        info(sem_model::ix(slots[k].index), sem_model::ix(slots[l].index)) +=
+            data[g].weight * ig(sem_model::ix(k), sem_model::ix(l));
+      }
+    }
+  }
+  return info.allFinite();
+}
+
+// Fisher scoring on the pooled discrepancy from lavaan-like starting values, the step halved until the
+// discrepancy goes down. Fisher scoring converges only linearly when the model does not fit (the expected
+// information then differs from the Hessian), so once the steps are small the search takes Newton steps with the
+// Hessian from central differences of the analytic gradient (falling back to scoring where that Hessian is not
+// positive definite). Converged when no parameter's step exceeds the tolerance (relative to max(1, |value|)).
+// The largest step relative to max(1, |value|).
+inline double relative_size(const dense_vector& step, const dense_vector& theta) {
+  return (step.array().abs() / theta.array().abs().max(1.0)).maxCoeff();
+}
+
+inline dense_matrix numeric_hessian(const sem_model& model, const std::vector<sem_group>& data,
+                                    const dense_vector& theta, bool& ok) {
+  const auto q = theta.size();
+  dense_matrix h(q, q);
+  dense_vector up;
+  dense_vector down;
+  ok = true;
+  for (Eigen::Index b = 0; b < q; ++b) {
+    const double step = 1e-5 * std::max(1.0, std::abs(theta(b)));
+    dense_vector t = theta;
+    t(b) = theta(b) + step;
+    ok = ok && discrepancy_gradient(model, data, t, up);
+    t(b) = theta(b) - step;
+    ok = ok && discrepancy_gradient(model, data, t, down);
+    if (!ok) {
+      return h;
+    }
+    h.col(b) = (up - down) / (2.0 * step);
+  }
+  return 0.5 * (h + h.transpose());
+}
+
+inline sem_fit fit_sem(const sem_model& model, const std::vector<sem_group>& data, const factor_structure& structure,
+                       const cfa_options& opt) {
+  sem_fit out;
+  out.theta = model.start(data, structure);
+  if (!discrepancy(model, data, out.theta, out.f, out.f_group)) {
     out.reason = "the starting values give a covariance matrix that is not positive definite";
     out.code = reason_code::not_converged;
     return out;
   }
-  // With D_a = u_a w_a' + w_a u_a' and C = Sigma^-1: tr(C D_a C D_b) = 2 [(u_a'C u_b)(w_a'C w_b) + (u_a'C w_b)(w_a'C
-  // u_b)], so I_ab is the bracket, and the gradient tr(W D_a) = 2 w_a' W u_a with W = C (Sigma - S) C.
-  const auto mat_vec = [p](const std::vector<double>& a, const std::vector<double>& x, std::vector<double>& y) {
-    y.assign(p, 0.0);
-    for (std::size_t i = 0; i < p; ++i) {
-      double v = 0.0;
-      for (std::size_t k = 0; k < p; ++k) {
-        v += a[i * p + k] * x[k];
-      }
-      y[i] = v;
-    }
-  };
-  const auto dot = [p](const std::vector<double>& x, const std::vector<double>& y) {
-    double v = 0.0;
-    for (std::size_t i = 0; i < p; ++i) {
-      v += x[i] * y[i];
-    }
-    return v;
-  };
-  std::vector<double> info(q * q);
-  std::vector<std::vector<double>> us(q);
-  std::vector<std::vector<double>> ws(q);
-  std::vector<std::vector<double>> cus(q);
-  std::vector<std::vector<double>> cws(q);
-  const auto information = [&](std::vector<double>* gradient) {
-    std::vector<double> w;
-    if (gradient != nullptr) {
-      const std::vector<double> sig = fm.sigma();
-      std::vector<double> r(p * p, 0.0); // (Sigma - S) C
-      for (std::size_t i = 0; i < p; ++i) {
-        for (std::size_t j = 0; j < p; ++j) {
-          double v = 0.0;
-          for (std::size_t k = 0; k < p; ++k) {
-            v += (sig[i * p + k] - s[i * p + k]) * inv[k * p + j];
-          }
-          r[i * p + j] = v;
-        }
-      }
-      w.assign(p * p, 0.0);
-      for (std::size_t i = 0; i < p; ++i) {
-        for (std::size_t j = 0; j < p; ++j) {
-          double v = 0.0;
-          for (std::size_t k = 0; k < p; ++k) {
-            v += inv[i * p + k] * r[k * p + j];
-          }
-          w[i * p + j] = v;
-        }
-      }
-      gradient->assign(q, 0.0);
-    }
-    std::vector<double> wu;
-    for (std::size_t a = 0; a < q; ++a) {
-      fm.derivative(a, us[a], ws[a]);
-      mat_vec(inv, us[a], cus[a]);
-      mat_vec(inv, ws[a], cws[a]);
-      if (gradient != nullptr) {
-        mat_vec(w, us[a], wu);
-        (*gradient)[a] = 2.0 * dot(ws[a], wu);
-      }
-    }
-    for (std::size_t a = 0; a < q; ++a) {
-      for (std::size_t b = 0; b <= a; ++b) {
-        const double t = dot(us[a], cus[b]) * dot(ws[a], cws[b]) + dot(us[a], cws[b]) * dot(ws[a], cus[b]);
-        info[a * q + b] = t;
-        info[b * q + a] = t;
-      }
-    }
-  };
-  std::vector<double> grad;
+  dense_matrix info;
+  dense_vector grad;
+  std::vector<double> f_group;
+  std::optional<Eigen::LLT<dense_matrix>> newton;
+  double last_newton = 0.0;
+  double last_scoring = 0.0;
   for (out.iterations = 0; out.iterations < opt.max_iterations; ++out.iterations) {
-    information(&grad);
-    std::vector<double> step(q);
-    for (std::size_t a = 0; a < q; ++a) {
-      step[a] = -0.5 * grad[a];
+    if (!information(model, data, out.theta, info) || !discrepancy_gradient(model, data, out.theta, grad)) {
+      out.reason =
+          "the implied covariance matrix is not positive definite at step " + std::to_string(out.iterations + 1);
+      out.code = reason_code::not_converged;
+      return out;
     }
-    if (!detail::spd_solve(info, q, step)) {
+    const Eigen::LLT<dense_matrix> llt(info);
+    if (llt.info() != Eigen::Success) {
       out.reason = "the information matrix is singular at step " + std::to_string(out.iterations + 1) +
                    ": the model is not identified by these data";
       out.code = reason_code::singular;
       return out;
     }
-    const auto theta = fm.values();
+    dense_vector step = llt.solve(-0.5 * grad);
+    const double scoring_size = step.allFinite() ? relative_size(step, out.theta) : 1.0;
+    const bool slow = last_scoring > 0.0 && scoring_size > 0.25 * last_scoring;
+    last_scoring = scoring_size;
+    if (scoring_size <= 1e-3 && (slow || newton)) {
+      // Near the minimum, where scoring converges slowly (its steps shrink by less than four times each): Newton
+      // steps, the Hessian differenced once and kept while the steps shrink tenfold.
+      if (!newton) {
+        bool ok = false;
+        const dense_matrix hessian = numeric_hessian(model, data, out.theta, ok);
+        newton.emplace(hessian);
+        if (!ok || newton->info() != Eigen::Success) {
+          newton.reset();
+        }
+      }
+      if (newton) {
+        const dense_vector d = newton->solve(-grad);
+        if (d.allFinite()) {
+          const double size_d = relative_size(d, out.theta);
+          if (last_newton > 0.0 && size_d > 0.1 * last_newton) {
+            newton.reset(); // not shrinking: difference the Hessian again next step
+          }
+          last_newton = size_d;
+          step = d;
+        }
+      }
+    }
+    if (!step.allFinite()) {
+      out.reason = "the information matrix is singular at step " + std::to_string(out.iterations + 1) +
+                   ": the model is not identified by these data";
+      out.code = reason_code::singular;
+      return out;
+    }
+    const double size = relative_size(step, out.theta);
     double scale = 1.0;
     bool moved = false;
-    double f_new = f;
-    std::vector<double> inv_new;
+    const double f_old = out.f;
+    double f_new = out.f;
     for (int half = 0; half < 40; ++half, scale *= 0.5) {
-      std::vector<double> next(theta);
-      for (std::size_t a = 0; a < q; ++a) {
-        next[a] += scale * step[a];
-      }
-      fm.set(next);
-      if (detail::ml_discrepancy(s, logdet_s, fm.sigma(), p, f_new, inv_new) && f_new <= f) {
+      const dense_vector next = out.theta + scale * step;
+      if (discrepancy(model, data, next, f_new, f_group) && f_new <= out.f) {
+        out.theta = next;
+        out.f = f_new;
+        out.f_group = f_group;
         moved = true;
         break;
       }
     }
-    if (!moved) {
-      fm.set(theta);
-      out.converged = true; // no step lowers F: at the minimum to rounding
-      break;
-    }
-    const double change = f - f_new;
-    f = f_new;
-    inv = std::move(inv_new);
-    if (change <= opt.tolerance * std::max(1.0, std::abs(f))) {
+    // The discrepancy changes by rounding only (a few ulps): the step is then as small as the gradient's own
+    // rounding lets it be.
+    const bool flat = !moved || f_old - out.f <= 16.0 * std::numeric_limits<double>::epsilon() * std::abs(f_old);
+    if (size <= opt.tolerance || (flat && size <= std::sqrt(opt.tolerance))) {
+      // At the minimum: the step is below the tolerance (taken when it lowers F at all), or the discrepancy no longer
+      // changes beyond rounding and the remaining step is small.
       out.converged = true;
       ++out.iterations;
       break;
+    }
+    if (!moved) {
+      out.reason = "the search stalled at step " + std::to_string(out.iterations + 1) +
+                   ": no step along the scoring direction lowers the discrepancy";
+      out.code = reason_code::not_converged;
+      return out;
     }
   }
   if (!out.converged) {
     out.reason = "the estimates did not converge in " + std::to_string(opt.max_iterations) + " steps";
     out.code = reason_code::not_converged;
   }
-  information(nullptr);
-  // vcov = (N I)^-1: one inversion (a solve per column would factor I once per parameter).
-  std::vector<double> vcov;
-  double logdet_info = 0.0;
-  const bool have_se = detail::spd_inverse(info, q, vcov, logdet_info);
-  for (auto& v : vcov) {
-    v /= static_cast<double>(n);
+  // vcov = (N I)^-1 at the estimates: one inversion.
+  double n_total = 0.0;
+  for (const auto& g : data) {
+    n_total += g.n;
   }
-  if (!have_se && out.code == reason_code::none) {
+  // The information must be positive definite and not nearly singular (a reciprocal condition number below 1e-12:
+  // a parameter the data do not pin down, as when a two-item factor is unrelated to every other).
+  dense_matrix inv;
+  double logdet_info = 0.0;
+  bool invertible = information(model, data, out.theta, info);
+  if (invertible) {
+    const Eigen::LLT<dense_matrix> llt(info);
+    invertible = llt.info() == Eigen::Success && llt.rcond() >= 1e-12 && spd_inverse(info, inv, logdet_info);
+  }
+  if (invertible) {
+    out.vcov = inv / n_total;
+  } else if (out.code == reason_code::none) {
     out.reason = "the information matrix is singular at the estimates: no standard errors";
     out.code = reason_code::singular;
   }
+  return out;
+}
 
-  // Estimates, standard errors, standardised values.
-  const auto sig = fm.sigma();
-  const std::size_t m = fm.factors();
-  std::vector<std::optional<double>> se_of(q);
-  const auto& params = fm.parameters();
-  std::vector<std::size_t> loading_param(p, q);
-  std::vector<std::size_t> residual_param(p, q);
-  std::vector<std::size_t> cov_param(m * m, q);
-  for (std::size_t a = 0; a < q; ++a) {
-    if (have_se && vcov[a * q + a] >= 0.0) {
-      se_of[a] = std::sqrt(vcov[a * q + a]);
-    }
-    const auto& par = params[a];
-    if (par.what == detail::factor_model::kind::loading) {
-      loading_param[par.i] = a;
-    } else if (par.what == detail::factor_model::kind::residual) {
-      residual_param[par.i] = a;
-    } else {
-      cov_param[par.i * m + par.j] = a;
-      cov_param[par.j * m + par.i] = a;
-    }
+// The groups' data from their moments, with their weights n_g / N and log|S_g|; when S_g is not positive definite,
+// `reason` says so and the result is empty.
+inline std::vector<sem_group> prepare_groups(std::vector<sem_group> data, std::string& reason,
+                                             const std::vector<std::string>& labels) {
+  double n_total = 0.0;
+  for (const auto& g : data) {
+    n_total += g.n;
   }
-  out.loadings.resize(p);
-  out.residuals.resize(p);
-  for (std::size_t i = 0; i < p; ++i) {
-    const std::size_t fi = fm.factor_of(i);
-    auto& l = out.loadings[i];
-    l.estimate = fm.lambda(i);
-    if (loading_param[i] < q) {
-      l.se = se_of[loading_param[i]];
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    dense_matrix inv;
+    if (!spd_inverse(data[g].s, inv, data[g].logdet_s)) {
+      reason = "the sample covariance matrix" + (labels.empty() ? std::string() : " of group '" + labels[g] + "'") +
+               " is not positive definite (an item is constant or a combination of others)";
+      return {};
     }
-    l.standardized = fm.lambda(i) * std::sqrt(fm.phi(fi, fi)) / std::sqrt(sig[i * p + i]);
-    auto& r = out.residuals[i];
-    r.estimate = fm.psi(i);
-    r.se = se_of[residual_param[i]];
-    r.standardized = fm.psi(i) / sig[i * p + i];
-    if (fm.psi(i) < 0.0) {
-      out.heywood.push_back(i);
-    }
+    data[g].weight = data[g].n / n_total;
   }
-  out.factor_covariances.assign(m, std::vector<cfa_parameter>(m));
-  for (std::size_t f1 = 0; f1 < m; ++f1) {
-    for (std::size_t f2 = 0; f2 < m; ++f2) {
-      auto& c = out.factor_covariances[f1][f2];
-      c.estimate = fm.phi(f1, f2);
-      if (cov_param[f1 * m + f2] < q) {
-        c.se = se_of[cov_param[f1 * m + f2]];
-      }
-      c.standardized = fm.phi(f1, f2) / std::sqrt(fm.phi(f1, f1) * fm.phi(f2, f2));
-    }
-  }
-  if (!out.heywood.empty() && out.code == reason_code::none) {
-    out.reason = "Heywood case: item #" + std::to_string(out.heywood.front() + 1) +
-                 " has a negative residual variance, so the solution is improper";
-    out.code = reason_code::undefined;
-  }
-  if (!out.converged) {
-    return out;
-  }
+  return data;
+}
 
-  // Fit measures, as lavaan 0.6 defines them (N = n throughout).
+// The fit measures of a converged model, as lavaan 0.6 defines them for one group or several (N = n throughout).
+inline cfa_fit fit_measures(const sem_model& model, const std::vector<sem_group>& data, const sem_fit& est) {
   cfa_fit fit;
-  const auto nn = static_cast<double>(n);
-  fit.fmin = 0.5 * f;
-  fit.chisq = nn * f;
-  fit.df = moments - q;
+  const std::size_t p = model.items();
+  const auto pd = static_cast<double>(p);
+  const std::size_t groups = data.size();
+  const auto gd = static_cast<double>(groups);
+  double nn = 0.0;
+  for (const auto& g : data) {
+    nn += g.n;
+  }
+  const std::size_t moments = groups * (p * (p + 1) / 2 + (model.means() ? p : 0));
+  fit.fmin = 0.5 * est.f;
+  fit.chisq = nn * est.f;
+  fit.df = moments - model.parameters();
   const auto df = static_cast<double>(fit.df);
   fit.pvalue = fit.df == 0 ? std::numeric_limits<double>::quiet_NaN()
                            : boost::math::cdf(boost::math::complement(boost::math::chi_squared_distribution<double>(df),
                                                                       std::max(fit.chisq, 0.0)));
-  double logdet_diag = 0.0;
-  for (std::size_t i = 0; i < p; ++i) {
-    logdet_diag += std::log(s[i * p + i]);
+  // The baseline: every group's independence model (variances and means free, covariances 0).
+  fit.baseline_chisq = 0.0;
+  for (const auto& g : data) {
+    fit.baseline_chisq += g.n * (g.s.diagonal().array().log().sum() - g.logdet_s);
   }
-  fit.baseline_chisq = nn * (logdet_diag - logdet_s);
-  fit.baseline_df = p * (p - 1) / 2;
+  fit.baseline_df = groups * (p * (p - 1) / 2);
   const auto dfb = static_cast<double>(fit.baseline_df);
   const double t1 = std::max(fit.chisq - df, 0.0);
   const double t2 = std::max({fit.chisq - df, fit.baseline_chisq - dfb, 0.0});
@@ -584,25 +718,314 @@ ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s,
     fit.tli = (fit.baseline_chisq / dfb - fit.chisq / df) / (fit.baseline_chisq / dfb - 1.0);
   }
   if (fit.df > 0) {
-    fit.rmsea = std::sqrt(std::max(fit.chisq / nn / df - 1.0 / nn, 0.0));
-    fit.rmsea_lower = std::sqrt(detail::noncentrality_at(fit.chisq, df, 0.95) / (nn * df));
-    fit.rmsea_upper = std::sqrt(detail::noncentrality_at(fit.chisq, df, 0.05) / (nn * df));
+    const double g_root = std::sqrt(gd);
+    fit.rmsea = std::sqrt(std::max(fit.chisq / nn / df - 1.0 / nn, 0.0)) * g_root;
+    fit.rmsea_lower = std::sqrt(noncentrality_at(fit.chisq, df, 0.95) / (nn * df)) * g_root;
+    fit.rmsea_upper = std::sqrt(noncentrality_at(fit.chisq, df, 0.05) / (nn * df)) * g_root;
     fit.rmsea_pvalue = boost::math::cdf(boost::math::complement(
-        boost::math::non_central_chi_squared_distribution<double>(df, nn * df * 0.05 * 0.05), fit.chisq));
+        boost::math::non_central_chi_squared_distribution<double>(df, nn * df * 0.05 * 0.05 / gd), fit.chisq));
   }
-  double sq = 0.0;
-  for (std::size_t i = 0; i < p; ++i) {
-    for (std::size_t j = 0; j <= i; ++j) {
-      const double r = (s[i * p + j] - sig[i * p + j]) / std::sqrt(s[i * p + i] * s[j * p + j]);
-      sq += r * r;
+  // SRMR: per group, the covariance residuals standardised by the observed SDs (and, with means, the mean
+  // residuals by the SDs too), then the groups weighted by their share of N.
+  fit.srmr = 0.0;
+  double logl = 0.0;
+  double unrestricted = 0.0;
+  const double log2pi = std::log(2.0 * std::numbers::pi);
+  for (std::size_t g = 0; g < groups; ++g) {
+    const auto x = model.unpack(g, est.theta);
+    const dense_matrix sig = sem_model::sigma(x);
+    const auto& s = data[g].s;
+    double sq = 0.0;
+    for (Eigen::Index i = 0; i < s.rows(); ++i) {
+      for (Eigen::Index j = 0; j <= i; ++j) {
+        const double r = (s(i, j) - sig(i, j)) / std::sqrt(s(i, i) * s(j, j));
+        sq += r * r;
+      }
+    }
+    std::size_t count = p * (p + 1) / 2;
+    if (model.means()) {
+      const dense_vector d = data[g].mean - sem_model::mu(x);
+      for (Eigen::Index i = 0; i < s.rows(); ++i) {
+        const double r = d(i) / std::sqrt(s(i, i));
+        sq += r * r;
+      }
+      count += p;
+    }
+    fit.srmr += data[g].weight * std::sqrt(sq / static_cast<double>(count));
+    // log|Sigma| + tr(S Sigma^-1) (+ the mean part) = F_g + log|S| + p at the estimates.
+    logl += -0.5 * data[g].n * (est.f_group[g] + data[g].logdet_s + pd + pd * log2pi);
+    unrestricted += -0.5 * data[g].n * (data[g].logdet_s + pd + pd * log2pi);
+  }
+  fit.logl = logl;
+  fit.unrestricted_logl = unrestricted;
+  return fit;
+}
+
+// The reason of an improper solution: a negative residual variance (a Heywood case) or a factor variance that is
+// not positive.
+inline void say_improper(const std::vector<std::size_t>& heywood, const std::vector<std::size_t>& factors,
+                         const std::string& where, std::string& reason, reason_code& code) {
+  if (!heywood.empty()) {
+    reason = "Heywood case: item #" + std::to_string(heywood.front() + 1) + " has a negative residual variance" +
+             where + ", so the solution is improper";
+    code = reason_code::improper;
+  } else if (!factors.empty()) {
+    reason = "factor #" + std::to_string(factors.front() + 1) + " has a variance that is not positive" + where +
+             ", so the solution is improper";
+    code = reason_code::improper;
+  }
+}
+
+// One group's estimates: values, standard errors and std.all from the group's own implied moments.
+inline cfa_group group_estimates(const sem_model& model, const std::vector<sem_group>& data, const sem_fit& est,
+                                 std::size_t g) {
+  const std::size_t p = model.items();
+  const std::size_t m = model.factors();
+  const auto x = model.unpack(g, est.theta);
+  const dense_matrix sig = sem_model::sigma(x);
+  using opt_index = std::optional<std::size_t>;
+  std::vector<opt_index> lam(p);
+  std::vector<opt_index> psi(p);
+  std::vector<opt_index> nu(p);
+  std::vector<opt_index> kap(m);
+  std::vector<opt_index> phi(m * m);
+  for (const auto& sl : model.slots(g)) {
+    switch (sl.what) {
+    case sem_model::kind::loading:
+      lam[sl.i] = sl.index;
+      break;
+    case sem_model::kind::residual:
+      psi[sl.i] = sl.index;
+      break;
+    case sem_model::kind::factor_cov:
+      phi[sl.i * m + sl.j] = sl.index;
+      phi[sl.j * m + sl.i] = sl.index;
+      break;
+    case sem_model::kind::intercept:
+      nu[sl.i] = sl.index;
+      break;
+    case sem_model::kind::factor_mean:
+      kap[sl.i] = sl.index;
+      break;
     }
   }
-  fit.srmr = std::sqrt(sq / static_cast<double>(moments));
-  // log|Sigma| + tr(S Sigma^-1) = F + log|S| + p at the estimates.
-  const double log2pi = std::log(2.0 * std::numbers::pi);
-  fit.logl = -0.5 * nn * (f + logdet_s + static_cast<double>(p) + static_cast<double>(p) * log2pi);
-  fit.unrestricted_logl = -0.5 * nn * (logdet_s + static_cast<double>(p) + static_cast<double>(p) * log2pi);
-  out.fit = fit;
+  const auto se = [&](opt_index a) -> std::optional<double> {
+    if (!a || !est.vcov) {
+      return std::nullopt;
+    }
+    const double v = (*est.vcov)(sem_model::ix(*a), sem_model::ix(*a));
+    return v >= 0.0 ? std::optional<double>(std::sqrt(v)) : std::nullopt;
+  };
+  const auto ix = [](std::size_t i) { return sem_model::ix(i); };
+  cfa_group out;
+  out.n = static_cast<std::size_t>(data[g].n);
+  out.chisq = data[g].n * (est.f_group.empty() ? 0.0 : est.f_group[g]);
+  out.loadings.resize(p);
+  out.residuals.resize(p);
+  for (std::size_t i = 0; i < p; ++i) {
+    const std::size_t f = model.factor_of(i);
+    const double sd = std::sqrt(sig(ix(i), ix(i)));
+    const double l = x.lambda(ix(i), ix(f));
+    out.loadings[i] = {l, se(lam[i]), l * std::sqrt(x.phi(ix(f), ix(f))) / sd};
+    const double r = x.psi(ix(i));
+    out.residuals[i] = {r, se(psi[i]), r / (sd * sd)};
+    if (r < 0.0) {
+      out.heywood.push_back(i);
+    }
+    if (model.means()) {
+      out.intercepts.push_back({x.nu(ix(i)), se(nu[i]), x.nu(ix(i)) / sd});
+    }
+  }
+  out.factor_covariances.assign(m, std::vector<cfa_parameter>(m));
+  for (std::size_t f = 0; f < m; ++f) {
+    if (!(x.phi(ix(f), ix(f)) > 0.0)) {
+      out.improper_factors.push_back(f);
+    }
+    for (std::size_t h = 0; h < m; ++h) {
+      const double v = x.phi(ix(f), ix(h));
+      out.factor_covariances[f][h] = {v, se(phi[f * m + h]), v / std::sqrt(x.phi(ix(f), ix(f)) * x.phi(ix(h), ix(h)))};
+    }
+    if (model.means()) {
+      const double k = x.kappa(ix(f));
+      out.factor_means.push_back({k, se(kap[f]), k / std::sqrt(x.phi(ix(f), ix(f)))});
+    }
+  }
+  return out;
+}
+
+} // namespace detail
+
+ETHOS_DECL cfa_result confirmatory_factor_analysis(const std::vector<double>& s, std::size_t n,
+                                                   const factor_structure& model, const cfa_options& opt) {
+  const std::size_t p = model.items;
+  if (p == 0) {
+    throw error("cfa: the covariance matrix has " + std::to_string(s.size()) + " values for 0 items");
+  }
+  std::vector<detail::sem_group> data{detail::make_group(s, nullptr, n, p, "")};
+  detail::check_factor_structure(model, p);
+
+  cfa_result out;
+  out.n = n;
+  data = detail::prepare_groups(std::move(data), out.reason, {});
+  if (data.empty()) {
+    out.code = reason_code::singular;
+    return out;
+  }
+  const detail::sem_model sem(model, 1, false, invariance_level::configural);
+  const std::size_t moments = p * (p + 1) / 2;
+  if (sem.parameters() > moments) {
+    out.reason = "the model has " + std::to_string(sem.parameters()) +
+                 " free parameters but the covariances give only " + std::to_string(moments) + ": it is not identified";
+    out.code = reason_code::not_identified;
+    return out;
+  }
+  const auto est = detail::fit_sem(sem, data, model, opt);
+  out.converged = est.converged;
+  out.iterations = est.iterations;
+  out.reason = est.reason;
+  out.code = est.code;
+  if (est.f_group.empty()) {
+    return out;
+  }
+  auto g = detail::group_estimates(sem, data, est, 0);
+  out.loadings = std::move(g.loadings);
+  out.residuals = std::move(g.residuals);
+  out.factor_covariances = std::move(g.factor_covariances);
+  out.heywood = std::move(g.heywood);
+  out.improper_factors = std::move(g.improper_factors);
+  if (out.code == reason_code::none) {
+    detail::say_improper(out.heywood, out.improper_factors, "", out.reason, out.code);
+  }
+  if (out.converged) {
+    out.fit = detail::fit_measures(sem, data, est);
+  }
+  return out;
+}
+
+ETHOS_DECL multigroup_cfa_result multigroup_cfa(const std::vector<sample_moments>& groups,
+                                                const factor_structure& model, invariance_level level,
+                                                const cfa_options& opt) {
+  if (groups.size() < 2) {
+    throw error("cfa: a multi-group model needs at least 2 groups (got " + std::to_string(groups.size()) + ")");
+  }
+  const std::size_t p = model.items;
+  if (p == 0) {
+    throw error("cfa: the model has no items");
+  }
+  std::vector<detail::sem_group> data;
+  std::vector<std::string> labels;
+  for (const auto& g : groups) {
+    data.push_back(detail::make_group(g.covariance, &g.mean, g.n, p, "group '" + g.label + "': "));
+    labels.push_back(g.label);
+  }
+  detail::check_factor_structure(model, p);
+
+  multigroup_cfa_result out;
+  out.level = level;
+  for (const auto& g : groups) {
+    out.n += g.n;
+  }
+  data = detail::prepare_groups(std::move(data), out.reason, labels);
+  if (data.empty()) {
+    out.code = reason_code::singular;
+    return out;
+  }
+  const detail::sem_model sem(model, groups.size(), true, level);
+  out.free_parameters = sem.parameters();
+  const std::size_t moments = groups.size() * (p * (p + 1) / 2 + p);
+  if (sem.parameters() > moments) {
+    out.reason = "the model has " + std::to_string(sem.parameters()) +
+                 " free parameters but the groups' covariances and means give only " + std::to_string(moments) +
+                 ": it is not identified";
+    out.code = reason_code::not_identified;
+    return out;
+  }
+  const auto est = detail::fit_sem(sem, data, model, opt);
+  out.converged = est.converged;
+  out.iterations = est.iterations;
+  out.reason = est.reason;
+  out.code = est.code;
+  if (est.f_group.empty()) {
+    return out;
+  }
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    out.groups.push_back(detail::group_estimates(sem, data, est, g));
+    out.groups.back().label = groups[g].label;
+    if (out.code == reason_code::none) {
+      detail::say_improper(out.groups.back().heywood, out.groups.back().improper_factors,
+                           " in group '" + groups[g].label + "'", out.reason, out.code);
+    }
+  }
+  if (out.converged) {
+    out.fit = detail::fit_measures(sem, data, est);
+  }
+  return out;
+}
+
+namespace detail {
+
+inline std::string three_decimals(double v) {
+  const double r = std::round(v * 1000.0) / 1000.0;
+  std::string s = std::to_string(r == 0.0 ? 0.0 : r);
+  return s.substr(0, s.find('.') + 4);
+}
+
+} // namespace detail
+
+ETHOS_DECL invariance_result measurement_invariance(const std::vector<sample_moments>& groups,
+                                                    const factor_structure& model, const cfa_options& opt,
+                                                    const invariance_thresholds& thresholds) {
+  invariance_result out;
+  out.thresholds = thresholds;
+  out.configural = multigroup_cfa(groups, model, invariance_level::configural, opt);
+  out.metric = multigroup_cfa(groups, model, invariance_level::metric, opt);
+  out.scalar = multigroup_cfa(groups, model, invariance_level::scalar, opt);
+  const std::string rule = " (non-invariance: CFI falls by " + detail::three_decimals(thresholds.cfi_drop) +
+                           " or more while RMSEA rises by " + detail::three_decimals(thresholds.rmsea_rise) +
+                           " or more; Chen, 2007)";
+  if (!out.configural.fit) {
+    out.reading = "no verdict: the configural model did not give a fit (" + out.configural.reason + ")";
+    return out;
+  }
+  out.holds = invariance_level::configural;
+  const multigroup_cfa_result* before = &out.configural;
+  std::string last;
+  for (const multigroup_cfa_result* next : {&out.metric, &out.scalar}) {
+    if (!next->fit) {
+      out.reading = std::string(to_string(*out.holds)) + " invariance holds; the " +
+                    std::string(to_string(next->level)) + " model did not give a fit (" + next->reason + ")" + rule;
+      return out;
+    }
+    invariance_step st;
+    st.from = before->level;
+    st.to = next->level;
+    const auto& a = *before->fit;
+    const auto& b = *next->fit;
+    st.delta_chisq = b.chisq - a.chisq;
+    st.delta_df = b.df - a.df;
+    st.pvalue = st.delta_df == 0 ? std::numeric_limits<double>::quiet_NaN()
+                                 : boost::math::cdf(boost::math::complement(
+                                       boost::math::chi_squared_distribution<double>(static_cast<double>(st.delta_df)),
+                                       std::max(st.delta_chisq, 0.0)));
+    st.delta_cfi = b.cfi - a.cfi;
+    st.delta_rmsea = b.rmsea.value_or(0.0) - a.rmsea.value_or(0.0);
+    st.delta_srmr = b.srmr - a.srmr;
+    st.rejected_by_chisq = st.pvalue < thresholds.alpha;
+    st.noninvariant = -st.delta_cfi >= thresholds.cfi_drop && st.delta_rmsea >= thresholds.rmsea_rise;
+    out.steps.push_back(st);
+    const std::string figures = "from " + std::string(to_string(st.from)) + " to " + std::string(to_string(st.to)) +
+                                " CFI changes by " + detail::three_decimals(st.delta_cfi) + " and RMSEA by " +
+                                detail::three_decimals(st.delta_rmsea);
+    if (st.noninvariant) {
+      out.reading = std::string(to_string(*out.holds)) + " invariance holds, " + std::string(to_string(st.to)) +
+                    " does not: " + figures + rule;
+      return out;
+    }
+    out.holds = st.to;
+    last = figures;
+    before = next;
+  }
+  out.reading = "scalar invariance holds: " + last + rule;
   return out;
 }
 
@@ -627,7 +1050,7 @@ ETHOS_DECL omega_result omega_total(const std::vector<double>& s, std::size_t n,
     out.code = reason_code::depends_on_other;
     return out;
   }
-  if (!out.model.heywood.empty()) {
+  if (out.model.code == reason_code::improper) {
     out.reason = "the one-factor model is improper: " + out.model.reason;
     out.code = reason_code::depends_on_other;
     return out;
