@@ -4,6 +4,7 @@
 #include <ethos/report/impl/heatmap.ipp>
 #include <ethos/report/impl/level_chart.ipp>
 #include <ethos/report/impl/line_chart.ipp>
+#include <ethos/report/impl/measurement_text.ipp>
 #include <ethos/report/impl/org_text.ipp>
 #include <ethos/report/impl/radar.ipp>
 #include <ethos/report/impl/svg_writer.ipp>

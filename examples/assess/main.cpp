@@ -6,10 +6,12 @@
 #include <ethos/io/internal_service_csv.hpp>
 #include <ethos/io/json.hpp>
 #include <ethos/io/units_csv.hpp>
+#include <ethos/models/measurement.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/organisation.hpp>
 #include <ethos/org/report.hpp>
 #include <ethos/report/charts.hpp>
+#include <ethos/report/measurement_text.hpp>
 #include <ethos/report/org_text.hpp>
 #include <ethos/report/text.hpp>
 
@@ -63,8 +65,24 @@ Input:
                           for the sample survey)
   --min-group-size N      groups with fewer respondents show no score (default 5, at least 3);
                           further groups are hidden if a small one could be derived by subtraction
+  --agreement-over all|shown
+                          the groups each construct's ICC and rwg(j) summary use: shown (default)
+                          or all, small ones included, on every construct where no group with a
+                          score is hidden (elsewhere they would give a hidden group's figures
+                          away: those constructs keep the shown groups and say why); group
+                          cells are hidden as before
   --skip-invalid          leave out rows with invalid answers instead of stopping at the first;
                           their number and the first of them are reported
+
+Measurement (research figures over everyone who answered every item; not shown below N):
+  --cfa                   add the confirmatory factor analysis of the instrument's structure
+                          (each construct a factor of its keyed items, as lavaan's cfa): fit
+                          (chi-square, CFI, TLI, RMSEA and its interval, SRMR), loadings and
+                          factor correlations
+  --invariance-by COLUMN  add measurement invariance across the levels of this metadata column
+                          (configural, metric, scalar, as lavaan's group.equal) with the changes
+                          of fit between them and a verdict by Chen's (2007) thresholds; levels
+                          with fewer complete rows than N or than the items + 1 are left out
 
 Organisation (any of these adds the units roll-up: every unit with all its sub-units):
   --unit-column COLUMN    metadata column naming each respondent's unit; labels are paths such
@@ -118,6 +136,7 @@ struct options {
   std::optional<std::string> id_column;
   std::optional<std::string> group_by;
   std::size_t min_group_size = 5;
+  std::string agreement_over = "shown";
   bool skip_invalid = false;
   std::string format = "text";
   std::string out;
@@ -133,6 +152,8 @@ struct options {
   std::string outcome;
   std::string unit_results;
   std::string ledger;
+  bool cfa = false;
+  std::string invariance_by;
 };
 
 struct usage_error {
@@ -168,7 +189,7 @@ options parse_args(int argc, char* argv[], bool& done) {
       }
       return std::string(args[++i]);
     };
-    if (inline_value && (a == "--help" || a == "--version" || a == "--skip-invalid")) {
+    if (inline_value && (a == "--help" || a == "--version" || a == "--skip-invalid" || a == "--cfa")) {
       throw usage_error{std::string(a) + " takes no value"};
     }
     if (a == "--help" || a == "-h") {
@@ -194,6 +215,15 @@ options parse_args(int argc, char* argv[], bool& done) {
         throw usage_error{"--min-group-size must be at least " + std::to_string(ethos::lowest_min_group_size) +
                           ", not " + v};
       }
+    } else if (a == "--agreement-over") {
+      o.agreement_over = value();
+      if (o.agreement_over != "all" && o.agreement_over != "shown") {
+        throw usage_error{"--agreement-over must be all or shown, not '" + o.agreement_over + "'"};
+      }
+    } else if (a == "--cfa") {
+      o.cfa = true;
+    } else if (a == "--invariance-by") {
+      o.invariance_by = value();
     } else if (a == "--skip-invalid") {
       o.skip_invalid = true;
     } else if (a == "--format") {
@@ -269,6 +299,9 @@ std::string release_label(const options& o) {
   if (o.group_by) {
     label += ", --group-by " + *o.group_by;
   }
+  if (o.agreement_over != "shown") {
+    label += ", --agreement-over " + o.agreement_over;
+  }
   if (o.unit_column) {
     label += ", --unit-column " + *o.unit_column;
   }
@@ -323,6 +356,8 @@ int run(const options& o) {
   q.instrument = &view;
   q.options.min_group_size = o.min_group_size;
   q.options.group_by = o.group_by.value_or(sample ? "department" : "");
+  q.options.assessment.agreement_over =
+      o.agreement_over == "all" ? ethos::agreement_scope::all : ethos::agreement_scope::shown;
   q.options.cut = o.cut;
   // The inventory (and its labels) is what a ledger records; without one, nothing here reads it, and the proof runs
   // on the same cells in compact form.
@@ -399,6 +434,26 @@ int run(const options& o) {
   ethos::survey_report rep = ethos::build_report(q);
   rep.summary.counts = {input.rows, input.used, input.invalid};
 
+  // The measurement models, over everyone who answered every item (and, for invariance, the levels with at least N
+  // such rows): research figures the writers withhold below N.
+  std::optional<ethos::measurement_model> measurement;
+  if (o.cfa) {
+    measurement = ethos::fit_measurement_model(view, input.matrix);
+  }
+  std::optional<ethos::measurement_invariance_model> invariance;
+  if (!o.invariance_by.empty()) {
+    if (input.matrix.group(o.invariance_by) == nullptr) {
+      throw ethos::error("--invariance-by: no metadata column '" + o.invariance_by + "'");
+    }
+    ethos::measurement_options mo;
+    std::size_t likert = 0;
+    for (const auto& it : view.items) {
+      likert += it.format == ethos::response_format::likert ? 1 : 0;
+    }
+    mo.min_group_rows = std::max(o.min_group_size, likert + 1);
+    invariance = ethos::fit_measurement_invariance(view, input.matrix, o.invariance_by, mo);
+  }
+
   if (o.format == "json") {
     // Written as it is made: the text of a report of 20,000 units is never held in memory whole.
     std::ofstream file;
@@ -406,14 +461,20 @@ int run(const options& o) {
       file = open_output(o.out);
     }
     std::ostream& out = o.out.empty() ? std::cout : file;
-    ethos::write_results_json(out, rep);
+    ethos::write_results_json(out, rep, measurement ? &*measurement : nullptr, invariance ? &*invariance : nullptr);
     out << '\n';
     out.flush();
     if (!out) {
       throw ethos::error((o.out.empty() ? std::string("standard output") : o.out) + ": write failed");
     }
   } else {
-    const std::string report = ethos::report_text(rep);
+    std::string report = ethos::report_text(rep);
+    if (measurement) {
+      report += ethos::measurement_text(*measurement, o.min_group_size);
+    }
+    if (invariance) {
+      report += ethos::invariance_text(*invariance, o.min_group_size);
+    }
     if (o.out.empty()) {
       std::fwrite(report.data(), 1, report.size(), stdout);
     } else {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ethos/models/chain.hpp>
+#include <ethos/models/group_analysis.hpp>
 #include <ethos/models/linkage.hpp>
 #include <ethos/models/measurement.hpp>
 #include <ethos/models/momentum.hpp>

@@ -9,6 +9,7 @@
 #include <ethos/report/heatmap.hpp>
 #include <ethos/report/level_chart.hpp>
 #include <ethos/report/line_chart.hpp>
+#include <ethos/report/measurement_text.hpp>
 #include <ethos/report/org_text.hpp>
 #include <ethos/report/radar.hpp>
 #include <ethos/report/svg.hpp>

@@ -991,7 +991,8 @@ void classify_numbers(const json& j, const std::string& path, std::vector<std::s
       "/constructs[]/neutral", "/constructs[]/unfavorable", "/constructs[]/reliability/alpha",
       "/constructs[]/reliability/std_alpha", "/constructs[]/reliability/average_r", "/constructs[]/reliability/ase",
       "/constructs[]/reliability/alpha_ci[]", "/constructs[]/reliability/alpha_if_dropped/*",
-      "/constructs[]/reliability/r_drop/*", "/constructs[]/agreement/icc1", "/constructs[]/agreement/icc2",
+      "/constructs[]/reliability/r_drop/*", "/constructs[]/reliability/omega_total",
+      "/constructs[]/reliability/ordinal_alpha", "/constructs[]/agreement/icc1", "/constructs[]/agreement/icc2",
       "/constructs[]/agreement/rwg_j_mean", "/constructs[]/agreement/rwg_j_median",
       "/constructs[]/agreement/groups_with_rwg_j",
       // eNPS and six-level items

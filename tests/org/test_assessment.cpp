@@ -4,6 +4,7 @@
 #include "../support/checks.hpp"
 #include "../support/fixture.hpp"
 #include "../support/reference_checks.hpp"
+#include "../support/responses.hpp"
 
 #include <ethos/io/json.hpp>
 #include <ethos/io/json_value.hpp>
@@ -54,19 +55,7 @@ ethos::instrument likert5_instrument() {
 }
 
 ethos::response_matrix likert5_matrix(const ethos::instrument& inst) {
-  const auto csv = ethos_test::read_csv(ethos_test::reference_data("likert5"));
-  ethos::response_builder b(inst, {"group"});
-  const auto gcol = csv.column("group");
-  for (const auto& row : csv.rows) {
-    std::vector<std::optional<int>> answers;
-    for (const auto& it : inst.definition().items) {
-      const auto& cell = row[csv.column(it.id)];
-      answers.push_back(cell.empty() ? std::nullopt : std::optional<int>(std::stoi(cell)));
-    }
-    const std::vector<std::string_view> groups{row[gcol]};
-    b.add(row[0], answers, groups);
-  }
-  return b.finish();
+  return ethos_test::responses_of(inst, "likert5", "group");
 }
 
 ethos::assessment_options grouped(std::size_t k = 5) {

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ethos {
@@ -19,6 +20,10 @@ namespace ethos {
 struct measurement_options {
   cfa_options search;         ///< the estimator's search
   bool unit_variance = false; ///< identify the factors by unit variance instead of marker items (std.lv)
+  /// measurement invariance: a level of the grouping column takes part when at least this many of its rows
+  /// answered every item (0: the number of items + 1, the fewest whose covariance matrix can be positive definite)
+  std::size_t min_group_rows = 0;
+  invariance_thresholds thresholds; ///< measurement invariance: the verdict's thresholds
 };
 
 /// Omega total of one construct, from its keyed Likert items over the respondents who answered all of them.
@@ -33,6 +38,7 @@ struct construct_omega {
 struct measurement_model {
   std::vector<std::string> items;     ///< the Likert items in the model, in instrument order (reverse items keyed)
   std::vector<std::string> factors;   ///< the constructs, in instrument order: factor f is constructs[f]
+  std::vector<std::size_t> factor_of; ///< per item: its factor (an index into `factors`)
   std::uint64_t rows = 0;             ///< respondent rows read
   std::uint64_t complete = 0;         ///< rows with every item in the model answered: the rows the CFA fits
   cfa_result cfa;                     ///< factor f of `factors` measured by its items (loadings etc. by `items`)
@@ -47,6 +53,30 @@ struct measurement_model {
 /// \throws ethos::error when an item of the instrument has no column in `m`.
 ETHOS_DECL measurement_model fit_measurement_model(const instrument_view& inst, const response_matrix& m,
                                                    const measurement_options& opt = {});
+
+/// Measurement invariance of an instrument's structure across the levels of a metadata column.
+struct measurement_invariance_model {
+  std::string by;                       ///< the grouping column
+  std::vector<std::string> items;       ///< the Likert items, in instrument order (reverse items keyed)
+  std::vector<std::string> factors;     ///< the constructs, in instrument order
+  std::vector<std::string> levels;      ///< the levels compared, in order of first appearance
+  std::vector<std::uint64_t> complete;  ///< per level compared: its rows with every item answered
+  std::vector<std::string> left_out;    ///< levels with fewer complete rows than the options' minimum
+  std::uint64_t unlabelled = 0;         ///< rows with an empty label in the column (in no group)
+  invariance_result invariance;         ///< configural, metric and scalar models and the steps between them
+  std::string reason;                   ///< why there is no comparison, if there is none
+  reason_code code = reason_code::none; ///< `reason` as a code
+};
+
+/// Fits the instrument's structure (as `fit_measurement_model`) in every level of the metadata column `by` at
+/// once, at the configural, metric and scalar levels of invariance (as lavaan's `cfa(..., group = by,
+/// group.equal = ...)`), each level's covariances and means from exact sums over its rows that answered every
+/// item. Levels with fewer complete rows than `opt.min_group_rows` are left out (and named); fewer than 2 levels
+/// left is a result with a reason, not an error.
+/// \throws ethos::error when `m` has no column `by` or an item of the instrument has no column in `m`.
+ETHOS_DECL measurement_invariance_model fit_measurement_invariance(const instrument_view& inst,
+                                                                   const response_matrix& m, std::string_view by,
+                                                                   const measurement_options& opt = {});
 
 } // namespace ethos
 

@@ -124,6 +124,9 @@ struct report_audit {
   bool union_complete = true;           ///< with earlier releases: every candidate set of that audit examined
 };
 
+struct measurement_model;            // ethos/models/measurement.hpp
+struct measurement_invariance_model; // ethos/models/measurement.hpp
+
 /// The optional organisation sections of a report, as the writers read them from a survey_report inside (the
 /// results JSON's and the text report's; no public writer takes one assembled by hand); null pointers and empty
 /// spans are left out. The JSON writer reads every field but `min_group_size`, the text report every field but
@@ -134,6 +137,8 @@ struct report_sections {
   const internal_service_result* internal_service = nullptr; ///< "internal_service"
   std::span<const unit_drivers> drivers{};                   ///< "drivers"
   const rollup_trend* trend = nullptr;                       ///< "trend"
+  const measurement_model* measurement = nullptr;            ///< "measurement_model" (research: see json_results.hpp)
+  const measurement_invariance_model* invariance = nullptr;  ///< "invariance" (research: see json_results.hpp)
   const report_audit* audit = nullptr;                       ///< "disclosure_audit"
   std::span<const warning> warnings{};                       ///< more "warnings" (the joint protection's)
   /// k, named in the text report's legends when there is no units section (which carries its own).

@@ -6,6 +6,7 @@
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/io/json_value.hpp>
+#include <ethos/models/measurement.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/org/internal_service.hpp>
 #include <ethos/org/report.hpp>
@@ -73,6 +74,8 @@ ETHOS_DECL nlohmann::ordered_json reliability_to_json(const construct_assessment
   if (!reasons.empty()) {
     j["item_reasons"] = std::move(reasons);
   }
+  put_optional(j, "omega_total", c.omega.omega, c.omega.reason);
+  put_optional(j, "ordinal_alpha", c.ordinal_alpha.alpha, c.ordinal_alpha.reason);
   return j;
 }
 
@@ -188,6 +191,10 @@ ETHOS_DECL nlohmann::ordered_json assessment_json(const assessment& a, bool lazy
     out["group_by"] = nullptr;
   }
   out["min_group_size"] = a.min_group_size;
+  const bool over_all = a.agreement_over == agreement_scope::all;
+  if (over_all) { // asked for: the default (shown groups) writes nothing here, as before the option
+    out["agreement_over"] = std::string(key(a.agreement_over));
+  }
 
   json constructs = json::array();
   for (const auto& c : a.constructs) {
@@ -216,6 +223,12 @@ ETHOS_DECL nlohmann::ordered_json assessment_json(const assessment& a, bool lazy
       detail::put_optional(g, "rwg_j_mean", ag.rwg_j.mean, ag.rwg_j_reason);
       detail::put_optional(g, "rwg_j_median", ag.rwg_j.median, ag.rwg_j_reason);
       g["groups_with_rwg_j"] = ag.rwg_j.groups;
+      if (over_all) {
+        g["over"] = std::string(key(ag.over));
+        if (!ag.over_reason.empty()) {
+          g["over_reason"] = ag.over_reason;
+        }
+      }
       j["agreement"] = std::move(g);
     }
     constructs.push_back(std::move(j));
@@ -469,6 +482,123 @@ ETHOS_DECL nlohmann::ordered_json audit_json(const report_audit& audit) {
 }
 
 // results_to_json(a, extra); with `lazy`, the long arrays (groups, units, cut cells, drivers) are placeholders.
+// A factor model's fit: chi-square and its test, CFI, TLI, RMSEA with its 90% interval, SRMR.
+ETHOS_DECL void put_fit(nlohmann::ordered_json& j, const cfa_fit& f) {
+  j["chisq"] = f.chisq;
+  j["df"] = f.df;
+  j["pvalue"] = std::isfinite(f.pvalue) ? nlohmann::ordered_json(f.pvalue) : nlohmann::ordered_json(nullptr);
+  j["cfi"] = f.cfi;
+  j["tli"] = f.tli ? nlohmann::ordered_json(*f.tli) : nlohmann::ordered_json(nullptr);
+  j["rmsea"] = f.rmsea ? nlohmann::ordered_json(*f.rmsea) : nlohmann::ordered_json(nullptr);
+  j["rmsea_ci"] = f.rmsea_lower && f.rmsea_upper ? nlohmann::ordered_json::array({*f.rmsea_lower, *f.rmsea_upper})
+                                                 : nlohmann::ordered_json(nullptr);
+  j["srmr"] = f.srmr;
+}
+
+// "measurement_model": the CFA of the instrument's structure over the respondents who answered every item.
+ETHOS_DECL nlohmann::ordered_json measurement_json(const measurement_model& mm, std::size_t k) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  j["n"] = mm.complete;
+  j["factors"] = mm.factors;
+  if (mm.complete < k) {
+    j["reason"] = "fewer than " + std::to_string(k) + " respondents answered every item: the model is not shown";
+    return j;
+  }
+  const auto& r = mm.cfa;
+  j["converged"] = r.converged;
+  if (!r.fit) {
+    j["reason"] = r.reason;
+    j["code"] = std::string(to_string(r.code));
+    return j;
+  }
+  put_fit(j, *r.fit);
+  json loadings = json::object();
+  json std_loadings = json::object();
+  for (std::size_t i = 0; i < mm.items.size() && i < r.loadings.size(); ++i) {
+    loadings[mm.items[i]] = r.loadings[i].estimate;
+    std_loadings[mm.items[i]] = r.loadings[i].standardized;
+  }
+  j["loadings"] = std::move(loadings);
+  j["std_loadings"] = std::move(std_loadings);
+  json correlations = json::object();
+  for (std::size_t a = 0; a < mm.factors.size(); ++a) {
+    for (std::size_t b = a + 1; b < mm.factors.size(); ++b) {
+      correlations[mm.factors[a] + "~~" + mm.factors[b]] = r.factor_covariances[a][b].standardized;
+    }
+  }
+  j["factor_correlations"] = std::move(correlations);
+  json warnings = json::array();
+  if (r.code != reason_code::none) {
+    warnings.push_back(r.reason);
+  }
+  j["warnings"] = std::move(warnings);
+  return j;
+}
+
+// "invariance": configural, metric and scalar models across the levels of a column, and the steps between them.
+ETHOS_DECL nlohmann::ordered_json invariance_json(const measurement_invariance_model& mi, std::size_t k) {
+  using json = nlohmann::ordered_json;
+  json j = json::object();
+  j["by"] = mi.by;
+  j["groups"] = mi.levels;
+  j["left_out"] = mi.left_out;
+  std::uint64_t n = 0;
+  bool small = false;
+  for (const auto c : mi.complete) {
+    n += c;
+    small = small || c < k;
+  }
+  j["n"] = n;
+  if (small) {
+    j["reason"] = "a level compared has fewer than " + std::to_string(k) + " complete rows: the models are not shown";
+    return j;
+  }
+  if (mi.code != reason_code::none) {
+    j["reason"] = mi.reason;
+    j["code"] = std::string(to_string(mi.code));
+    return j;
+  }
+  const auto& inv = mi.invariance;
+  json levels = json::object();
+  for (const multigroup_cfa_result* m : {&inv.configural, &inv.metric, &inv.scalar}) {
+    json l = json::object();
+    l["free_parameters"] = m->free_parameters;
+    if (m->fit) {
+      put_fit(l, *m->fit);
+    }
+    if (m->code != reason_code::none) {
+      l["reason"] = m->reason;
+      l["code"] = std::string(to_string(m->code));
+    }
+    levels[std::string(to_string(m->level))] = std::move(l);
+  }
+  j["levels"] = std::move(levels);
+  json steps = json::array();
+  for (const auto& st : inv.steps) {
+    json s = json::object();
+    s["from"] = std::string(to_string(st.from));
+    s["to"] = std::string(to_string(st.to));
+    s["delta_chisq"] = st.delta_chisq;
+    s["delta_df"] = st.delta_df;
+    s["pvalue"] = std::isfinite(st.pvalue) ? json(st.pvalue) : json(nullptr);
+    s["delta_cfi"] = st.delta_cfi;
+    s["delta_rmsea"] = st.delta_rmsea;
+    s["delta_srmr"] = st.delta_srmr;
+    s["noninvariant"] = st.noninvariant;
+    steps.push_back(std::move(s));
+  }
+  j["differences"] = std::move(steps);
+  json t = json::object();
+  t["cfi_drop"] = inv.thresholds.cfi_drop;
+  t["rmsea_rise"] = inv.thresholds.rmsea_rise;
+  t["rule"] = "non-invariance when CFI falls by cfi_drop or more while RMSEA rises by rmsea_rise or more (Chen, 2007)";
+  j["thresholds"] = std::move(t);
+  j["holds"] = inv.holds ? json(std::string(to_string(*inv.holds))) : json(nullptr);
+  j["reading"] = inv.reading;
+  return j;
+}
+
 ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_sections& extra, bool lazy) {
   using json = nlohmann::ordered_json;
   json out = assessment_json(a, lazy);
@@ -503,6 +633,12 @@ ETHOS_DECL nlohmann::ordered_json report_json(const assessment& a, const report_
   }
   if (extra.trend != nullptr) {
     out["trend"] = trend_json(*extra.trend);
+  }
+  if (extra.measurement != nullptr) {
+    out["measurement_model"] = measurement_json(*extra.measurement, a.min_group_size);
+  }
+  if (extra.invariance != nullptr) {
+    out["invariance"] = invariance_json(*extra.invariance, a.min_group_size);
   }
   if (extra.audit != nullptr) {
     out["disclosure_audit"] = audit_json(*extra.audit);
@@ -925,6 +1061,15 @@ ETHOS_DECL void write_results_json(std::ostream& out, unaudited<assessment> a, i
 ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, int indent) {
   const report_audit audit = audit_summary(r);
   detail::write_json(out, r.summary, detail::sections_of(r, audit), indent);
+}
+
+ETHOS_DECL void write_results_json(std::ostream& out, const survey_report& r, const measurement_model* measurement,
+                                   const measurement_invariance_model* invariance, int indent) {
+  const report_audit audit = audit_summary(r);
+  auto sections = detail::sections_of(r, audit);
+  sections.measurement = measurement;
+  sections.invariance = invariance;
+  detail::write_json(out, r.summary, sections, indent);
 }
 
 ETHOS_DECL std::string results_to_json_string(unaudited<assessment> a, int indent) {

@@ -9,11 +9,14 @@
 #include <ethos/measure/scoring.hpp>
 #include <ethos/org/assessment.hpp>
 #include <ethos/stats/agreement.hpp>
+#include <ethos/stats/factor.hpp>
 #include <ethos/stats/moments.hpp>
+#include <ethos/stats/polychoric.hpp>
 #include <ethos/stats/reliability.hpp>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -23,6 +26,9 @@ namespace ethos::detail {
 // (every level) the agreement, the person-score moments, the answer bands and the respondents with a score.
 struct construct_rows {
   reliability_result reliability;
+  omega_result omega;
+  ordinal_alpha_result ordinal_alpha;
+  std::uint64_t fewest_pair_rows = 0; // the fewest respondents behind any of ordinal alpha's correlations
   std::vector<group_rwg_j> per_group; // rwg(j) per level, as agreement() gives it
   std::vector<running_moments> moments;
   std::vector<std::array<std::size_t, 3>> bands;

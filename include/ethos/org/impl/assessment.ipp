@@ -13,7 +13,10 @@
 #include <ethos/org/disclosure.hpp>
 #include <ethos/stats/accumulator.hpp>
 #include <ethos/stats/agreement.hpp>
+#include <ethos/stats/covariance.hpp>
+#include <ethos/stats/factor.hpp>
 #include <ethos/stats/moments.hpp>
+#include <ethos/stats/polychoric.hpp>
 #include <ethos/stats/reliability.hpp>
 
 #include <algorithm>
@@ -54,6 +57,12 @@ ETHOS_DECL void withhold_construct(construct_assessment& ca, suppression status,
   ca.reliability = reliability_result{};
   ca.reliability.reason = reason;
   ca.reliability.code = reason_code::withheld;
+  ca.omega = omega_result{};
+  ca.omega.reason = reason;
+  ca.omega.code = reason_code::withheld;
+  ca.ordinal_alpha = ordinal_alpha_result{};
+  ca.ordinal_alpha.reason = reason;
+  ca.ordinal_alpha.code = reason_code::withheld;
   ca.status = status;
 }
 
@@ -209,6 +218,59 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
   return grouping;
 }
 
+// assess, one construct: omega total and ordinal alpha over the rows `acc` holds (the respondents with a score). A
+// design whose answer patterns are counted gives both accumulators from the pattern counts, without another pass;
+// a larger one reads the rows with a score again.
+ETHOS_DECL void measurement_figures(construct_rows& out, const likert_accumulator& acc, const likert_config& cfg,
+                                    const std::vector<const std::uint8_t*>& item_data, std::span<const double> scores,
+                                    bool everyone) {
+  covariance_accumulator cov(cfg.items, cfg.min, cfg.max, cfg.reverse);
+  polychoric_accumulator poly(cfg.items, cfg.min, cfg.max, cfg.reverse);
+  if (acc.counts_patterns()) {
+    acc.for_each_pattern([&](std::span<const std::uint8_t> digits, std::uint64_t count) {
+      cov.add_keyed(digits, count);
+      poly.add_keyed(digits, count);
+    });
+  } else if (everyone) {
+    cov.add(item_data, scores.size());
+    poly.add(item_data, scores.size());
+  } else {
+    constexpr std::size_t chunk = 4096;
+    std::vector<std::uint8_t> kept(item_data.size() * chunk);
+    std::vector<const std::uint8_t*> kept_columns;
+    for (std::size_t j = 0; j < item_data.size(); ++j) {
+      kept_columns.push_back(kept.data() + j * chunk);
+    }
+    std::size_t held = 0;
+    for (std::size_t r = 0; r <= scores.size(); ++r) {
+      if (held == chunk || (r == scores.size() && held > 0)) {
+        cov.add(kept_columns, held);
+        poly.add(kept_columns, held);
+        held = 0;
+      }
+      if (r == scores.size() || !std::isfinite(scores[r])) {
+        continue;
+      }
+      for (std::size_t j = 0; j < item_data.size(); ++j) {
+        kept[j * chunk + held] = item_data[j][r];
+      }
+      ++held;
+    }
+  }
+  if (cfg.items < 3) {
+    out.omega.reason = "omega needs at least 3 items";
+    out.omega.code = reason_code::too_few_items;
+  } else if (cov.complete() < 2) {
+    out.omega.reason = "fewer than 2 respondents answered every item";
+    out.omega.code = reason_code::too_few_cases;
+  } else {
+    out.omega = omega_total(cov.covariance(), static_cast<std::size_t>(cov.complete()));
+  }
+  const auto pc = poly.polychoric();
+  out.ordinal_alpha = ordinal_alpha(pc);
+  out.fewest_pair_rows = pc.n.empty() ? 0 : *std::min_element(pc.n.begin(), pc.n.end());
+}
+
 // assess, one construct: what it reads from the rows (reliability; per level of the group column, every level:
 // agreement, person-score moments, answer bands, respondents with a score).
 ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std::size_t c, const instrument_view& inst,
@@ -267,6 +329,7 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
     }
   }
   out.reliability = reliability(acc);
+  measurement_figures(out, acc, cfg, item_data, scores, with_score == m.rows());
   if (gc == nullptr) {
     return out;
   }
@@ -337,6 +400,21 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
   }
   const construct_rows& rows = *cached;
   ca.reliability = rows.reliability;
+  ca.omega = rows.omega;
+  ca.ordinal_alpha = rows.ordinal_alpha;
+  // Omega is over the complete rows and each polychoric correlation over the rows that answered both items: sets
+  // that may be smaller than the respondents with a score. Fewer than k people behind either: not published.
+  if (ca.omega.omega && ca.omega.model.n < k) {
+    ca.omega = omega_result{};
+    ca.omega.reason = "fewer than " + std::to_string(k) + " respondents answered every item of the construct";
+    ca.omega.code = reason_code::withheld;
+  }
+  if (ca.ordinal_alpha.alpha && rows.fewest_pair_rows < k) {
+    ca.ordinal_alpha = ordinal_alpha_result{};
+    ca.ordinal_alpha.reason =
+        "fewer than " + std::to_string(k) + " respondents answered both items of a pair of the construct";
+    ca.ordinal_alpha.code = reason_code::withheld;
+  }
 
   if (gc != nullptr) {
     const auto& per_group = rows.per_group;
@@ -371,6 +449,25 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
     }
     std::vector<running_moments> shown_moments;
     std::vector<std::optional<double>> rwgs;
+    // Every group, for agreement_over all; used only when no group with a score on the construct is hidden, since a
+    // summary over all groups next to the shown groups' own figures would give a hidden group's away (its rwg(j)
+    // from the mean by subtraction, its mean from ICC with the overall SD). Then the two lists differ only by
+    // groups without a score, which neither ICC nor rwg(j) counts: the figures are the shown groups' to the bit,
+    // and the audit's cell for them (the rows of the shown groups) is exact.
+    const bool all_asked = opt.agreement_over == agreement_scope::all;
+    std::vector<running_moments> every_moments;
+    std::vector<std::optional<double>> every_rwgs;
+    bool hidden_scored = false;
+    for (std::size_t l = 0; l < levels && all_asked; ++l) {
+      if (group_of_level[l] < 0) {
+        continue; // the empty label: no group
+      }
+      const auto gi = static_cast<std::size_t>(group_of_level[l]);
+      every_moments.push_back(moments[l]);
+      every_rwgs.push_back(per_group[l].rwg_j);
+      const bool hidden = !shown_level(static_cast<std::uint32_t>(l)) || tstatus[gi + 1] != suppression::none;
+      hidden_scored = hidden_scored || (hidden && moments[l].n() > 0);
+    }
     for (std::size_t l = 0; l < levels; ++l) {
       if (!shown_level(static_cast<std::uint32_t>(l))) {
         continue;
@@ -395,12 +492,26 @@ ETHOS_DECL construct_assessment assess_construct(assessment& a, const assess_gro
       }
       g.rwg_j_code = per_group[l].code;
     }
+    if (all_asked && !hidden_scored) {
+      ag.over = agreement_scope::all;
+      shown_moments = std::move(every_moments);
+      rwgs = std::move(every_rwgs);
+    } else if (all_asked) {
+      ag.over_reason = "over all groups, ICC and the rwg(j) summary would let a hidden group's figures be worked out "
+                       "from the shown groups' figures, so they are over the shown groups";
+      ag.over_code = reason_code::withheld;
+    }
     ag.icc = icc(std::span<const running_moments>(shown_moments));
     ag.rwg_j = summarize_agreement(rwgs);
     if (ag.rwg_j.groups == 0) {
-      ag.rwg_j_reason =
-          shown_moments.empty() ? "no group is large enough to be shown" : "no shown group has a defined rwg(j)";
-      ag.rwg_j_code = shown_moments.empty() ? reason_code::too_few_groups : reason_code::depends_on_other;
+      const bool shown_only = ag.over == agreement_scope::shown;
+      if (shown_moments.empty()) {
+        ag.rwg_j_reason = shown_only ? "no group is large enough to be shown" : "the grouping column has no group";
+        ag.rwg_j_code = reason_code::too_few_groups;
+      } else {
+        ag.rwg_j_reason = shown_only ? "no shown group has a defined rwg(j)" : "no group has a defined rwg(j)";
+        ag.rwg_j_code = reason_code::depends_on_other;
+      }
     }
     ca.agreement = std::move(ag);
   }
@@ -519,6 +630,7 @@ ETHOS_DECL assessment assess_cached(const instrument_view& inst, const response_
   a.service_levels = scored.service_levels;
   a.group_by = opt.group_by;
   a.min_group_size = opt.min_group_size;
+  a.agreement_over = opt.agreement_over;
   const std::size_t k = opt.min_group_size;
   const bool too_few = m.rows() < k;
   const std::string below_k = "fewer than " + std::to_string(k) + " respondents";

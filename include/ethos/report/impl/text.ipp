@@ -286,8 +286,34 @@ ETHOS_DECL std::string text_key(const assessment& a, std::size_t width) {
   if (!a.group_by.empty()) {
     key.push_back("Groups: cells are the favourable share of the group's answers; a group below the minimum size, "
                   "and any group whose scores would let it be worked out by subtraction, shows no score.");
-    key.push_back("ICC1: share of score variance that lies between groups; ICC2: reliability of the group means; "
-                  "rwg(j): mean within-group agreement (1 = full agreement); all over shown groups only.");
+    const std::string what = "ICC1: share of score variance that lies between groups; ICC2: reliability of the "
+                             "group means; rwg(j): mean within-group agreement (1 = full agreement); ";
+    if (a.agreement_over == agreement_scope::shown) {
+      key.push_back(what + "all over shown groups only.");
+    } else {
+      // All groups were asked for: say which constructs got them, and why the others did not.
+      std::vector<std::string> shown_only;
+      for (const auto& c : a.constructs) {
+        if (c.agreement && c.agreement->over == agreement_scope::shown) {
+          shown_only.push_back("'" + c.summary.label + "'");
+        }
+      }
+      std::string line = what;
+      if (shown_only.empty()) {
+        line += "all over all groups, small ones included.";
+      } else if (shown_only.size() == a.constructs.size()) {
+        line += "all over shown groups only, although all groups were asked for: on every construct a group is "
+                "hidden, and over all groups these figures would let its figures be worked out.";
+      } else {
+        line += "all over all groups, small ones included, except for ";
+        for (std::size_t i = 0; i < shown_only.size(); ++i) {
+          line += (i == 0 ? "" : i + 1 == shown_only.size() ? " and " : ", ") + shown_only[i];
+        }
+        line += ", over shown groups only: on them a group is hidden, and over all groups these figures would let "
+                "its figures be worked out.";
+      }
+      key.push_back(line);
+    }
   }
   for (const auto& k : key) {
     out += wrap(k, width, "  ", "    ");
