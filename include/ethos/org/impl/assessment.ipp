@@ -219,43 +219,15 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
 }
 
 // assess, one construct: omega total and ordinal alpha over the rows `acc` holds (the respondents with a score). A
-// design whose answer patterns are counted gives both accumulators from the pattern counts, without another pass;
-// a larger one reads the rows with a score again.
+// design whose answer patterns are counted fills `cov` and `poly` here from the pattern counts, without another pass;
+// for a larger one construct_rows_of has added the same rows to them as it read them.
 ETHOS_DECL void measurement_figures(construct_rows& out, const likert_accumulator& acc, const likert_config& cfg,
-                                    const std::vector<const std::uint8_t*>& item_data, std::span<const double> scores,
-                                    bool everyone) {
-  covariance_accumulator cov(cfg.items, cfg.min, cfg.max, cfg.reverse);
-  polychoric_accumulator poly(cfg.items, cfg.min, cfg.max, cfg.reverse);
+                                    covariance_accumulator& cov, polychoric_accumulator& poly) {
   if (acc.counts_patterns()) {
     acc.for_each_pattern([&](std::span<const std::uint8_t> digits, std::uint64_t count) {
       cov.add_keyed(digits, count);
       poly.add_keyed(digits, count);
     });
-  } else if (everyone) {
-    cov.add(item_data, scores.size());
-    poly.add(item_data, scores.size());
-  } else {
-    constexpr std::size_t chunk = 4096;
-    std::vector<std::uint8_t> kept(item_data.size() * chunk);
-    std::vector<const std::uint8_t*> kept_columns;
-    for (std::size_t j = 0; j < item_data.size(); ++j) {
-      kept_columns.push_back(kept.data() + j * chunk);
-    }
-    std::size_t held = 0;
-    for (std::size_t r = 0; r <= scores.size(); ++r) {
-      if (held == chunk || (r == scores.size() && held > 0)) {
-        cov.add(kept_columns, held);
-        poly.add(kept_columns, held);
-        held = 0;
-      }
-      if (r == scores.size() || !std::isfinite(scores[r])) {
-        continue;
-      }
-      for (std::size_t j = 0; j < item_data.size(); ++j) {
-        kept[j * chunk + held] = item_data[j][r];
-      }
-      ++held;
-    }
   }
   if (cfg.items < 3) {
     out.omega.reason = "omega needs at least 3 items";
@@ -289,10 +261,19 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
   const auto with_score =
       static_cast<std::size_t>(std::count_if(scores.begin(), scores.end(), [](double x) { return std::isfinite(x); }));
   likert_accumulator acc(cfg);
+  // Omega's and ordinal alpha's sums: from the answer patterns after the pass when the accumulator counts them, else
+  // added with the same rows in it.
+  covariance_accumulator cov(cfg.items, cfg.min, cfg.max, cfg.reverse);
+  polychoric_accumulator poly(cfg.items, cfg.min, cfg.max, cfg.reverse);
+  const bool rows_for_measurement = !acc.counts_patterns();
   if (with_score == m.rows()) {
     // Everyone has a score: the columns as they are, not copied.
     acc.add(item_data, m.rows(),
             gc != nullptr ? std::span<const std::uint32_t>(codes) : std::span<const std::uint32_t>());
+    if (rows_for_measurement) {
+      cov.add(item_data, m.rows());
+      poly.add(item_data, m.rows());
+    }
   } else {
     // The rows with a score, copied a block at a time: the accumulator's sums are exact, so adding block by block
     // gives the same bits as adding all at once, and the copy stays small (no column-sized buffer to fault in).
@@ -308,6 +289,10 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
       acc.add(kept_columns, held,
               gc != nullptr ? std::span<const std::uint32_t>(kept_codes.data(), held)
                             : std::span<const std::uint32_t>());
+      if (rows_for_measurement) {
+        cov.add(kept_columns, held);
+        poly.add(kept_columns, held);
+      }
       held = 0;
     };
     for (std::size_t r = 0; r < m.rows(); ++r) {
@@ -329,7 +314,7 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
     }
   }
   out.reliability = reliability(acc);
-  measurement_figures(out, acc, cfg, item_data, scores, with_score == m.rows());
+  measurement_figures(out, acc, cfg, cov, poly);
   if (gc == nullptr) {
     return out;
   }

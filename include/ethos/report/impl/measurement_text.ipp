@@ -2,6 +2,7 @@
 // ethos::compiled, or included by the header in header-only mode).
 #pragma once
 
+#include <ethos/report/fmt.hpp>
 #include <ethos/report/measurement_text.hpp>
 #include <ethos/report/text.hpp>
 
@@ -17,15 +18,13 @@ namespace ethos {
 
 namespace detail {
 
-inline std::string fit_cell(const std::optional<double>& x) { return x ? fmt::format("{:.3f}", *x) : "n/a"; }
-
 // One line of fit figures.
 inline std::string fit_line(const cfa_fit& f) {
   std::string p = std::isfinite(f.pvalue) ? fmt::format("{:.3g}", f.pvalue) : "n/a";
   std::string ci =
       f.rmsea_lower && f.rmsea_upper ? fmt::format(" [{:.3f}, {:.3f}]", *f.rmsea_lower, *f.rmsea_upper) : std::string();
   return fmt::format("chi-square {:.2f} on {} df (p {}), CFI {:.3f}, TLI {}, RMSEA {}{}, SRMR {:.3f}", f.chisq, f.df, p,
-                     f.cfi, fit_cell(f.tli), fit_cell(f.rmsea), ci, f.srmr);
+                     f.cfi, fmt_opt(f.tli, 3), fmt_opt(f.rmsea, 3), ci, f.srmr);
 }
 
 } // namespace detail
@@ -111,7 +110,7 @@ ETHOS_DECL std::string invariance_text(const measurement_invariance_model& mi, s
     }
     const auto& f = *m->fit;
     out += fmt::format("  {:<12}{:>10.2f}{:>6}{:>8.3f}{:>8}{:>8}{:>8.3f}\n", to_string(m->level), f.chisq, f.df, f.cfi,
-                       detail::fit_cell(f.tli), detail::fit_cell(f.rmsea), f.srmr);
+                       detail::fmt_opt(f.tli, 3), detail::fmt_opt(f.rmsea, 3), f.srmr);
   }
   out += fmt::format("  {:<22}{:>9}{:>6}{:>10}{:>8}{:>8}\n", "change", "d.chi2", "d.df", "p", "dCFI", "dRMSEA");
   for (const auto& st : inv.steps) {
