@@ -393,4 +393,60 @@ TEST_CASE("measurement invariance: groups that cannot be compared are refused or
   CHECK(inv.reading.rfind("no verdict: the configural model did not give a fit", 0) == 0);
 }
 
+#ifndef ETHOS_SEPARATE_COMPILATION
+// The closed-form Hessian that the Newton steps solve with, against central differences of the closed-form gradient
+// (only the header-only build sees the definitions): one group without means, and three groups with shared loadings
+// and intercepts, factor means and unit factor variances, away from the minimum where the second-derivative terms
+// and the mean terms count.
+TEST_CASE("cfa: the closed-form Hessian equals the differenced gradient", "[stats][cfa]") {
+  namespace dt = ethos::detail;
+  const auto d = design_of("inv3", names("q", 8, 1));
+  const auto groups = moments_of("invariance_three", d, "unit");
+  std::vector<dt::sem_group> data;
+  for (const auto& g : groups) {
+    data.push_back(dt::make_group(g.covariance, &g.mean, g.n, d.items.size(), ""));
+  }
+  std::string reason;
+  data = dt::prepare_groups(std::move(data), reason, {"alpha", "beta", "gamma"});
+  REQUIRE(data.size() == 3);
+  std::vector<dt::sem_group> alone{data[0]};
+  alone[0].weight = 1.0;
+  for (const bool unit : {false, true}) {
+    auto structure = d.structure;
+    structure.unit_variance = unit;
+    for (const auto level :
+         {ethos::invariance_level::configural, ethos::invariance_level::metric, ethos::invariance_level::scalar}) {
+      for (const bool one_group : {false, true}) {
+        if (one_group && level != ethos::invariance_level::configural) {
+          continue;
+        }
+        const auto& sample = one_group ? alone : data;
+        const dt::sem_model model(structure, sample.size(), !one_group, level);
+        INFO("unit variances " << unit << ", " << ethos::to_string(level) << ", one group " << one_group);
+        dt::dense_vector theta = model.start(sample, structure);
+        for (Eigen::Index i = 0; i < theta.size(); ++i) {
+          theta(i) += 0.05 * std::sin(static_cast<double>(i + 1)); // away from the start and from the minimum
+        }
+        dt::sem_workspace ws;
+        dt::dense_matrix h;
+        REQUIRE(dt::hessian(model, sample, theta, h, ws));
+        dt::dense_vector up;
+        dt::dense_vector down;
+        double worst = 0.0;
+        for (Eigen::Index b = 0; b < theta.size(); ++b) {
+          const double step = 1e-5 * std::max(1.0, std::abs(theta(b)));
+          dt::dense_vector t = theta;
+          t(b) = theta(b) + step;
+          REQUIRE(dt::discrepancy_gradient(model, sample, t, up));
+          t(b) = theta(b) - step;
+          REQUIRE(dt::discrepancy_gradient(model, sample, t, down));
+          worst = std::max(worst, ((up - down) / (2.0 * step) - h.col(b)).cwiseAbs().maxCoeff());
+        }
+        CHECK(worst <= 1e-6 * std::max(1.0, h.cwiseAbs().maxCoeff()));
+      }
+    }
+  }
+}
+#endif
+
 } // namespace factor_models_test

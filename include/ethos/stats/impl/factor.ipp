@@ -186,48 +186,47 @@ class sem_model {
   }
   [[nodiscard]] static dense_vector mu(const matrices& x) { return x.nu + x.lambda * x.kappa; }
 
-  // The derivatives of one group's Sigma and mu by its free entries: dSigma/d(entry k) = U_k W_k' + W_k U_k'
+  // The derivatives of one group's Sigma and mu by its free entries: dSigma/d(entry k) = U_k V_k' + V_k U_k'
   // (every derivative has rank at most two) and dmu/d(entry k) = M_k. A loading of item i on factor f: U = e_i,
-  // W = Lambda Phi[:, f], M = e_i kappa_f; a residual variance: U = e_i, W = e_i / 2; a factor covariance (f, h):
-  // the loading columns of f and h (halved once for a variance); an intercept: M = e_i; a factor mean: M = Lambda[:,
-  // f].
-  void derivatives(std::size_t g, const matrices& x, dense_matrix& u, dense_matrix& w, dense_matrix& mm) const {
-    const auto& sl = slots_[g];
+  // V = Lambda Phi[:, f], M = e_i kappa_f; a residual variance: U = e_i, V = e_i / 2; a factor covariance (f, h):
+  // U = Lambda[:, f], V = Lambda[:, h] (halved for a variance; with simple structure a loading column is zero
+  // outside its factor's items); an intercept: M = e_i; a factor mean: M = Lambda[:, f]. Every U, V and M is thus
+  // a multiple of a column of B = [I_p, Lambda, Lambda Phi] (p x (p + 2m)): each entry's direction names those
+  // columns, the product of the multiples of U and V, and the multiple of M (0 where there is no such part).
+  struct direction {
+    Eigen::Index u;
+    Eigen::Index v;
+    Eigen::Index m;
+    double uv;
+    double mean;
+  };
+  void directions(std::size_t g, const matrices& x, dense_matrix& basis, std::vector<direction>& out) const {
     const auto p = ix(p_);
-    const auto q = static_cast<Eigen::Index>(sl.size());
-    u.setZero(p, q);
-    w.setZero(p, q);
-    mm.setZero(p, means_ ? q : 0);
-    const dense_matrix lambda_phi = x.lambda * x.phi;
-    for (Eigen::Index k = 0; k < q; ++k) {
-      const auto& s = sl[static_cast<std::size_t>(k)];
+    const auto m = ix(m_);
+    basis.resize(p, p + 2 * m);
+    basis.leftCols(p).setIdentity();
+    basis.middleCols(p, m) = x.lambda;
+    basis.rightCols(m).noalias() = x.lambda * x.phi;
+    out.clear();
+    for (const auto& s : slots_[g]) {
+      const auto i = ix(s.i);
       switch (s.what) {
-      case kind::loading:
-        u(ix(s.i), k) = 1.0;
-        w.col(k) = lambda_phi.col(ix(factor_of_[s.i]));
-        if (means_) {
-          mm(ix(s.i), k) = x.kappa(ix(factor_of_[s.i]));
-        }
+      case kind::loading: {
+        const auto f = ix(factor_of_[s.i]);
+        out.push_back({i, p + m + f, i, 1.0, means_ ? x.kappa(f) : 0.0});
         break;
+      }
       case kind::residual:
-        u(ix(s.i), k) = 1.0;
-        w(ix(s.i), k) = 0.5;
+        out.push_back({i, i, 0, 0.5, 0.0});
         break;
       case kind::factor_cov:
-        for (std::size_t j = 0; j < p_; ++j) {
-          if (factor_of_[j] == s.i) {
-            u(ix(j), k) = x.lambda(ix(j), ix(s.i));
-          }
-          if (factor_of_[j] == s.j) {
-            w(ix(j), k) = (s.i == s.j ? 0.5 : 1.0) * x.lambda(ix(j), ix(s.j));
-          }
-        }
+        out.push_back({p + i, p + ix(s.j), 0, s.i == s.j ? 0.5 : 1.0, 0.0});
         break;
       case kind::intercept:
-        mm(ix(s.i), k) = 1.0;
+        out.push_back({0, 0, i, 0.0, 1.0});
         break;
       case kind::factor_mean:
-        mm.col(k) = x.lambda.col(ix(s.i));
+        out.push_back({0, 0, p + i, 0.0, 1.0});
         break;
       }
     }
@@ -385,7 +384,7 @@ struct sem_fit {
   dense_vector theta;
   double f = 0.0;              // sum over groups of weight x (log|Sigma| + tr(S Sigma^-1) - log|S| - p + mean part)
   std::vector<double> f_group; // each group's discrepancy
-  std::optional<dense_matrix> vcov; // (N I)^-1
+  std::optional<dense_vector> variances; // the sampling variances, diag((N I)^-1)
   bool converged = false;
   std::size_t iterations = 0;
   std::string reason;
@@ -474,76 +473,247 @@ inline bool discrepancy_gradient(const sem_model& model, const std::vector<sem_g
   return gradient.allFinite();
 }
 
+// What information() and hessian() reuse from step to step: one group's C = Sigma^-1, W and G below, the basis B
+// of the derivative directions, B'C B, B'G B and B'C d. Everything is small (p + 2m square at most): the pooled
+// matrices are built entry by entry from these, with no product of q-wide matrices (q^2 p multiplications, and
+// temporaries whose first touch cost more than the arithmetic).
+struct sem_workspace {
+  dense_matrix c;
+  dense_matrix w;
+  dense_matrix gm;
+  dense_matrix basis;
+  dense_matrix cb;
+  dense_matrix kc;
+  dense_matrix kg;
+  dense_matrix w_lambda;
+  dense_vector cd;
+  dense_vector bcd;
+  std::vector<sem_model::direction> dir;
+};
+
 // The expected information per observation (I, such that the Fisher-scoring step solves I d = -gradient / 2), pooled
-// over the groups by their weights. With C = Sigma^-1 and dSigma_k = U_k W_k' + W_k U_k': tr(C dSigma_k C dSigma_l) /
-// 2 = (U_k'C U_l)(W_k'C W_l) + (U_k'C W_l)(W_k'C U_l), plus M_k' C M_l for the means.
+// over the groups by their weights. With C = Sigma^-1 and dSigma_k = U_k V_k' + V_k U_k': tr(C dSigma_k C dSigma_l) /
+// 2 = (U_k'C U_l)(V_k'C V_l) + (U_k'C V_l)(V_k'C U_l), plus M_k' C M_l for the means; each factor an entry of
+// K = B'C B times the directions' multiples.
 inline bool information(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
-                        dense_matrix& info) {
+                        dense_matrix& info, sem_workspace& ws) {
   const auto q = sem_model::ix(model.parameters());
   info.setZero(q, q);
-  dense_matrix u;
-  dense_matrix w;
-  dense_matrix mm;
   for (std::size_t g = 0; g < data.size(); ++g) {
     const auto x = model.unpack(g, theta);
-    dense_matrix c;
     double logdet = 0.0;
-    if (!spd_inverse(sem_model::sigma(x), c, logdet)) {
+    if (!spd_inverse(sem_model::sigma(x), ws.c, logdet)) {
       return false;
     }
-    model.derivatives(g, x, u, w, mm);
-    const dense_matrix cu = c * u;
-    const dense_matrix cw = c * w;
-    const dense_matrix a = u.transpose() * cu;
-    const dense_matrix b = w.transpose() * cw;
-    const dense_matrix cross = u.transpose() * cw;
-    dense_matrix ig = a.cwiseProduct(b) + cross.cwiseProduct(cross.transpose());
-    if (model.means()) {
-      ig += mm.transpose() * c * mm;
-    }
+    model.directions(g, x, ws.basis, ws.dir);
+    ws.cb.noalias() = ws.c * ws.basis;
+    ws.kc.noalias() = ws.basis.transpose() * ws.cb;
+    const auto& k = ws.kc;
     const auto& slots = model.slots(g);
-    for (std::size_t k = 0; k < slots.size(); ++k) {
-      for (std::size_t l = 0; l < slots.size(); ++l) {
-        info(sem_model::ix(slots[k].index), sem_model::ix(slots[l].index)) +=
-            data[g].weight * ig(sem_model::ix(k), sem_model::ix(l));
+    const double weight = data[g].weight;
+    for (std::size_t a = 0; a < slots.size(); ++a) {
+      const auto& da = ws.dir[a];
+      const auto ia = sem_model::ix(slots[a].index);
+      for (std::size_t b = 0; b < slots.size(); ++b) {
+        const auto& db = ws.dir[b];
+        double v = 0.0;
+        if (da.uv != 0.0 && db.uv != 0.0) {
+          v += da.uv * db.uv * (k(da.u, db.u) * k(da.v, db.v) + k(da.u, db.v) * k(da.v, db.u));
+        }
+        if (da.mean != 0.0 && db.mean != 0.0) {
+          v += da.mean * db.mean * k(da.m, db.m);
+        }
+        info(ia, sem_model::ix(slots[b].index)) += weight * v;
       }
     }
   }
   return info.allFinite();
 }
 
-// Fisher scoring on the pooled discrepancy from lavaan-like starting values, the step halved until the
-// discrepancy goes down. Fisher scoring converges only linearly when the model does not fit (the expected
-// information then differs from the Hessian), so once the steps are small the search takes Newton steps with the
-// Hessian from central differences of the analytic gradient (falling back to scoring where that Hessian is not
-// positive definite). Converged when no parameter's step exceeds the tolerance (relative to max(1, |value|)).
+// The Hessian of the pooled discrepancy in closed form (what a Newton step solves with). With C = Sigma^-1,
+// d = ybar - mu, W = C (Sigma - S - d d') C, G = C - W and the rank-two derivatives of information():
+//   H_kl = tr(d2Sigma_kl W) - tr(C dSigma_k C dSigma_l) + 2 tr(dSigma_k C dSigma_l G)
+//          + 2 d'C dSigma_k C M_l + 2 d'C dSigma_l C M_k + 2 M_k'C M_l - 2 d'C d2mu_kl,
+// where tr(dSigma_k C dSigma_l G) = (V_k'C U_l)(U_k'G V_l) + (V_k'C V_l)(U_k'G U_l) + (U_k'C U_l)(V_k'G V_l)
+// + (U_k'C V_l)(V_k'G U_l) and d'C dSigma_k C M_l = (U_k'C d)(V_k'C M_l) + (V_k'C d)(U_k'C M_l), each factor an
+// entry of B'C B, B'G B or B'C d. The second derivatives of Sigma and mu are non-zero only for two loadings
+// (Phi_fh (e_i e_j' + e_j e_i')), a loading and a factor covariance of its factor, and a loading and its factor's
+// mean (e_i). At a perfect fit (W = 0, d = 0) H is twice the expected information.
+inline bool hessian(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+                    dense_matrix& out, sem_workspace& ws) {
+  const auto q = sem_model::ix(model.parameters());
+  out.setZero(q, q);
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    const auto x = model.unpack(g, theta);
+    const dense_matrix sig = sem_model::sigma(x);
+    double logdet = 0.0;
+    if (!spd_inverse(sig, ws.c, logdet)) {
+      return false;
+    }
+    ws.w = sig - data[g].s;
+    ws.cd.setZero(sig.rows());
+    if (model.means()) {
+      const dense_vector d = data[g].mean - sem_model::mu(x);
+      ws.w -= d * d.transpose();
+      ws.cd.noalias() = ws.c * d;
+    }
+    ws.gm.noalias() = ws.c * ws.w;
+    ws.w.noalias() = ws.gm * ws.c; // W = C (Sigma - S - d d') C
+    ws.gm = ws.c - ws.w;           // G
+    model.directions(g, x, ws.basis, ws.dir);
+    ws.cb.noalias() = ws.c * ws.basis;
+    ws.kc.noalias() = ws.basis.transpose() * ws.cb;
+    ws.cb.noalias() = ws.gm * ws.basis;
+    ws.kg.noalias() = ws.basis.transpose() * ws.cb;
+    ws.bcd.noalias() = ws.basis.transpose() * ws.cd;
+    ws.w_lambda.noalias() = ws.w * x.lambda;
+    const auto& kc = ws.kc;
+    const auto& kg = ws.kg;
+    const auto& slots = model.slots(g);
+    const double weight = data[g].weight;
+    const auto at = [&](std::size_t a, std::size_t b) -> double& {
+      return out(sem_model::ix(slots[a].index), sem_model::ix(slots[b].index));
+    };
+    for (std::size_t a = 0; a < slots.size(); ++a) {
+      const auto& da = ws.dir[a];
+      for (std::size_t b = 0; b < slots.size(); ++b) {
+        const auto& db = ws.dir[b];
+        double v = 0.0;
+        if (da.uv != 0.0 && db.uv != 0.0) {
+          const double cuu = kc(da.u, db.u);
+          const double cvv = kc(da.v, db.v);
+          const double cuv = kc(da.u, db.v);
+          const double cvu = kc(da.v, db.u);
+          v += da.uv * db.uv *
+               (-2.0 * (cuu * cvv + cuv * cvu) +
+                2.0 * (cvu * kg(da.u, db.v) + cvv * kg(da.u, db.u) + cuu * kg(da.v, db.v) + cuv * kg(da.v, db.u)));
+        }
+        if (db.mean != 0.0) {
+          if (da.uv != 0.0) {
+            v += 2.0 * da.uv * db.mean * (ws.bcd(da.u) * kc(da.v, db.m) + ws.bcd(da.v) * kc(da.u, db.m));
+          }
+          if (da.mean != 0.0) {
+            v += 2.0 * da.mean * db.mean * kc(da.m, db.m);
+          }
+        }
+        if (da.mean != 0.0 && db.uv != 0.0) {
+          v += 2.0 * db.uv * da.mean * (ws.bcd(db.u) * kc(db.v, da.m) + ws.bcd(db.v) * kc(db.u, da.m));
+        }
+        at(a, b) += weight * v;
+      }
+    }
+    // The second-derivative terms, from a loading's side of each pair.
+    for (std::size_t a = 0; a < slots.size(); ++a) {
+      const auto& sa = slots[a];
+      if (sa.what != sem_model::kind::loading) {
+        continue;
+      }
+      const auto i = sem_model::ix(sa.i);
+      const std::size_t f = model.factor_of(sa.i);
+      for (std::size_t b = 0; b < slots.size(); ++b) {
+        const auto& sb = slots[b];
+        double e = 0.0;
+        switch (sb.what) {
+        case sem_model::kind::loading:
+          e = 2.0 * x.phi(sem_model::ix(f), sem_model::ix(model.factor_of(sb.i))) * ws.w(i, sem_model::ix(sb.i));
+          break;
+        case sem_model::kind::factor_cov:
+          if (sb.i == sb.j) {
+            e = sb.i == f ? 2.0 * ws.w_lambda(i, sem_model::ix(f)) : 0.0;
+          } else {
+            e = (sb.i == f ? 2.0 * ws.w_lambda(i, sem_model::ix(sb.j)) : 0.0) +
+                (sb.j == f ? 2.0 * ws.w_lambda(i, sem_model::ix(sb.i)) : 0.0);
+          }
+          break;
+        case sem_model::kind::factor_mean:
+          e = sb.i == f ? -2.0 * ws.cd(i) : 0.0;
+          break;
+        case sem_model::kind::residual:
+        case sem_model::kind::intercept:
+          break;
+        }
+        if (e != 0.0) {
+          at(a, b) += weight * e;
+          if (sb.what != sem_model::kind::loading) {
+            at(b, a) += weight * e; // the pair seen from its other side
+          }
+        }
+      }
+    }
+  }
+  for (Eigen::Index i = 0; i < q; ++i) {
+    for (Eigen::Index j = 0; j < i; ++j) {
+      out(i, j) = out(j, i) = 0.5 * (out(i, j) + out(j, i));
+    }
+  }
+  return out.allFinite();
+}
+
 // The largest step relative to max(1, |value|).
 inline double relative_size(const dense_vector& step, const dense_vector& theta) {
   return (step.array().abs() / theta.array().abs().max(1.0)).maxCoeff();
 }
 
-inline dense_matrix numeric_hessian(const sem_model& model, const std::vector<sem_group>& data,
-                                    const dense_vector& theta, bool& ok) {
-  const auto q = theta.size();
-  dense_matrix h(q, q);
-  dense_vector up;
-  dense_vector down;
-  ok = true;
-  for (Eigen::Index b = 0; b < q; ++b) {
-    const double step = 1e-5 * std::max(1.0, std::abs(theta(b)));
-    dense_vector t = theta;
-    t(b) = theta(b) + step;
-    ok = ok && discrepancy_gradient(model, data, t, up);
-    t(b) = theta(b) - step;
-    ok = ok && discrepancy_gradient(model, data, t, down);
-    if (!ok) {
-      return h;
-    }
-    h.col(b) = (up - down) / (2.0 * step);
-  }
-  return 0.5 * (h + h.transpose());
-}
+// The search step at theta: Fisher scoring (solving I d = -gradient / 2) until scoring slows down near the minimum
+// (a step of at most 1e-3 that shrank by less than four times: scoring converges only linearly when the model does
+// not fit, as the expected information then differs from the Hessian), Newton steps from then on. A Hessian that
+// is not positive definite falls back to scoring for that step. Empty when the information is singular.
+class sem_search {
+ public:
+  explicit sem_search(sem_workspace& ws) : ws_(ws) {}
 
+  bool step(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+            const dense_vector& grad, dense_vector& step) {
+    if (newton_ && newton_step(model, data, theta, grad, step)) {
+      return true;
+    }
+    if (!information(model, data, theta, info_, ws_)) {
+      return false;
+    }
+    llt_.compute(info_);
+    if (llt_.info() != Eigen::Success) {
+      step.resize(0);
+      return true;
+    }
+    step = llt_.solve(-0.5 * grad);
+    const double size = step.allFinite() ? relative_size(step, theta) : 1.0;
+    const bool slow = last_ > 0.0 && size > 0.25 * last_;
+    last_ = size;
+    if (!newton_ && size <= 1e-3 && slow) {
+      newton_ = true;
+      dense_vector d;
+      if (newton_step(model, data, theta, grad, d)) {
+        step = d;
+      }
+    }
+    return true;
+  }
+
+ private:
+  bool newton_step(const sem_model& model, const std::vector<sem_group>& data, const dense_vector& theta,
+                   const dense_vector& grad, dense_vector& step) {
+    if (!hessian(model, data, theta, h_, ws_)) {
+      return false;
+    }
+    llt_.compute(h_);
+    if (llt_.info() != Eigen::Success) {
+      return false;
+    }
+    step = llt_.solve(-grad);
+    return step.allFinite();
+  }
+
+  sem_workspace& ws_;
+  dense_matrix info_;
+  dense_matrix h_;
+  Eigen::LLT<dense_matrix> llt_;
+  double last_ = 0.0;
+  bool newton_ = false;
+};
+
+// Fisher scoring then Newton (sem_search) on the pooled discrepancy from lavaan-like starting values, the step
+// halved until the discrepancy goes down. Converged when no parameter's step exceeds the tolerance (relative to
+// max(1, |value|)).
 inline sem_fit fit_sem(const sem_model& model, const std::vector<sem_group>& data, const factor_structure& structure,
                        const cfa_options& opt) {
   sem_fit out;
@@ -553,57 +723,25 @@ inline sem_fit fit_sem(const sem_model& model, const std::vector<sem_group>& dat
     out.code = reason_code::not_converged;
     return out;
   }
-  dense_matrix info;
   dense_vector grad;
+  dense_vector step;
   std::vector<double> f_group;
-  std::optional<Eigen::LLT<dense_matrix>> newton;
-  double last_newton = 0.0;
-  double last_scoring = 0.0;
+  sem_workspace ws;
+  sem_search search(ws);
+  const auto singular = [&] {
+    out.reason = "the information matrix is singular at step " + std::to_string(out.iterations + 1) +
+                 ": the model is not identified by these data";
+    out.code = reason_code::singular;
+  };
   for (out.iterations = 0; out.iterations < opt.max_iterations; ++out.iterations) {
-    if (!information(model, data, out.theta, info) || !discrepancy_gradient(model, data, out.theta, grad)) {
+    if (!discrepancy_gradient(model, data, out.theta, grad) || !search.step(model, data, out.theta, grad, step)) {
       out.reason =
           "the implied covariance matrix is not positive definite at step " + std::to_string(out.iterations + 1);
       out.code = reason_code::not_converged;
       return out;
     }
-    const Eigen::LLT<dense_matrix> llt(info);
-    if (llt.info() != Eigen::Success) {
-      out.reason = "the information matrix is singular at step " + std::to_string(out.iterations + 1) +
-                   ": the model is not identified by these data";
-      out.code = reason_code::singular;
-      return out;
-    }
-    dense_vector step = llt.solve(-0.5 * grad);
-    const double scoring_size = step.allFinite() ? relative_size(step, out.theta) : 1.0;
-    const bool slow = last_scoring > 0.0 && scoring_size > 0.25 * last_scoring;
-    last_scoring = scoring_size;
-    if (scoring_size <= 1e-3 && (slow || newton)) {
-      // Near the minimum, where scoring converges slowly (its steps shrink by less than four times each): Newton
-      // steps, the Hessian differenced once and kept while the steps shrink tenfold.
-      if (!newton) {
-        bool ok = false;
-        const dense_matrix hessian = numeric_hessian(model, data, out.theta, ok);
-        newton.emplace(hessian);
-        if (!ok || newton->info() != Eigen::Success) {
-          newton.reset();
-        }
-      }
-      if (newton) {
-        const dense_vector d = newton->solve(-grad);
-        if (d.allFinite()) {
-          const double size_d = relative_size(d, out.theta);
-          if (last_newton > 0.0 && size_d > 0.1 * last_newton) {
-            newton.reset(); // not shrinking: difference the Hessian again next step
-          }
-          last_newton = size_d;
-          step = d;
-        }
-      }
-    }
-    if (!step.allFinite()) {
-      out.reason = "the information matrix is singular at step " + std::to_string(out.iterations + 1) +
-                   ": the model is not identified by these data";
-      out.code = reason_code::singular;
+    if (step.size() == 0 || !step.allFinite()) {
+      singular();
       return out;
     }
     const double size = relative_size(step, out.theta);
@@ -642,25 +780,76 @@ inline sem_fit fit_sem(const sem_model& model, const std::vector<sem_group>& dat
     out.reason = "the estimates did not converge in " + std::to_string(opt.max_iterations) + " steps";
     out.code = reason_code::not_converged;
   }
-  // vcov = (N I)^-1 at the estimates: one inversion.
+  // The sampling variances: the diagonal of (N I)^-1 at the estimates, as the squared column norms of L^-1 (I = L L').
+  // The information must be positive definite and not nearly singular (a reciprocal condition number below 1e-12:
+  // a parameter the data do not pin down, as when a two-item factor is unrelated to every other).
   double n_total = 0.0;
   for (const auto& g : data) {
     n_total += g.n;
   }
-  // The information must be positive definite and not nearly singular (a reciprocal condition number below 1e-12:
-  // a parameter the data do not pin down, as when a two-item factor is unrelated to every other).
-  dense_matrix inv;
-  double logdet_info = 0.0;
-  bool invertible = information(model, data, out.theta, info);
+  dense_matrix info;
+  bool invertible = information(model, data, out.theta, info, ws);
   if (invertible) {
     const Eigen::LLT<dense_matrix> llt(info);
-    invertible = llt.info() == Eigen::Success && llt.rcond() >= 1e-12 && spd_inverse(info, inv, logdet_info);
+    invertible = llt.info() == Eigen::Success && llt.rcond() >= 1e-12;
+    if (invertible) {
+      const dense_matrix l_inv = llt.matrixL().solve(dense_matrix::Identity(info.rows(), info.cols()));
+      const dense_vector var = l_inv.colwise().squaredNorm().transpose() / n_total;
+      invertible = var.allFinite();
+      if (invertible) {
+        out.variances = var;
+      }
+    }
   }
-  if (invertible) {
-    out.vcov = inv / n_total;
-  } else if (out.code == reason_code::none) {
+  if (!invertible && out.code == reason_code::none) {
     out.reason = "the information matrix is singular at the estimates: no standard errors";
     out.code = reason_code::singular;
+  }
+  return out;
+}
+
+// A configural model shares no parameter between groups, so it is each group's own model with a mean structure:
+// fitted group by group (its information and Hessian block-diagonal, each block solved alone), the estimates put
+// together in the joint model's order (each group's parameters are one block there, in the single-group order) and
+// the discrepancy pooled by the groups' weights. The steps are the most any group took.
+inline sem_fit fit_configural(const sem_model& model, const std::vector<sem_group>& data,
+                              const factor_structure& structure, const cfa_options& opt,
+                              const std::vector<std::string>& labels) {
+  const sem_model one(structure, 1, true, invariance_level::configural);
+  sem_fit out;
+  out.theta.resize(sem_model::ix(model.parameters()));
+  dense_vector var(out.theta.size());
+  bool all_variances = true;
+  out.converged = true;
+  Eigen::Index at = 0;
+  const auto size = sem_model::ix(one.parameters());
+  for (std::size_t g = 0; g < data.size(); ++g) {
+    std::vector<sem_group> alone{data[g]};
+    alone[0].weight = 1.0;
+    auto est = fit_sem(one, alone, structure, opt);
+    if (est.code != reason_code::none && out.code == reason_code::none) {
+      out.code = est.code;
+      out.reason = "group '" + labels[g] + "': " + est.reason;
+    }
+    if (est.f_group.empty()) {
+      out.f_group.clear();
+      out.converged = false;
+      return out;
+    }
+    out.converged = out.converged && est.converged;
+    out.iterations = std::max(out.iterations, est.iterations);
+    out.theta.segment(at, size) = est.theta;
+    out.f += data[g].weight * est.f;
+    out.f_group.push_back(est.f);
+    if (est.variances) {
+      var.segment(at, size) = *est.variances;
+    } else {
+      all_variances = false;
+    }
+    at += size;
+  }
+  if (all_variances) {
+    out.variances = var;
   }
   return out;
 }
@@ -810,10 +999,10 @@ inline cfa_group group_estimates(const sem_model& model, const std::vector<sem_g
     }
   }
   const auto se = [&](opt_index a) -> std::optional<double> {
-    if (!a || !est.vcov) {
+    if (!a || !est.variances) {
       return std::nullopt;
     }
-    const double v = (*est.vcov)(sem_model::ix(*a), sem_model::ix(*a));
+    const double v = (*est.variances)(sem_model::ix(*a));
     return v >= 0.0 ? std::optional<double>(std::sqrt(v)) : std::nullopt;
   };
   const auto ix = [](std::size_t i) { return sem_model::ix(i); };
@@ -940,7 +1129,8 @@ ETHOS_DECL multigroup_cfa_result multigroup_cfa(const std::vector<sample_moments
     out.code = reason_code::not_identified;
     return out;
   }
-  const auto est = detail::fit_sem(sem, data, model, opt);
+  const auto est = level == invariance_level::configural ? detail::fit_configural(sem, data, model, opt, labels)
+                                                         : detail::fit_sem(sem, data, model, opt);
   out.converged = est.converged;
   out.iterations = est.iterations;
   out.reason = est.reason;
