@@ -22,8 +22,14 @@ function(ethos_add_header_verification)
   endforeach()
   add_library(ethos_verify_headers OBJECT EXCLUDE_FROM_ALL ${sources})
   target_compile_definitions(ethos_verify_headers PRIVATE ETHOS_SEPARATE_COMPILATION)
-  # The objects are never linked or debugged: no debug information (a third of the time of the definition files).
+  # The objects are never linked or debugged: no debug information (a third of the time of the definition files),
+  # and no code at all where the compiler can stop after the checks (g++ and clang++: -fsyntax-only, through a
+  # launcher that leaves an empty object for the build's bookkeeping; 40% less time again).
   target_compile_options(ethos_verify_headers PRIVATE -g0)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang" AND CMAKE_GENERATOR MATCHES "Ninja|Makefiles")
+    set_target_properties(ethos_verify_headers PROPERTIES CXX_COMPILER_LAUNCHER
+                                                          "${PROJECT_SOURCE_DIR}/cmake/syntax_only.sh")
+  endif()
   if(TARGET ethos_json)
     target_link_libraries(ethos_verify_headers PRIVATE ethos_json)
   else()

@@ -1,5 +1,14 @@
-// A consumer program: includes the umbrella header and uses the library at compile and run time.
+// A consumer program: uses the library at compile and run time, with the dependencies its package brings (Boost,
+// fmt, Eigen). Linked with the compiled library it includes the umbrella header; header-only, the layers it uses
+// (the umbrella header-only, every definition in one file, is compiled by the ODR check instead: 30 s a program).
+#ifdef ETHOS_CONSUMER_COMPILED
 #include <ethos/ethos.hpp>
+#else
+#include <ethos/framework.hpp>
+#include <ethos/measure.hpp>
+#include <ethos/stats/factor.hpp>
+#include <ethos/version.hpp>
+#endif
 
 #include <cstdio>
 #include <optional>
@@ -36,6 +45,13 @@ int main(int argc, char** argv) {
   responses.add("r1", answers, {});
   const auto scored = ethos::score(audit, responses.matrix());
   if (scored.constructs.empty() || scored.constructs.front().n != 1) {
+    return 1;
+  }
+  // Omega of three items with covariances 0.5 and variances 1 (Eigen's factorisations, compiled in or inline):
+  // loadings sqrt(0.5), residuals 0.5, so 4.5 / (4.5 + 1.5) = 0.75.
+  const std::vector<double> s{1.0, 0.5, 0.5, 0.5, 1.0, 0.5, 0.5, 0.5, 1.0};
+  const auto omega = ethos::omega_total(s, 100);
+  if (!omega.omega || *omega.omega < 0.74 || *omega.omega > 0.76) {
     return 1;
   }
 #ifdef ETHOS_CONSUMER_JSON
