@@ -286,6 +286,7 @@ rev_inv <- c(FALSE, FALSE, FALSE, TRUE, FALSE, FALSE, FALSE, TRUE)
 items_inv <- sprintf("q%d", 1:8)
 loading_inv <- c(.8, .7, .65, .6, .75, .7, .6, .55)
 phi_inv <- matrix(c(1, .4, .4, 1), 2)
+keyed_groups <- list()
 invariance_case <- function(prefix, file, column, labels, sizes_n, shifts, means) {
   parts <- list()
   for (g in seq_along(labels)) {
@@ -299,6 +300,7 @@ invariance_case <- function(prefix, file, column, labels, sizes_n, shifts, means
   k <- d[, c(column, items_inv)]
   for (j in which(rev_inv)) k[, items_inv[j]] <- 6 - k[, items_inv[j]]
   k <- k[complete.cases(k), ]
+  keyed_groups[[prefix]] <<- k
   for (g in seq_along(labels)) put(sprintf("%s.n[%d]", prefix, g), sum(k[, column] == labels[g]))
   model <- model_of(items_inv, sizes_inv)
   fits <- list(configural = cfa(model, data = k, group = column),
@@ -372,6 +374,16 @@ for (eq in list(configural = "none", metric = "loadings", scalar = c("loadings",
   fit_t <- cfa(audit_model, data = audit_groups, group = "department", group.equal = eq)
   fm_t <- fitMeasures(fit_t, c("chisq", "df", "cfi", "tli", "rmsea", "srmr"))
   for (name in names(fm_t)) put(sprintf("audit.department.%s.%s", level, name), unname(fm_t[name]))
+}
+
+# --- the two sites of inv2 again with unit factor variances (std.lv = TRUE): every loading free; once the loadings
+# are equal, lavaan frees the second site's factor variances ---
+note("inv2lv: the keyed complete rows of inv2, cfa(model, group = 'site', std.lv = TRUE, group.equal = ...)")
+for (eq in list(configural = "none", metric = "loadings", scalar = c("loadings", "intercepts"))) {
+  level <- if (identical(eq, "none")) "configural" else if (identical(eq, "loadings")) "metric" else "scalar"
+  put_fit(paste0("inv2lv.", level),
+          cfa(model_of(items_inv, sizes_inv), data = keyed_groups[["inv2"]], group = "site", std.lv = TRUE,
+              group.equal = eq), c("npar", "chisq", "df", "cfi", "tli", "rmsea", "srmr"))
 }
 
 writeLines(out, file.path(fixture_dir, "cfa.txt"))

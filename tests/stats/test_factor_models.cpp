@@ -364,6 +364,45 @@ TEST_CASE("measurement invariance: configural, metric and scalar models as lavaa
   }
 }
 
+TEST_CASE("measurement invariance with unit factor variances (std.lv) as lavaan fits it",
+          "[stats][cfa][invariance][reference]") {
+  auto d = design_of("inv2", names("q", 8, 1));
+  d.structure.unit_variance = true;
+  const auto groups = moments_of("invariance_two", d, "site");
+  const auto inv = ethos::measurement_invariance(groups, d.structure);
+  for (const auto* model : {&inv.configural, &inv.metric, &inv.scalar}) {
+    const std::string pre = "inv2lv." + std::string(ethos::to_string(model->level));
+    INFO(pre);
+    REQUIRE(model->converged);
+    CHECK(model->code == ethos::reason_code::none);
+    REQUIRE(model->fit);
+    CHECK(static_cast<double>(model->free_parameters) == fixture().value(pre + ".fit.npar"));
+    CHECK(static_cast<double>(model->fit->df) == fixture().value(pre + ".fit.df"));
+    CHECK(model->fit->chisq <= fixture().value(pre + ".fit.chisq"));
+    check(model->fit->chisq, pre + ".fit.chisq", 1e-6);
+    check(model->fit->cfi, pre + ".fit.cfi", 1e-6);
+    REQUIRE(model->fit->tli);
+    check(*model->fit->tli, pre + ".fit.tli", 1e-6);
+    REQUIRE(model->fit->rmsea);
+    check(*model->fit->rmsea, pre + ".fit.rmsea", 1e-6);
+    check(model->fit->srmr, pre + ".fit.srmr", 1e-6);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const auto& est = model->groups[g];
+      check_parameters(pre + ".g" + std::to_string(g + 1), d, est.loadings, est.residuals, est.factor_covariances,
+                       est.intercepts, est.factor_means, 5e-5);
+    }
+  }
+  // The same models as with marker variables, parametrised otherwise: the same chi-square at each level.
+  auto marker = d.structure;
+  marker.unit_variance = false;
+  const auto by_marker = ethos::measurement_invariance(groups, marker);
+  REQUIRE(by_marker.scalar.fit);
+  CHECK(std::abs(inv.configural.fit->chisq - by_marker.configural.fit->chisq) <=
+        1e-7 * by_marker.configural.fit->chisq);
+  CHECK(std::abs(inv.metric.fit->chisq - by_marker.metric.fit->chisq) <= 1e-7 * by_marker.metric.fit->chisq);
+  CHECK(std::abs(inv.scalar.fit->chisq - by_marker.scalar.fit->chisq) <= 1e-7 * by_marker.scalar.fit->chisq);
+}
+
 TEST_CASE("measurement invariance: groups that cannot be compared are refused or explained",
           "[stats][cfa][invariance][errors]") {
   ethos::factor_structure m;
