@@ -200,9 +200,10 @@ int cfa(const char* path) {
   const auto sec = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   // The fitting (what the ratio compares: lavaan's time includes its own sample statistics), then each phase.
   std::printf("seconds %.6f\n", sec(t1, t3));
-  std::fprintf(stderr, "ethos phases: accumulate %.6f cfa %.6f invariance %.6f (%zu rows, %llu complete, cfa %zu steps)\n",
-               sec(t0, t1), sec(t1, t2), sec(t2, t3), s.groups.size(),
-               static_cast<unsigned long long>(all.complete()), fit.iterations);
+  std::fprintf(stderr,
+               "ethos phases: accumulate %.6f cfa %.6f invariance %.6f (%zu rows, %llu complete, cfa %zu steps)\n",
+               sec(t0, t1), sec(t1, t2), sec(t2, t3), s.groups.size(), static_cast<unsigned long long>(all.complete()),
+               fit.iterations);
   return 0;
 }
 
