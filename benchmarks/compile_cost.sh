@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cxx=${CXX:-g++}
+# Header-only ethos needs Eigen's include folder (what pkg-config's eigen3 gives a consumer).
+eigen=$(pkg-config --cflags eigen3 2>/dev/null || echo -I/usr/include/eigen3)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -17,7 +19,13 @@ measure() {
   local file=$1 ts=() ms=() out
   shift
   for _ in 1 2 3; do
-    out=$({ /usr/bin/time -f "%e %M" "$cxx" -std=c++20 -O0 -Iinclude "$@" -c "$file" -o "$work/x.o"; } 2>&1 | tail -n 1)
+    # shellcheck disable=SC2086 # $eigen is one or more flags
+    if ! out=$({ /usr/bin/time -f "%e %M" "$cxx" -std=c++20 -O0 -Iinclude $eigen "$@" -c "$file" -o "$work/x.o"; } 2>&1); then
+      printf '%s\n' "$out" >&2
+      echo "compile_cost: $file did not compile" >&2
+      exit 1
+    fi
+    out=$(tail -n 1 <<<"$out")
     ts+=("${out% *}")
     ms+=("${out#* }")
   done
