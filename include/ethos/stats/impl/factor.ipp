@@ -616,6 +616,11 @@ inline bool hessian(const sem_model& model, const std::vector<sem_group>& data, 
     const auto& kg = ws.kg;
     const auto& slots = model.slots(g);
     const double weight = data[g].weight;
+    // d'C dSigma_k C M_l for the directions of k (its Sigma part) and l (its mean part).
+    const auto mean_cross = [&](const sem_model::direction& k, const sem_model::direction& l) {
+      return k.uv == 0.0 || l.mean == 0.0 ? 0.0
+                                          : k.uv * l.mean * (ws.bcd(k.u) * kc(k.v, l.m) + ws.bcd(k.v) * kc(k.u, l.m));
+    };
     const auto at = [&](std::size_t a, std::size_t b) -> double& {
       return out(sem_model::ix(slots[a].index), sem_model::ix(slots[b].index));
     };
@@ -633,16 +638,9 @@ inline bool hessian(const sem_model& model, const std::vector<sem_group>& data, 
                (-2.0 * (cuu * cvv + cuv * cvu) +
                 2.0 * (cvu * kg(da.u, db.v) + cvv * kg(da.u, db.u) + cuu * kg(da.v, db.v) + cuv * kg(da.v, db.u)));
         }
-        if (db.mean != 0.0) {
-          if (da.uv != 0.0) {
-            v += 2.0 * da.uv * db.mean * (ws.bcd(da.u) * kc(da.v, db.m) + ws.bcd(da.v) * kc(da.u, db.m));
-          }
-          if (da.mean != 0.0) {
-            v += 2.0 * da.mean * db.mean * kc(da.m, db.m);
-          }
-        }
-        if (da.mean != 0.0 && db.uv != 0.0) {
-          v += 2.0 * db.uv * da.mean * (ws.bcd(db.u) * kc(db.v, da.m) + ws.bcd(db.v) * kc(db.u, da.m));
+        v += 2.0 * (mean_cross(da, db) + mean_cross(db, da));
+        if (da.mean != 0.0 && db.mean != 0.0) {
+          v += 2.0 * da.mean * db.mean * kc(da.m, db.m);
         }
         at(a, b) += weight * v;
       }
