@@ -14,6 +14,10 @@
 
 namespace ethos {
 
+namespace detail {
+struct state_codec; // io/state.hpp: reads and writes the private state
+} // namespace detail
+
 /// What a likert_accumulator is set up for: k items on one scale (min..max, at most 250), which items are
 /// reverse-keyed (keyed as min + max - x), how many groups (0: none) and the min_answered rule of person
 /// scores (0: half the items, rounded up).
@@ -97,6 +101,9 @@ struct group_moments {
 class likert_accumulator {
  public:
   static constexpr std::size_t max_patterns = 65536; ///< the most answer patterns a design counts whole
+  /// The most rows one accumulator holds (2^36, about 68.7 billion): every sum stays exact in 64 bits up to it,
+  /// and a decoded state (io/state.hpp) cannot overflow when merged. Grouped accumulators hold at most 2^32 - 1.
+  static constexpr std::uint64_t max_rows = std::uint64_t{1} << 36;
 
   /// An empty accumulator; throws ethos::error for an invalid configuration (items, scale, flags, min_answered).
   explicit likert_accumulator(likert_config config);
@@ -158,6 +165,8 @@ class likert_accumulator {
   friend bool operator==(const likert_accumulator& a, const likert_accumulator& b);
 
  private:
+  friend struct detail::state_codec;
+
   static constexpr std::size_t block = 1024;
 
   template <class T>

@@ -11,6 +11,10 @@
 
 namespace ethos {
 
+namespace detail {
+struct state_codec; // io/state.hpp: reads and writes the private state
+} // namespace detail
+
 /// The three numbers a two-sample comparison needs from each sample.
 struct sample_summary {
   std::size_t n = 0; ///< number of values
@@ -87,6 +91,8 @@ class running_moments {
   std::optional<sample_summary> summary() const noexcept;
 
  private:
+  friend struct detail::state_codec;
+
   std::size_t n_ = 0;
   std::size_t missing_ = 0;
   double mean_ = 0.0;

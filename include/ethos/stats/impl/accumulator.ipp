@@ -94,6 +94,10 @@ ETHOS_DECL void likert_accumulator::add(std::span<const std::uint8_t* const> col
     throw error("likert accumulator: more than 4294967295 rows in one grouped accumulator; use several and "
                 "combine their statistics");
   }
+  if (rows > max_rows - rows_) {
+    throw error("likert accumulator: more than " + std::to_string(max_rows) +
+                " rows in one accumulator; use several and combine their statistics");
+  }
   std::array<std::uint32_t, block> codes{};
   std::vector<std::uint8_t> digits(k_);
   for (std::size_t r0 = 0; r0 < rows; r0 += block) {
@@ -129,15 +133,17 @@ ETHOS_DECL likert_accumulator& likert_accumulator::merge(const likert_accumulato
   if (!(cfg_ == o.cfg_)) {
     throw error("likert accumulator: cannot merge accumulators of different configurations");
   }
+  if (o.rows_ > max_rows - rows_) {
+    throw error("likert accumulator: merging would exceed " + std::to_string(max_rows) + " rows in one accumulator");
+  }
+  if (cfg_.groups > 0 && rows_ + o.rows_ > 0xFFFFFFFFU) {
+    throw error("likert accumulator: merging would exceed 4294967295 rows in one grouped accumulator");
+  }
   rows_ += o.rows_;
   add_into(patterns_, o.patterns_);
   add_into(patterns_odd_, o.patterns_odd_);
   if (!counts_patterns()) {
     add_moments(direct_, o.direct_);
-  }
-  if (cfg_.groups > 0 && rows_ > 0xFFFFFFFFU) {
-    rows_ -= o.rows_;
-    throw error("likert accumulator: merging would exceed 4294967295 rows in one grouped accumulator");
   }
   add_into(group_hist_, o.group_hist_);
   for (std::size_t g = 0; g < heads_.size(); ++g) {
