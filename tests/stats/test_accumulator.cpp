@@ -252,3 +252,58 @@ TEST_CASE("a computed alpha has no reason and no code", "[stats][reliability][st
     CHECK(r.code == reason_code::none);
   }
 }
+
+TEST_CASE("partitions that numbered their groups differently merge after regrouping onto one numbering",
+          "[stats][accumulator]") {
+  // Six labelled groups; the whole file coded by sorted label, each half by first appearance in that half, as a
+  // reader of one partition numbers them.
+  for (const bool patterns : {true, false}) {
+    CAPTURE(patterns);
+    const auto d = make_sample(900, 4, 1, 5, 6, 77);
+    likert_config cfg(4, 1, 5, 6);
+    cfg.count_patterns = patterns;
+    likert_accumulator whole(cfg);
+    add_range(whole, d, 0, d.rows);
+    std::vector<likert_accumulator> halves;
+    for (const auto& [from, to] : {std::pair<std::size_t, std::size_t>{0, 400}, {400, 900}}) {
+      std::vector<std::uint32_t> local_of(6, 0xFFFFFFFFU); // global code -> local code
+      std::vector<std::uint32_t> global_of;                // local code -> global code
+      sample_data part{to - from, {}, {}};
+      for (const auto& c : d.columns) {
+        part.columns.emplace_back(c.begin() + static_cast<std::ptrdiff_t>(from),
+                                  c.begin() + static_cast<std::ptrdiff_t>(to));
+      }
+      for (std::size_t r = from; r < to; ++r) {
+        const auto g = d.groups[r];
+        if (local_of[g] == 0xFFFFFFFFU) {
+          local_of[g] = static_cast<std::uint32_t>(global_of.size());
+          global_of.push_back(g);
+        }
+        part.groups.push_back(local_of[g]);
+      }
+      likert_config local = cfg;
+      local.groups = global_of.size();
+      likert_accumulator acc(local);
+      add_range(acc, part, 0, part.rows);
+      halves.push_back(acc.regrouped(global_of, 6));
+    }
+    likert_accumulator merged = halves[0];
+    merged.merge(halves[1]);
+    CHECK(merged == whole);
+    // Two groups folded into one: its counts are the two groups' sums.
+    const std::vector<std::uint32_t> fold{0, 1, 2, 3, 4, 4};
+    const auto folded = whole.regrouped(fold, 5);
+    const auto gw = whole.groups();
+    const auto gf = folded.groups();
+    CHECK(gf.listwise_n[4] == gw.listwise_n[4] + gw.listwise_n[5]);
+    CHECK(gf.score_sum[4] == gw.score_sum[4] + gw.score_sum[5]);
+    CHECK(gf.hist(4, 2, 3) == gw.hist(4, 2, 3) + gw.hist(5, 2, 3));
+    CHECK(gf.listwise_n[0] == gw.listwise_n[0]);
+  }
+  likert_accumulator acc(likert_config(2, 1, 5, 3));
+  const std::vector<std::uint32_t> short_map{0, 1};
+  CHECK_THROWS_WITH(acc.regrouped(short_map, 3),
+                    "likert accumulator: regrouping needs one new group per group (3), not 2");
+  const std::vector<std::uint32_t> beyond{0, 1, 3};
+  CHECK_THROWS_WITH(acc.regrouped(beyond, 3), "likert accumulator: regrouping maps group 2 to 3, beyond 3 groups");
+}

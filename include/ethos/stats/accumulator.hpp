@@ -124,6 +124,13 @@ class likert_accumulator {
   /// Adds the counts of another accumulator with the same configuration (else throws ethos::error).
   likert_accumulator& merge(const likert_accumulator& o);
 
+  /// The same counts with the groups renumbered: group g becomes group `to[g]` of `groups` (groups that no old group
+  /// maps to are empty, and groups mapped to the same new group are added together). Partitions that numbered their
+  /// groups by first appearance can so be merged: map each onto one shared numbering (a sorted union of the labels),
+  /// then merge.
+  /// \throws ethos::error when `to` does not have one entry per configured group or an entry is not below `groups`.
+  likert_accumulator regrouped(std::span<const std::uint32_t> to, std::size_t groups) const;
+
   /// The overall statistics of all items.
   likert_moments moments() const;
 

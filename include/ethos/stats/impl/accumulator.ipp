@@ -155,6 +155,42 @@ ETHOS_DECL likert_accumulator& likert_accumulator::merge(const likert_accumulato
   return *this;
 }
 
+ETHOS_DECL likert_accumulator likert_accumulator::regrouped(std::span<const std::uint32_t> to,
+                                                            std::size_t groups) const {
+  if (to.size() != cfg_.groups) {
+    throw error("likert accumulator: regrouping needs one new group per group (" + std::to_string(cfg_.groups) +
+                "), not " + std::to_string(to.size()));
+  }
+  for (std::size_t g = 0; g < to.size(); ++g) {
+    if (to[g] >= groups) {
+      throw error("likert accumulator: regrouping maps group " + std::to_string(g) + " to " + std::to_string(to[g]) +
+                  ", beyond " + std::to_string(groups) + " groups");
+    }
+  }
+  if (groups > 0 && rows_ > 0xFFFFFFFFU) {
+    throw error("likert accumulator: more than 4294967295 rows cannot be grouped");
+  }
+  likert_config cfg = cfg_;
+  cfg.groups = groups;
+  likert_accumulator out(std::move(cfg));
+  out.rows_ = rows_;
+  out.patterns_ = patterns_;
+  out.patterns_odd_ = patterns_odd_;
+  out.direct_ = direct_;
+  const std::size_t stride = k_ * points_;
+  for (std::size_t g = 0; g < heads_.size(); ++g) {
+    group_head& h = out.heads_[to[g]];
+    h.listwise_n += heads_[g].listwise_n;
+    h.score_n += heads_[g].score_n;
+    h.score_sum += heads_[g].score_sum;
+    h.score_sumsq += heads_[g].score_sumsq;
+    for (std::size_t x = 0; x < stride; ++x) {
+      out.group_hist_[to[g] * stride + x] += group_hist_[g * stride + x];
+    }
+  }
+  return out;
+}
+
 ETHOS_DECL likert_moments likert_accumulator::moments() const {
   if (!counts_patterns()) {
     likert_moments m = direct_;

@@ -1,0 +1,56 @@
+"""Builds ethos._ethos: the binding (src/module.cpp) and the C++ library's own sources (../src/*.cpp), compiled as
+ethos::compiled is (ETHOS_SEPARATE_COMPILATION), on as many cores as the machine has (ETHOS_BUILD_JOBS overrides).
+Everything it needs is a Debian package: python3-dev, pybind11-dev and python3-pybind11, libboost-dev,
+libeigen3-dev, libfmt-dev, nlohmann-json3-dev."""
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from pybind11.setup_helpers import ParallelCompile, Pybind11Extension, build_ext
+from setuptools import setup
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if not (ROOT / "include" / "ethos" / "ethos.hpp").is_file():
+    raise SystemExit("ethos: setup.py builds from a checkout of the repository (../include and ../src not found)")
+
+
+def version():
+    text = (ROOT / "include" / "ethos" / "version.hpp").read_text(encoding="utf-8")
+    return re.search(r'version_string = "([^"]+)"', text).group(1)
+
+
+def eigen_include():
+    if shutil.which("pkg-config"):
+        out = subprocess.run(["pkg-config", "--cflags-only-I", "eigen3"], capture_output=True, text=True)
+        if out.returncode == 0 and out.stdout.strip():
+            return [flag[2:] for flag in out.stdout.split()]
+    return ["/usr/include/eigen3"]
+
+
+LIBRARY = ["framework", "measure", "stats", "org", "models", "io", "report", "json"]
+sources = ["src/module.cpp"] + [f"../src/{name}.cpp" for name in LIBRARY]
+# A change to any header rebuilds the extension (setuptools compares these with the built module).
+depends = [os.path.relpath(p, HERE) for p in sorted((ROOT / "include").rglob("*.[hi]pp"))]
+
+ParallelCompile("ETHOS_BUILD_JOBS", default=0).install()
+
+ext = Pybind11Extension(
+    "ethos._ethos",
+    sources=sources,
+    depends=depends,
+    include_dirs=[str(ROOT / "include")] + eigen_include(),
+    define_macros=[("ETHOS_SEPARATE_COMPILATION", "1")],
+    libraries=["fmt"],
+    cxx_std=20,
+    extra_compile_args=["-O2"],
+)
+
+setup(
+    version=version(),
+    ext_modules=[ext],
+    cmdclass={"build_ext": build_ext},
+    zip_safe=False,
+)
