@@ -36,6 +36,6 @@ def construct_accumulators(
         acc = LikertAccumulator(
             items, scale=(low, high), reverse=instrument.reverse_keyed(items), groups=groups or 0
         )
-        acc.add(np.asfortranarray(answers), None if codes is None else codes[selected][scored])
+        acc.add(np.asfortranarray(answers), codes[selected][scored] if groups else None)
         out[key] = acc
     return out

@@ -73,6 +73,15 @@ std::vector<std::string> construct_items(const ethos::instrument_view& v, std::s
   return out;
 }
 
+// A read-only stream over bytes Python holds, so that a partition of a file is parsed without a copy.
+class memory_buffer : public std::streambuf {
+ public:
+  explicit memory_buffer(std::string_view bytes) {
+    char* p = const_cast<char*>(bytes.data()); // std::streambuf's interface is not const; nothing writes through it
+    setg(p, p, p + bytes.size());
+  }
+};
+
 struct py_responses {
   ethos::csv_read_result read;
   std::shared_ptr<const py_instrument> instrument;
@@ -750,6 +759,32 @@ in order of first appearance.)doc")
 Reads a responses CSV against ``instrument``. A bad file raises ethos.Error with "file:line:column: reason";
 with ``skip_invalid=True`` bad rows are left out and counted (``Responses.invalid``).)doc");
 
+  mod.def(
+      "parse_responses",
+      [](const py::bytes& data, const std::shared_ptr<py_instrument>& ins, const std::string& name,
+         const std::string& id_column, std::optional<std::vector<std::string>> metadata_columns,
+         const std::string& wave_column, bool skip_invalid) {
+        ethos::csv_options opt;
+        opt.id_column = id_column;
+        opt.metadata_columns = std::move(metadata_columns);
+        opt.wave_column = wave_column;
+        opt.policy = skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
+        auto out = std::make_shared<py_responses>();
+        out->instrument = ins;
+        const std::string_view bytes(data);
+        {
+          py::gil_scoped_release unlocked;
+          memory_buffer buffer(bytes);
+          std::istream in(&buffer);
+          out->read = ethos::read_responses(in, name, ins->view(), opt);
+        }
+        return out;
+      },
+      py::arg("data"), py::arg("instrument"), py::arg("name") = "<bytes>", py::arg("id_column") = "id",
+      py::arg("metadata_columns") = py::none(), py::arg("wave_column") = "", py::arg("skip_invalid") = false, R"doc(
+As ``read_responses``, from CSV bytes held in memory (a header line, then rows): a partition of a large file, say.
+Messages name ``name`` and the line within these bytes.)doc");
+
   mod.def("score", &score_dict, py::arg("instrument"), py::arg("responses"), py::arg("min_answered") = py::none(),
           R"doc(
 Person construct scores: a dict of construct key to a float64 array with one score per respondent, NaN where the
@@ -814,6 +849,14 @@ group code. Releases the GIL while counting.)doc")
       .def_property_readonly("reverse", [](const py_accumulator& s) { return s.acc.config().reverse; })
       .def_property_readonly("min_answered", [](const py_accumulator& s) { return s.acc.config().min_answered; })
       .def_property_readonly("counts_patterns", [](const py_accumulator& s) { return s.acc.counts_patterns(); })
+      .def(
+          "regrouped",
+          [](const py_accumulator& self, const std::vector<std::uint32_t>& to, std::size_t groups) {
+            return py_accumulator(self.acc.regrouped(to, groups), self.names);
+          },
+          py::arg("mapping"), py::arg("groups"), R"doc(
+A copy with group g renumbered ``mapping[g]`` of ``groups`` groups (groups mapped together are added). Partitions
+that numbered their groups by first appearance merge after each is regrouped onto one shared numbering.)doc")
       .def("reliability", &reliability_dict, R"doc(
 Reliability as the results JSON's ``reliability`` object: alpha, std_alpha, average_r, alpha_ci (Feldt), ase,
 alpha_if_dropped and r_drop per item, omega_total and ordinal_alpha; a missing figure is None with a
