@@ -63,6 +63,16 @@ struct py_instrument {
   ethos::instrument_view view() const { return inst.view(); }
 };
 
+// The `field` of every element of `specs`, as strings.
+template <class Spec>
+std::vector<std::string> names_of(std::span<const Spec> specs, std::string_view Spec::*field) {
+  std::vector<std::string> out;
+  for (const auto& s : specs) {
+    out.emplace_back(s.*field);
+  }
+  return out;
+}
+
 std::vector<std::string> construct_items(const ethos::instrument_view& v, std::string_view key) {
   std::vector<std::string> out;
   for (const auto& it : v.items) {
@@ -81,6 +91,17 @@ class memory_buffer : public std::streambuf {
     setg(p, p, p + bytes.size());
   }
 };
+
+ethos::csv_options csv_options_of(const std::string& id_column,
+                                  std::optional<std::vector<std::string>> metadata_columns,
+                                  const std::string& wave_column, bool skip_invalid) {
+  ethos::csv_options opt;
+  opt.id_column = id_column;
+  opt.metadata_columns = std::move(metadata_columns);
+  opt.wave_column = wave_column;
+  opt.policy = skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
+  return opt;
+}
 
 struct py_responses {
   ethos::csv_read_result read;
@@ -585,16 +606,8 @@ PYBIND11_MODULE(_ethos, mod) {
   mod.attr("STATE_FORMAT_VERSION") = ethos::state_format_version;
   mod.attr("MISSING") = 255;
 
-  static py::exception<ethos::error> ethos_error(mod, "Error", PyExc_ValueError);
-  py::register_exception_translator([](std::exception_ptr p) {
-    try {
-      if (p) {
-        std::rethrow_exception(p);
-      }
-    } catch (const ethos::error& e) {
-      ethos_error(e.what());
-    }
-  });
+  // ethos::error and every exception derived from it (csv_error, validation_error ...) raise ethos.Error.
+  py::register_exception<ethos::error>(mod, "Error", PyExc_ValueError);
 
   py::class_<py_instrument, std::shared_ptr<py_instrument>>(mod, "Instrument", R"doc(
 A survey instrument: its scale, constructs and items. Read one with ``read_instrument(path)`` (ethos.instrument/1
@@ -609,24 +622,11 @@ JSON) or take the bundled one with ``service_culture_audit()``.)doc")
           },
           "The Likert scale's lowest and highest answer, as a tuple.")
       .def_property_readonly(
-          "items",
-          [](const py_instrument& i) {
-            std::vector<std::string> out;
-            for (const auto& it : i.view().items) {
-              out.emplace_back(it.id);
-            }
-            return out;
-          },
+          "items", [](const py_instrument& i) { return names_of(i.view().items, &ethos::item_spec::id); },
           "Item ids in instrument order (every item, NPS and six-level ones included).")
       .def_property_readonly(
           "constructs",
-          [](const py_instrument& i) {
-            std::vector<std::string> out;
-            for (const auto& c : i.view().constructs) {
-              out.emplace_back(c.key);
-            }
-            return out;
-          },
+          [](const py_instrument& i) { return names_of(i.view().constructs, &ethos::construct_spec::key); },
           "Construct keys in instrument order.")
       .def_property_readonly(
           "nps_item",
@@ -741,11 +741,7 @@ in order of first appearance.)doc")
       "read_responses",
       [](const std::string& path, const std::shared_ptr<py_instrument>& ins, const std::string& id_column,
          std::optional<std::vector<std::string>> metadata_columns, const std::string& wave_column, bool skip_invalid) {
-        ethos::csv_options opt;
-        opt.id_column = id_column;
-        opt.metadata_columns = std::move(metadata_columns);
-        opt.wave_column = wave_column;
-        opt.policy = skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
+        const auto opt = csv_options_of(id_column, std::move(metadata_columns), wave_column, skip_invalid);
         auto out = std::make_shared<py_responses>();
         out->instrument = ins;
         {
@@ -764,11 +760,7 @@ with ``skip_invalid=True`` bad rows are left out and counted (``Responses.invali
       [](const py::bytes& data, const std::shared_ptr<py_instrument>& ins, const std::string& name,
          const std::string& id_column, std::optional<std::vector<std::string>> metadata_columns,
          const std::string& wave_column, bool skip_invalid) {
-        ethos::csv_options opt;
-        opt.id_column = id_column;
-        opt.metadata_columns = std::move(metadata_columns);
-        opt.wave_column = wave_column;
-        opt.policy = skip_invalid ? ethos::invalid_row_policy::skip : ethos::invalid_row_policy::fail;
+        const auto opt = csv_options_of(id_column, std::move(metadata_columns), wave_column, skip_invalid);
         auto out = std::make_shared<py_responses>();
         out->instrument = ins;
         const std::string_view bytes(data);
