@@ -32,10 +32,15 @@ def construct_accumulators(
     for key in instrument.constructs:
         items = instrument.construct_items(key)
         scored = np.isfinite(scores[key][selected])
-        answers = responses.answers(items)[selected][scored]
+        answers = responses.answers(items)[selected]
+        group_codes = codes[selected] if groups else None
+        if not scored.all():
+            # The rows with a score only; add() copies this row-major selection once more, a block at a time.
+            answers = answers[scored]
+            group_codes = None if group_codes is None else group_codes[scored]
         acc = LikertAccumulator(
             items, scale=(low, high), reverse=instrument.reverse_keyed(items), groups=groups or 0
         )
-        acc.add(np.asfortranarray(answers), codes[selected][scored] if groups else None)
+        acc.add(answers, group_codes)
         out[key] = acc
     return out
