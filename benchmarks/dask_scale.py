@@ -37,10 +37,10 @@ spec.loader.exec_module(dask_survey)
 def timed_block(path, offset, length, index, header, group_by):
     """A partition as dask_survey.accumulate_block builds it, with its phases timed and its state measured."""
     t0 = time.perf_counter()
-    body = dask_survey.read_block(path, offset, length, index == 0)
+    data = dask_survey.read_block(path, offset, length, header)
     t1 = time.perf_counter()
     instrument = ethos.service_culture_audit()
-    responses = ethos.parse_responses(header + body, instrument, name=f"{path} block {index}")
+    responses = ethos.parse_responses(data, instrument, name=f"{path} block {index}")
     t2 = time.perf_counter()
     labels = responses.group_codes(group_by)[1]
     accs = ethos.construct_accumulators(instrument, responses, group_by=group_by)
@@ -49,7 +49,7 @@ def timed_block(path, offset, length, index, header, group_by):
     t4 = time.perf_counter()
     partial = dask_survey.Partial(labels, accs, responses.rows, state)
     partial.phases = {"read": t1 - t0, "parse": t2 - t1, "accumulate": t3 - t2, "serialise": t4 - t3,
-                      "bytes_in": len(body)}
+                      "bytes_in": len(data)}
     return partial
 
 
@@ -61,13 +61,16 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_dask(path, workers, block_bytes, group_by):
+def run_dask(path, workers, block_bytes, group_by, keep_memory):
     from dask.distributed import Client, LocalCluster, get_task_stream
+
+    if keep_memory:
+        dask_survey.keep_worker_memory()
 
     header, parts = dask_survey.blocks(path, block_bytes)
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None, silence_logs=40, memory_limit=0) as cluster, Client(cluster) as client:
-        client.run(lambda: ethos.service_culture_audit())  # the workers' imports, before the clock
+        client.run(lambda: ethos.service_culture_audit().id)  # the workers' imports, before the clock
         with get_task_stream(client) as ts:
             t0 = time.perf_counter()
             futures = [client.submit(timed_block, path, off, length, i, header, group_by, pure=False)
@@ -117,6 +120,8 @@ def main():
     parser.add_argument("--block-mb", type=float, default=64.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--group-by", default="department")
+    parser.add_argument("--dask-malloc", action="store_true",
+                        help="leave Dask's worker malloc settings (trim at 64 kB) instead of the example's")
     args = parser.parse_args()
     size = os.path.getsize(args.survey)
     block = int(args.block_mb * 1024 * 1024)
@@ -141,7 +146,7 @@ def main():
     print(f"\n{'workers':>7} {'wall s':>7} {'range':>11} {'M rows/s':>8} {'vs 1 proc':>9} {'read':>6} {'parse':>6} "
           f"{'accum':>6} {'serial':>6} {'state MB':>8} {'transfer':>8} {'deser':>6} {'peak MB per worker':>20}")
     for w in args.workers:
-        runs = [run_dask(args.survey, w, block, args.group_by) for _ in range(args.repeat)]
+        runs = [run_dask(args.survey, w, block, args.group_by, not args.dask_malloc) for _ in range(args.repeat)]
         runs.sort(key=lambda r: r["wall"])
         r = runs[len(runs) // 2]
         p, s = r["phases"], r["stream"]

@@ -97,7 +97,7 @@ def read_responses(
     skip_invalid: bool = False,
 ) -> Responses: ...
 def parse_responses(
-    data: bytes,
+    data: Union[bytes, bytearray, memoryview],
     instrument: Instrument,
     name: str = "<bytes>",
     id_column: str = "id",

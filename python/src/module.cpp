@@ -663,6 +663,11 @@ JSON) or take the bundled one with ``service_culture_audit()``.)doc")
       .def(
           "to_json", [](const py_instrument& i) { return ethos::instrument_to_json_string(i.view()); },
           "The instrument as ethos.instrument/1 JSON text.")
+      .def(py::pickle([](const py_instrument& i) { return ethos::instrument_to_json_string(i.view()); },
+                      [](const std::string& json) {
+                        return std::make_shared<py_instrument>(
+                            py_instrument{ethos::parse_instrument(json, "pickled Instrument")});
+                      }))
       .def("__repr__", [](const py_instrument& i) {
         const auto v = i.view();
         return "<ethos.Instrument '" + std::string(v.id) + "': " + std::to_string(v.items.size()) + " items, " +
@@ -757,13 +762,18 @@ with ``skip_invalid=True`` bad rows are left out and counted (``Responses.invali
 
   mod.def(
       "parse_responses",
-      [](const py::bytes& data, const std::shared_ptr<py_instrument>& ins, const std::string& name,
+      [](const py::buffer& data, const std::shared_ptr<py_instrument>& ins, const std::string& name,
          const std::string& id_column, std::optional<std::vector<std::string>> metadata_columns,
          const std::string& wave_column, bool skip_invalid) {
         const auto opt = csv_options_of(id_column, std::move(metadata_columns), wave_column, skip_invalid);
         auto out = std::make_shared<py_responses>();
         out->instrument = ins;
-        const std::string_view bytes(data);
+        // Any contiguous bytes-like object (bytes, bytearray, memoryview, a NumPy uint8 array), read in place.
+        const py::buffer_info info = data.request();
+        if (info.itemsize != 1 || info.ndim != 1 || (info.ndim == 1 && info.strides[0] != 1)) {
+          throw ethos::error("parse_responses: data must be contiguous bytes (bytes, bytearray or memoryview)");
+        }
+        const std::string_view bytes(static_cast<const char*>(info.ptr), static_cast<std::size_t>(info.size));
         {
           py::gil_scoped_release unlocked;
           memory_buffer buffer(bytes);
@@ -775,7 +785,8 @@ with ``skip_invalid=True`` bad rows are left out and counted (``Responses.invali
       py::arg("data"), py::arg("instrument"), py::arg("name") = "<bytes>", py::arg("id_column") = "id",
       py::arg("metadata_columns") = py::none(), py::arg("wave_column") = "", py::arg("skip_invalid") = false, R"doc(
 As ``read_responses``, from CSV bytes held in memory (a header line, then rows): a partition of a large file, say.
-Messages name ``name`` and the line within these bytes.)doc");
+``data`` is any contiguous bytes-like object (bytes, bytearray, memoryview), read in place. Messages name ``name``
+and the line within these bytes.)doc");
 
   mod.def("score", &score_dict, py::arg("instrument"), py::arg("responses"), py::arg("min_answered") = py::none(),
           R"doc(

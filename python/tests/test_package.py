@@ -22,6 +22,10 @@ def test_instrument_from_json_equals_the_bundled_one(audit):
     assert audit.reverse_keyed(items) == [False] * 4 or any(audit.reverse_keyed(items))
     with pytest.raises(ethos.Error, match="no construct 'nope'"):
         audit.construct_items("nope")
+    import pickle
+
+    back = pickle.loads(pickle.dumps(read))
+    assert back.to_json() == read.to_json() and back.items == read.items
 
 
 def test_responses_arrays(audit, sample):
