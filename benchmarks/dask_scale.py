@@ -137,11 +137,25 @@ def main():
                              capture_output=True, text=True)
         single_runs.append(json.loads(out.stdout))
     single = sorted(single_runs, key=lambda r: r["wall"])[len(single_runs) // 2]
+    # The same partitions one after another in one process (no Dask), with the workers' malloc settings.
+    env = dict(os.environ)
+    if not args.dask_malloc:
+        env.update({"MALLOC_TRIM_THRESHOLD_": str(256 << 20), "MALLOC_MMAP_THRESHOLD_": str(256 << 20),
+                    "MALLOC_ARENA_MAX": "1"})
+    block_runs = sorted((json.loads(subprocess.run([sys.executable, __file__, "--blocks", args.survey, args.group_by,
+                                                    str(block)], check=True, capture_output=True, text=True,
+                                                   env=env).stdout) for _ in range(args.repeat)),
+                        key=lambda r: r["wall"])
+    blocked = block_runs[len(block_runs) // 2]
     walls = [r["wall"] for r in single_runs]
     print(f"\nsingle process (no Dask): {single['rows']} rows, wall {single['wall']:.2f} s "
           f"(range {min(walls):.2f}-{max(walls):.2f}), read+parse {single['read']:.2f} s, "
           f"score+accumulate {single['accumulate']:.2f} s, {single['rows'] / single['wall'] / 1e6:.2f} M rows/s, "
           f"peak {single['peak_mb']:.0f} MB")
+    print(f"the same partitions one after another, one process (no Dask): wall {blocked['wall']:.2f} s (range "
+          f"{block_runs[0]['wall']:.2f}-{block_runs[-1]['wall']:.2f}), {blocked['rows'] / blocked['wall'] / 1e6:.2f} "
+          f"M rows/s, peak {blocked['peak_mb']:.0f} MB")
+    assert blocked["digest"] == single["digest"]
 
     print(f"\n{'workers':>7} {'wall s':>7} {'range':>11} {'M rows/s':>8} {'vs 1 proc':>9} {'read':>6} {'parse':>6} "
           f"{'accum':>6} {'serial':>6} {'state MB':>8} {'transfer':>8} {'deser':>6} {'peak MB per worker':>20}")
@@ -162,10 +176,23 @@ def main():
           "every run's counts equal the single process's to the bit")
 
 
-def single_main(path, group_by):
+def run_blocks(path, group_by, block_bytes):
+    """The Dask pass's partitions one after another in one process, without Dask: what Dask adds is the difference."""
+    t0 = time.perf_counter()
+    header, parts = dask_survey.blocks(path, block_bytes)
+    total = None
+    for off, length, i in parts:
+        part = timed_block(path, off, length, i, header, group_by)
+        total = part if total is None else dask_survey.merge(total, part)
+    total = dask_survey.sorted_partial(total)
+    wall = time.perf_counter() - t0
+    return {"wall": wall, "read": 0.0, "accumulate": 0.0, "rows": total.rows, "total": total}
+
+
+def single_main(path, group_by, block_bytes=0):
     import json
 
-    r = run_single(path, group_by)
+    r = run_blocks(path, group_by, block_bytes) if block_bytes else run_single(path, group_by)
     print(json.dumps({"wall": r["wall"], "read": r["read"], "accumulate": r["accumulate"], "rows": r["rows"],
                       "peak_mb": peak_mb(), "digest": digest(r["total"])}))
 
@@ -173,5 +200,7 @@ def single_main(path, group_by):
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--single":
         single_main(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1] == "--blocks":
+        single_main(sys.argv[2], sys.argv[3], int(sys.argv[4]))
     else:
         main()
