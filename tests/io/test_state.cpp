@@ -44,11 +44,12 @@ bytes framed(std::uint16_t version, std::uint16_t kind, const bytes& payload) {
 }
 
 // Answers of `rows` rows to the items of `c` (1 in 6 missing) and a group per row when `c` has groups.
-struct sample {
+struct state_sample {
   std::vector<std::vector<std::uint8_t>> columns;
   std::vector<std::uint32_t> groups;
 
-  sample(const likert_config& c, std::size_t rows, unsigned seed) : columns(c.items), groups(c.groups > 0 ? rows : 0) {
+  state_sample(const likert_config& c, std::size_t rows, unsigned seed)
+      : columns(c.items), groups(c.groups > 0 ? rows : 0) {
     std::mt19937 rng(seed);
     const auto points = static_cast<unsigned>(c.max - c.min + 1);
     for (auto& col : columns) {
@@ -161,7 +162,7 @@ TEST_CASE("state: round trips and merges after decoding are bit-identical to one
   for (const auto& c : designs()) {
     CAPTURE(c.items, c.min, c.max, c.groups, c.count_patterns);
     const std::size_t rows = 3000;
-    const sample s(c, rows, 7);
+    const state_sample s(c, rows, 7);
     likert_accumulator one(c);
     s.add_to(one, 0, rows);
     std::size_t patterns = 1;
@@ -234,7 +235,7 @@ TEST_CASE("state: running moments and eNPS counts round-trip bit for bit") {
 
 TEST_CASE("state: every truncation and every flipped bit is refused") {
   likert_config c(3, 1, 5, 2);
-  const sample s(c, 200, 11);
+  const state_sample s(c, 200, 11);
   likert_accumulator a(c);
   s.add_to(a, 0, 200);
   const bytes good = encode_state(a);
