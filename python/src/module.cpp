@@ -418,14 +418,8 @@ py::dict reliability_dict(const py_accumulator& self) {
       cov.add_keyed(digits, count);
       poly.add_keyed(digits, count);
     });
-    if (cfg.items < 3) {
-      put(j, "omega_total", std::nullopt, "omega needs at least 3 items");
-    } else if (cov.complete() < 2) {
-      put(j, "omega_total", std::nullopt, "fewer than 2 respondents answered every item");
-    } else {
-      const auto o = ethos::omega_total(cov.covariance(), static_cast<std::size_t>(cov.complete()));
-      put(j, "omega_total", o.omega, o.reason);
-    }
+    const auto o = ethos::omega_total(cov);
+    put(j, "omega_total", o.omega, o.reason);
     const auto oa = ethos::ordinal_alpha(poly.polychoric());
     put(j, "ordinal_alpha", oa.alpha, oa.reason);
   } else {

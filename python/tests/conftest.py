@@ -1,6 +1,5 @@
 """Shared fixtures of the Python tests: the repository's data, the R reference fixtures, the tool."""
 import csv
-import math
 import os
 import shutil
 from pathlib import Path
@@ -57,7 +56,6 @@ class Dataset:
         self.scale = (int(self.f.num("dataset.scale_min")), int(self.f.num("dataset.scale_max")))
         with open(REFERENCE / "data" / f"{name}.csv", newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
-        self.group_names = []
         codes = {}
         self.groups = np.array([codes.setdefault(r["group"], len(codes)) for r in rows], dtype=np.uint32)
         self.group_names = list(codes)
@@ -96,7 +94,3 @@ def tool():
             pytest.fail("ETHOS_ASSESS does not name the built tool")
         pytest.skip("no ethos-assess found (build the release preset, or set ETHOS_ASSESS)")
     return path
-
-
-def is_nan(x):
-    return isinstance(x, float) and math.isnan(x)

@@ -196,6 +196,11 @@ struct omega_result {
 /// Omega total of the items of the covariance matrix `s` (p x p, divisor N) of `n` observations.
 ETHOS_DECL omega_result omega_total(const std::vector<double>& s, std::size_t n, const cfa_options& opt = {});
 
+class covariance_accumulator; // ethos/stats/covariance.hpp
+
+/// Omega total over the complete rows `cov` holds; empty with a reason for fewer than 3 items or 2 complete rows.
+ETHOS_DECL omega_result omega_total(const covariance_accumulator& cov, const cfa_options& opt = {});
+
 } // namespace ethos
 
 #if !defined(ETHOS_SEPARATE_COMPILATION)

@@ -221,23 +221,15 @@ ETHOS_DECL assess_grouping assess_groups(assessment& a, const instrument_view& i
 // assess, one construct: omega total and ordinal alpha over the rows `acc` holds (the respondents with a score). A
 // design whose answer patterns are counted fills `cov` and `poly` here from the pattern counts, without another pass;
 // for a larger one construct_rows_of has added the same rows to them as it read them.
-ETHOS_DECL void measurement_figures(construct_rows& out, const likert_accumulator& acc, const likert_config& cfg,
-                                    covariance_accumulator& cov, polychoric_accumulator& poly) {
+ETHOS_DECL void measurement_figures(construct_rows& out, const likert_accumulator& acc, covariance_accumulator& cov,
+                                    polychoric_accumulator& poly) {
   if (acc.counts_patterns()) {
     acc.for_each_pattern([&](std::span<const std::uint8_t> digits, std::uint64_t count) {
       cov.add_keyed(digits, count);
       poly.add_keyed(digits, count);
     });
   }
-  if (cfg.items < 3) {
-    out.omega.reason = "omega needs at least 3 items";
-    out.omega.code = reason_code::too_few_items;
-  } else if (cov.complete() < 2) {
-    out.omega.reason = "fewer than 2 respondents answered every item";
-    out.omega.code = reason_code::too_few_cases;
-  } else {
-    out.omega = omega_total(cov.covariance(), static_cast<std::size_t>(cov.complete()));
-  }
+  out.omega = omega_total(cov);
   const auto pc = poly.polychoric();
   out.ordinal_alpha = ordinal_alpha(pc);
   out.fewest_pair_rows = pc.n.empty() ? 0 : *std::min_element(pc.n.begin(), pc.n.end());
@@ -314,7 +306,7 @@ ETHOS_DECL construct_rows construct_rows_of(const assess_grouping& grouping, std
     }
   }
   out.reliability = reliability(acc);
-  measurement_figures(out, acc, cfg, cov, poly);
+  measurement_figures(out, acc, cov, poly);
   if (gc == nullptr) {
     return out;
   }

@@ -4,6 +4,8 @@
 
 #include <ethos/stats/factor.hpp>
 
+#include <ethos/stats/covariance.hpp>
+
 #include <ethos/error.hpp>
 
 #include <Eigen/Cholesky>
@@ -1295,6 +1297,20 @@ ETHOS_DECL omega_result omega_total(const std::vector<double>& s, std::size_t n,
     resid += out.model.residuals[i].estimate;
   }
   out.omega = sum * sum / (sum * sum + resid);
+  return out;
+}
+
+ETHOS_DECL omega_result omega_total(const covariance_accumulator& cov, const cfa_options& opt) {
+  omega_result out;
+  if (cov.columns() < 3) {
+    out.reason = "omega needs at least 3 items";
+    out.code = reason_code::too_few_items;
+  } else if (cov.complete() < 2) {
+    out.reason = "fewer than 2 respondents answered every item";
+    out.code = reason_code::too_few_cases;
+  } else {
+    out = omega_total(cov.covariance(), static_cast<std::size_t>(cov.complete()), opt);
+  }
   return out;
 }
 
