@@ -3,3 +3,4 @@
 #include <ethos/io/impl/json_instrument.ipp>
 #include <ethos/io/impl/json_plumbing.ipp>
 #include <ethos/io/impl/json_results.ipp>
+#include <ethos/io/impl/json_accumulator.ipp>

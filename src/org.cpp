@@ -9,3 +9,4 @@
 #include <ethos/org/impl/trend.ipp>
 #include <ethos/org/impl/unit_drivers.ipp>
 #include <ethos/org/impl/units.ipp>
+#include <ethos/org/impl/protected_groups.ipp>

@@ -43,18 +43,6 @@ constexpr std::size_t add_block = 4096;
 
 py::object json_loads(const std::string& text) { return py::module_::import("json").attr("loads")(text); }
 
-py::object optional_float(const std::optional<double>& v) {
-  return v ? py::object(py::float_(*v)) : py::object(py::none());
-}
-
-// A statistic that may be missing, as the results JSON writes it: the value, or None and "<name>_reason".
-void put(py::dict& d, const char* name, const std::optional<double>& v, const std::string& reason) {
-  d[name] = optional_float(v);
-  if (!v) {
-    d[(std::string(name) + "_reason").c_str()] = reason.empty() ? std::string("not available") : reason;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Instruments and responses
 
@@ -378,129 +366,22 @@ void add_answers(py_accumulator& self, const py::array& answers, const py::objec
   });
 }
 
-py::dict reliability_dict(const py_accumulator& self) {
-  const auto& acc = self.acc;
-  const auto& cfg = acc.config();
-  const auto r = ethos::reliability(acc);
-  py::dict j;
-  put(j, "alpha", r.alpha, r.reason);
-  put(j, "std_alpha", r.std_alpha, r.reason);
-  put(j, "average_r", r.average_r, r.reason);
-  if (r.feldt_lower && r.feldt_upper) {
-    j["alpha_ci"] = py::make_tuple(*r.feldt_lower, *r.feldt_upper);
-  } else {
-    j["alpha_ci"] = py::none();
-    j["alpha_ci_reason"] = r.reason.empty() ? std::string("the Feldt interval is not defined here") : r.reason;
-  }
-  put(j, "ase", r.ase, r.reason);
-  py::dict dropped;
-  py::dict r_drop;
-  py::dict reasons;
-  for (std::size_t i = 0; i < r.items.size(); ++i) {
-    const auto& it = r.items[i];
-    const auto& name = self.names[i];
-    dropped[name.c_str()] = optional_float(it.alpha_if_dropped);
-    r_drop[name.c_str()] = optional_float(it.r_drop);
-    if ((!it.alpha_if_dropped || !it.r_drop) && !it.reason.empty()) {
-      reasons[name.c_str()] = it.reason;
-    }
-  }
-  j["alpha_if_dropped"] = dropped;
-  j["r_drop"] = r_drop;
-  if (py::len(reasons) > 0) {
-    j["item_reasons"] = reasons;
-  }
-  // omega total and ordinal alpha of the same rows, from the answer patterns (as assess() computes them).
-  if (acc.counts_patterns()) {
-    ethos::covariance_accumulator cov(cfg.items, cfg.min, cfg.max, cfg.reverse);
-    ethos::polychoric_accumulator poly(cfg.items, cfg.min, cfg.max, cfg.reverse);
-    acc.for_each_pattern([&](std::span<const std::uint8_t> digits, std::uint64_t count) {
-      cov.add_keyed(digits, count);
-      poly.add_keyed(digits, count);
-    });
-    const auto o = ethos::omega_total(cov);
-    put(j, "omega_total", o.omega, o.reason);
-    const auto oa = ethos::ordinal_alpha(poly.polychoric());
-    put(j, "ordinal_alpha", oa.alpha, oa.reason);
-  } else {
-    const std::string why = "needs the answer patterns, which this design has too many of to count";
-    put(j, "omega_total", std::nullopt, why);
-    put(j, "ordinal_alpha", std::nullopt, why);
-  }
-  j["rows"] = acc.rows();
-  return j;
+py::object reliability_dict(const py_accumulator& self) {
+  return json_loads(ethos::reliability_json(self.acc, self.names));
 }
 
-py::dict agreement_entry(const ethos::group_agreement& g) {
-  py::dict d;
-  d["n"] = g.n;
-  put(d, "rwg_j", g.rwg_j, g.reason);
-  put(d, "awg", g.awg, g.reason);
-  put(d, "ad_m", g.ad_m, g.reason);
-  return d;
+py::object agreement_dict(const py_accumulator& self, std::optional<double> ranvar) {
+  // Without groups: the rows as one group; with groups: per group, and the rwg(j) summary.
+  return json_loads(self.acc.config().groups == 0 ? ethos::agreement_json(self.acc, ranvar)
+                                                  : ethos::group_agreement_json(self.acc, ranvar));
 }
 
-py::dict agreement_dict(const py_accumulator& self, std::optional<double> ranvar) {
-  const auto& acc = self.acc;
-  const auto& cfg = acc.config();
-  py::dict out;
-  if (cfg.groups == 0) {
-    // The rows as one group: the listwise rows' histogram, from the answer patterns.
-    if (!acc.counts_patterns()) {
-      throw ethos::error("LikertAccumulator.agreement: without groups, agreement needs the answer patterns, which "
-                         "this design has too many of to count; configure groups");
-    }
-    ethos::group_moments g;
-    g.groups = 1;
-    g.items = cfg.items;
-    g.points = static_cast<std::size_t>(cfg.max - cfg.min + 1);
-    g.listwise_hist.assign(g.items * g.points, 0);
-    g.listwise_n.assign(1, 0);
-    g.score_n.assign(1, 0);
-    g.score_sum.assign(1, 0);
-    g.score_sumsq.assign(1, 0);
-    acc.for_each_pattern([&](std::span<const std::uint8_t> digits, std::uint64_t count) {
-      if (std::all_of(digits.begin(), digits.end(), [](std::uint8_t d) { return d > 0; })) {
-        g.listwise_n[0] += count;
-        for (std::size_t i = 0; i < digits.size(); ++i) {
-          g.listwise_hist[i * g.points + digits[i] - 1U] += count;
-        }
-      }
-    });
-    const auto a = ethos::agreement(g, cfg, ranvar);
-    out = agreement_entry(a.at(0));
-    return out;
-  }
-  const auto a = ethos::agreement(acc, ranvar);
-  py::list groups;
-  std::vector<std::optional<double>> values;
-  for (const auto& g : a) {
-    groups.append(agreement_entry(g));
-    values.push_back(g.rwg_j);
-  }
-  const auto s = ethos::summarize_agreement(values);
-  out["groups"] = groups;
-  out["groups_with_rwg_j"] = s.groups;
-  put(out, "rwg_j_mean", s.mean, "no group has an rwg(j)");
-  put(out, "rwg_j_median", s.median, "no group has an rwg(j)");
-  put(out, "rwg_j_share_ge_070", s.share_ge_070, "no group has an rwg(j)");
-  return out;
-}
-
-py::dict icc_dict(const py_accumulator& self) {
+py::object icc_dict(const py_accumulator& self) {
   if (self.acc.config().groups == 0) {
     throw ethos::error(
         "LikertAccumulator.icc: the accumulator has no groups (configure groups=G and pass group_codes)");
   }
-  const auto r = ethos::icc(self.acc);
-  py::dict d;
-  d["n"] = r.n;
-  d["groups"] = r.groups;
-  put(d, "msb", r.msb, r.reason);
-  put(d, "msw", r.msw, r.reason);
-  put(d, "icc1", r.icc1, r.reason);
-  put(d, "icc2", r.icc2, r.reason);
-  return d;
+  return json_loads(ethos::icc_json(ethos::icc(self.acc)));
 }
 
 py::bytes to_bytes(const py_accumulator& self) {

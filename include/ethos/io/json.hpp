@@ -15,6 +15,7 @@
 /// include <ethos/io/json_value.hpp> too for the functions on nlohmann values.
 #pragma once
 
+#include <ethos/io/json_accumulator.hpp>
 #include <ethos/io/json_instrument.hpp>
 #include <ethos/io/json_plumbing.hpp>
 #include <ethos/io/json_results.hpp>

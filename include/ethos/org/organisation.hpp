@@ -7,6 +7,7 @@
 #include <ethos/org/disclosure.hpp>
 #include <ethos/org/drivers.hpp>
 #include <ethos/org/internal_service.hpp>
+#include <ethos/org/protected_groups.hpp>
 #include <ethos/org/release.hpp>
 #include <ethos/org/report.hpp>
 #include <ethos/org/rollup.hpp>

@@ -72,7 +72,7 @@ struct likert_moments {
 
 /// Exact per-group statistics: per group and item a histogram over listwise-complete rows (every item
 /// answered), and the sums of person construct scores scaled to integers (y = score_scale * mean of the
-/// answered keyed items, for rows meeting min_answered).
+/// answered keyed items shifted to 0, keyed - min, for rows meeting min_answered).
 struct group_moments {
   std::size_t groups = 0;                   ///< number of groups
   std::size_t items = 0;                    ///< k

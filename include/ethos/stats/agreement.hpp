@@ -103,6 +103,17 @@ struct icc_result {
 /// ICC(1)/ICC(2) of the accumulator's person scores.
 ETHOS_DECL icc_result icc(const likert_accumulator& acc);
 
+/// ICC(1)/ICC(2) from exact per-group score sums (an accumulator's groups(), or groups put side by side from several
+/// accumulators of one design, e.g. one state per team): the same computation as icc(acc), group by group in order.
+ETHOS_DECL icc_result icc(const group_moments& g);
+
+/// Several accumulators' groups side by side as one set of group moments: one group per accumulator, in the order
+/// given, holding all of that accumulator's groups added together. ICC across states kept one per group (a team's
+/// state in a database, say) is icc(side_by_side(states)), the same as one accumulator grouped by team gives.
+/// \throws ethos::error when an accumulator has no groups (its score sums live in its groups) or the designs
+/// differ in anything but the number of groups.
+ETHOS_DECL group_moments side_by_side(std::span<const likert_accumulator* const> states);
+
 /// ICC(1)/ICC(2) from per-group running moments of any (e.g. weighted) person scores: the same one-way ANOVA,
 /// with SSW = sum of the groups' M2 and SSB from their means (Welford/Chan, no integer scaling needed).
 ETHOS_DECL icc_result icc(std::span<const running_moments> groups);

@@ -245,10 +245,11 @@ ETHOS_DECL void finish_icc(icc_result& r, long double ssb, long double ssw) {
 
 } // namespace detail
 
-ETHOS_DECL icc_result icc(const likert_accumulator& acc) {
+ETHOS_DECL icc_result icc(const likert_accumulator& acc) { return icc(acc.groups()); }
+
+ETHOS_DECL icc_result icc(const group_moments& g) {
   using detail::int128;
   using ld = long double;
-  const auto& g = acc.groups();
   icc_result r;
   int128 total = 0;
   for (std::size_t grp = 0; grp < g.groups; ++grp) {
@@ -277,6 +278,55 @@ ETHOS_DECL icc_result icc(const likert_accumulator& acc) {
   }
   detail::finish_icc(r, ssb / (scale * scale), ssw / (scale * scale));
   return r;
+}
+
+ETHOS_DECL group_moments side_by_side(std::span<const likert_accumulator* const> states) {
+  group_moments out;
+  const likert_config* first = nullptr;
+  for (std::size_t s = 0; s < states.size(); ++s) {
+    const likert_accumulator& acc = *states[s];
+    likert_config cfg = acc.config();
+    if (cfg.groups == 0) {
+      throw error("state " + std::to_string(s + 1) +
+                  " has no groups, so no score sums: make each group's state with groups (one is enough)");
+    }
+    if (first == nullptr) {
+      first = &acc.config();
+      out.items = acc.config().items;
+      out.points = static_cast<std::size_t>(cfg.max - cfg.min + 1);
+    } else {
+      cfg.groups = first->groups;
+      if (!(cfg == *first)) {
+        throw error("state " + std::to_string(s + 1) +
+                    " has another design than state 1 (items, scale, keying or "
+                    "min_answered differ): states of one construct only");
+      }
+    }
+    const group_moments g = acc.groups();
+    out.score_scale = g.score_scale;
+    const std::size_t stride = g.items * g.points;
+    out.listwise_hist.resize(out.listwise_hist.size() + stride, 0);
+    std::uint64_t* hist = out.listwise_hist.data() + out.groups * stride;
+    std::uint64_t listwise_n = 0;
+    std::uint64_t score_n = 0;
+    std::uint64_t score_sum = 0;
+    detail::uint128 score_sumsq = 0;
+    for (std::size_t grp = 0; grp < g.groups; ++grp) {
+      listwise_n += g.listwise_n[grp];
+      score_n += g.score_n[grp];
+      score_sum += g.score_sum[grp];
+      score_sumsq += g.score_sumsq[grp];
+      for (std::size_t x = 0; x < stride; ++x) {
+        hist[x] += g.listwise_hist[grp * stride + x];
+      }
+    }
+    out.listwise_n.push_back(listwise_n);
+    out.score_n.push_back(score_n);
+    out.score_sum.push_back(score_sum);
+    out.score_sumsq.push_back(score_sumsq);
+    ++out.groups;
+  }
+  return out;
 }
 
 ETHOS_DECL icc_result icc(std::span<const running_moments> groups) {
