@@ -1,5 +1,8 @@
 """Builds ethos._ethos: the binding (src/module.cpp) and the C++ library's own sources (../src/*.cpp), compiled as
 ethos::compiled is (ETHOS_SEPARATE_COMPILATION), on as many cores as the machine has (ETHOS_BUILD_JOBS overrides).
+When this checkout has a release build of the library (build/release/libethos.a, which `scripts/run` makes) that is
+newer than every source it is made from, the binding links it instead of compiling the sources again
+(ETHOS_BUILD_LIBRARY=1 compiles them anyway).
 Everything it needs is a Debian package: python3-dev, pybind11-dev and python3-pybind11, libboost-dev,
 libeigen3-dev, libfmt-dev, nlohmann-json3-dev."""
 import os
@@ -31,7 +34,34 @@ def eigen_include():
 
 
 LIBRARY = ["framework", "measure", "stats", "org", "models", "io", "report", "json"]
-sources = ["src/module.cpp"] + [f"../src/{name}.cpp" for name in LIBRARY]
+
+
+def prebuilt_library():
+    """build/release/libethos.a when it holds every part of the library (JSON included) and no source is newer."""
+    if os.environ.get("ETHOS_BUILD_LIBRARY") == "1":
+        return None
+    lib = ROOT / "build" / "release" / "libethos.a"
+    cache = ROOT / "build" / "release" / "CMakeCache.txt"
+    if not lib.is_file() or not cache.is_file() or not shutil.which("ar"):
+        return None
+    if "CMAKE_BUILD_TYPE:STRING=Release" not in cache.read_text(encoding="utf-8", errors="replace"):
+        return None
+    members = subprocess.run(["ar", "t", str(lib)], capture_output=True, text=True).stdout.split()
+    if any(f"{name}.cpp.o" not in members for name in LIBRARY):
+        return None
+    sources = [*(ROOT / "include").rglob("*.[hi]pp"), *(ROOT / "src").glob("*.cpp"), ROOT / "CMakeLists.txt"]
+    if max(p.stat().st_mtime for p in sources) > lib.stat().st_mtime:
+        return None
+    return lib
+
+
+prebuilt = prebuilt_library()
+if prebuilt is not None:
+    print(f"ethos: linking the library's release build {prebuilt} (newer than every source; "
+          "ETHOS_BUILD_LIBRARY=1 compiles the sources here instead)")
+    sources = ["src/module.cpp"]
+else:
+    sources = ["src/module.cpp"] + [f"../src/{name}.cpp" for name in LIBRARY]
 # A change to any header rebuilds the extension (setuptools compares these with the built module).
 depends = [os.path.relpath(p, HERE) for p in sorted((ROOT / "include").rglob("*.[hi]pp"))]
 
@@ -43,6 +73,7 @@ ext = Pybind11Extension(
     depends=depends,
     include_dirs=[str(ROOT / "include")] + eigen_include(),
     define_macros=[("ETHOS_SEPARATE_COMPILATION", "1")],
+    extra_objects=[str(prebuilt)] if prebuilt is not None else [],
     libraries=["fmt"],
     cxx_std=20,
     extra_compile_args=["-O2"],

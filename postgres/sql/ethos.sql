@@ -96,3 +96,10 @@ CREATE AGGREGATE ethos_enps_agg(smallint) (
   SFUNC = ethos_enps_trans, STYPE = bigint[], INITCOND = '{0,0,0}', FINALFUNC = ethos_enps_final,
   COMBINEFUNC = ethos_enps_combine, PARALLEL = SAFE
 );
+
+-- Equality of two states: the encoding has one spelling per state, so equal bytes are equal counts.
+CREATE FUNCTION ethos_likert_state_eq(ethos_likert_state, ethos_likert_state) RETURNS bool
+  AS 'SELECT $1::bytea = $2::bytea' LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE;
+CREATE OPERATOR = (
+  LEFTARG = ethos_likert_state, RIGHTARG = ethos_likert_state, FUNCTION = ethos_likert_state_eq, COMMUTATOR = =
+);

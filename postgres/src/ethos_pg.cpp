@@ -233,8 +233,9 @@ const ExpandedObjectMethods likert_eoh_methods = {eoh_get_flat_size, eoh_flatten
 
 // A new, empty expanded state in the aggregate's memory context.
 likert_eoh* new_eoh(MemoryContext aggcontext) {
-  MemoryContext objcxt = AllocSetContextCreate(aggcontext, "ethos_likert_state", ALLOCSET_SMALL_SIZES);
-  auto* e = static_cast<likert_eoh*>(MemoryContextAllocZero(objcxt, sizeof(likert_eoh)));
+  // (AllocSetContextCreate's macro checks its name with a GNU statement expression: the function it calls, here.)
+  MemoryContext objcxt = AllocSetContextCreateInternal(aggcontext, "ethos_likert_state", ALLOCSET_SMALL_SIZES);
+  auto* e = new (MemoryContextAllocZero(objcxt, sizeof(likert_eoh))) likert_eoh{};
   EOH_init_header(&e->hdr, &likert_eoh_methods, objcxt);
   e->cleanup.func = eoh_cleanup;
   e->cleanup.arg = e;

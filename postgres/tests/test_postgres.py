@@ -341,6 +341,17 @@ def ethos_reason(status, k):
     }[status]
 
 
+def test_the_readmes_sql_runs(db):
+    """The README's SQL block, on the table postgres/example.sql loads (the README's CI runs example.sql itself)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## PostgreSQL") :]
+    block = section.split("```sql\n", 1)[1].split("```", 1)[0]
+    example = (ROOT / "postgres" / "example.sql").read_text(encoding="utf-8")
+    setup = example[: example.index("-- 1.")]
+    lines, _ = psql(setup + block + "DROP TABLE example_team_voice, example_answers;\n")
+    assert any("Legal and Compliance\t4\ttoo_small\t" in line for line in lines), lines
+
+
 # -------------------------------------------------------------------------------------------------------------------
 # States in and out: text, binary COPY, bytea from the Python package
 
