@@ -145,33 +145,85 @@ void merge_into(ethos::likert_accumulator& a, const ethos::likert_accumulator& b
 
 constexpr std::size_t flush_rows = 4096; // rows buffered before they are added to the accumulator
 
+// The design of a state, kept in the object itself (no C++ allocation for a small state).
+struct design {
+  std::size_t items = 0;
+  int min = 1;
+  int max = 5;
+  std::size_t min_answered = 0; // as filled in by the library (0 given: half the items)
+  std::size_t groups = 1;
+  bool reverse_given = false; // whether the first row gave reverse flags (later rows must give the same)
+  bool reverse[255] = {};
+};
+
+ethos::likert_config config_of(const design& d) {
+  ethos::likert_config c(d.items, d.min, d.max, d.groups);
+  c.reverse.assign(d.reverse, d.reverse + d.items);
+  c.min_answered = d.min_answered;
+  return c;
+}
+
+design design_of(const ethos::likert_config& c, bool reverse_given) {
+  design d;
+  d.items = c.items;
+  d.min = c.min;
+  d.max = c.max;
+  d.min_answered = c.min_answered;
+  d.groups = c.groups;
+  d.reverse_given = reverse_given;
+  for (std::size_t i = 0; i < c.items && i < c.reverse.size(); ++i) {
+    d.reverse[i] = c.reverse[i];
+  }
+  return d;
+}
+
+// A running state. Every state of one aggregate context lives in one memory context shared by them (a child of the
+// aggregate's): a context per state would make PostgreSQL's hash aggregation, which sums its memory over every child
+// context each time it meets a new group, quadratic in the groups. PostgreSQL never deletes a transition value it
+// gets back unchanged, which is what these functions always return once a state exists, so the shared context is
+// only ever reset with the aggregate's.
 struct likert_eoh {
   ExpandedObjectHeader hdr; // first: PostgreSQL's view of the object
   MemoryContextCallback cleanup;
-  ethos::likert_config* cfg = nullptr;      // the design (from the first row, or from the first merged state)
-  ethos::likert_accumulator* acc = nullptr; // made when the buffer first fills, or by a merge
+  design d;
+  ethos::likert_accumulator* acc = nullptr; // made when the buffer first fills, or by a merge; freed by `cleanup`
   std::uint8_t* buffer = nullptr;           // buffered rows, row-major, k bytes each (0xFF: missing)
   std::size_t buffered = 0;
-  std::size_t capacity = 0;    // rows the buffer holds: it grows by doubling up to flush_rows
-  std::uint64_t rows_seen = 0; // rows given to this state by the transition function, for messages
-  // The reverse flags as given by the first row, to check that later rows give the same.
-  std::vector<bool>* reverse_given = nullptr;
-  struct varlena* flat = nullptr; // the flat value, made on demand; reset by every change
+  std::size_t capacity = 0;       // rows the buffer holds: it grows by doubling up to flush_rows
+  std::uint64_t rows_seen = 0;    // rows given to this state by the transition function, for messages
+  struct varlena* flat = nullptr; // the flat value, made on demand; freed by every change
 };
 
 void eoh_cleanup(void* arg) {
   auto* e = static_cast<likert_eoh*>(arg);
   delete e->acc;
-  delete e->cfg;
-  delete e->reverse_given;
   e->acc = nullptr;
-  e->cfg = nullptr;
-  e->reverse_given = nullptr;
+}
+
+void changed(likert_eoh* e) {
+  if (e->flat != nullptr) {
+    pfree(e->flat);
+    e->flat = nullptr;
+  }
+}
+
+// Gives the state an accumulator (a merge's, or an empty one), its deletion tied to the shared context.
+ethos::likert_accumulator& adopt(likert_eoh* e, ethos::likert_accumulator&& a) {
+  e->acc = new ethos::likert_accumulator(std::move(a));
+  e->cleanup.func = eoh_cleanup;
+  e->cleanup.arg = e;
+  MemoryContextRegisterResetCallback(e->hdr.eoh_context, &e->cleanup);
+  return *e->acc;
+}
+
+// The accumulator of a state, made on first use.
+ethos::likert_accumulator& accumulator(likert_eoh* e) {
+  return e->acc != nullptr ? *e->acc : adopt(e, ethos::likert_accumulator(config_of(e->d)));
 }
 
 // Adds the buffered rows to `acc` (columns of at most flush_rows rows).
 void add_buffered(const likert_eoh* e, ethos::likert_accumulator& acc) {
-  const std::size_t k = e->cfg->items;
+  const std::size_t k = e->d.items;
   const std::size_t n = e->buffered;
   if (n == 0) {
     return;
@@ -191,10 +243,7 @@ void add_buffered(const likert_eoh* e, ethos::likert_accumulator& acc) {
 }
 
 void flush(likert_eoh* e) {
-  if (e->acc == nullptr) {
-    e->acc = new ethos::likert_accumulator(*e->cfg);
-  }
-  add_buffered(e, *e->acc);
+  add_buffered(e, accumulator(e));
   e->buffered = 0;
 }
 
@@ -204,7 +253,7 @@ std::vector<std::uint8_t> eoh_encode(const likert_eoh* e) {
   if (e->acc != nullptr && e->buffered == 0) {
     return ethos::encode_state(*e->acc);
   }
-  ethos::likert_accumulator acc = e->acc != nullptr ? *e->acc : ethos::likert_accumulator(*e->cfg);
+  ethos::likert_accumulator acc = e->acc != nullptr ? *e->acc : ethos::likert_accumulator(config_of(e->d));
   add_buffered(e, acc);
   return ethos::encode_state(acc);
 }
@@ -231,15 +280,66 @@ void eoh_flatten_into(ExpandedObjectHeader* eohptr, void* result, Size allocated
 
 const ExpandedObjectMethods likert_eoh_methods = {eoh_get_flat_size, eoh_flatten_into};
 
-// A new, empty expanded state in the aggregate's memory context.
-likert_eoh* new_eoh(MemoryContext aggcontext) {
+// The shared context of an aggregate context's states, remembered per call site (fn_extra): a short list, as one
+// call site can serve several aggregate contexts (grouping sets). A context's entry clears itself when the context
+// goes (with its aggregate context's reset).
+struct shared_entry {
+  MemoryContext aggcontext = nullptr;
+  MemoryContext shared = nullptr;
+  MemoryContextCallback forget;
+};
+struct shared_contexts {
+  shared_entry entries[8];
+  // The design the arguments gave last (items, scale, reverse, min_answered), validated by the library once.
+  bool has_last = false;
+  int last_min_answered = 0;
+  design last;
+};
+
+shared_contexts* call_cache(FunctionCallInfo fcinfo) {
+  auto* cache = static_cast<shared_contexts*>(fcinfo->flinfo->fn_extra);
+  if (cache == nullptr) {
+    cache = new (MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(shared_contexts))) shared_contexts{};
+    fcinfo->flinfo->fn_extra = cache;
+  }
+  return cache;
+}
+
+void forget_shared(void* arg) {
+  auto* entry = static_cast<shared_entry*>(arg);
+  entry->aggcontext = nullptr;
+  entry->shared = nullptr;
+}
+
+MemoryContext shared_context(FunctionCallInfo fcinfo, MemoryContext aggcontext) {
+  shared_contexts* cache = call_cache(fcinfo);
+  shared_entry* free_entry = nullptr;
+  for (auto& entry : cache->entries) {
+    if (entry.shared != nullptr && entry.aggcontext == aggcontext) {
+      return entry.shared;
+    }
+    if (entry.shared == nullptr && free_entry == nullptr) {
+      free_entry = &entry;
+    }
+  }
   // (AllocSetContextCreate's macro checks its name with a GNU statement expression: the function it calls, here.)
-  MemoryContext objcxt = AllocSetContextCreateInternal(aggcontext, "ethos_likert_state", ALLOCSET_SMALL_SIZES);
-  auto* e = new (MemoryContextAllocZero(objcxt, sizeof(likert_eoh))) likert_eoh{};
-  EOH_init_header(&e->hdr, &likert_eoh_methods, objcxt);
-  e->cleanup.func = eoh_cleanup;
-  e->cleanup.arg = e;
-  MemoryContextRegisterResetCallback(objcxt, &e->cleanup);
+  MemoryContext shared = AllocSetContextCreateInternal(aggcontext, "ethos_likert_state", ALLOCSET_DEFAULT_SIZES);
+  if (free_entry != nullptr) {
+    free_entry->aggcontext = aggcontext;
+    free_entry->shared = shared;
+    free_entry->forget.func = forget_shared;
+    free_entry->forget.arg = free_entry;
+    MemoryContextRegisterResetCallback(shared, &free_entry->forget);
+  }
+  return shared;
+}
+
+// A new, empty expanded state of design `d` in the aggregate's shared context.
+likert_eoh* new_eoh(FunctionCallInfo fcinfo, MemoryContext aggcontext, const design& d) {
+  MemoryContext shared = shared_context(fcinfo, aggcontext);
+  auto* e = new (MemoryContextAllocZero(shared, sizeof(likert_eoh))) likert_eoh{};
+  EOH_init_header(&e->hdr, &likert_eoh_methods, shared);
+  e->d = d;
   return e;
 }
 
@@ -293,6 +393,16 @@ std::vector<bool> reverse_flags(FunctionCallInfo fcinfo, int n, std::size_t k) {
   const auto* v = reinterpret_cast<const bool*>(ARR_DATA_PTR(a));
   flags.assign(v, v + count);
   return flags;
+}
+
+// Whether argument n's reverse flags are the design's (checked per row without a copy).
+bool same_reverse(FunctionCallInfo fcinfo, int n, const design& d) {
+  ArrayType* a = PG_GETARG_ARRAYTYPE_P(n);
+  if (ARR_NDIM(a) != 1 || static_cast<std::size_t>(ARR_DIMS(a)[0]) != d.items || ARR_HASNULL(a)) {
+    return false;
+  }
+  const auto* v = reinterpret_cast<const bool*>(ARR_DATA_PTR(a));
+  return std::equal(v, v + d.items, d.reverse);
 }
 
 } // namespace
@@ -431,72 +541,76 @@ Datum ethos_likert_trans(PG_FUNCTION_ARGS) {
   const int count = ARR_NDIM(answers) == 0 ? 0 : ARR_DIMS(answers)[0];
   likert_eoh* e = PG_ARGISNULL(0) ? nullptr : own_eoh(PG_GETARG_DATUM(0), aggcontext);
   if (e == nullptr) {
-    likert_eoh* fresh = new_eoh(aggcontext);
     const auto k = static_cast<std::size_t>(count);
-    std::vector<bool> rev = reverse_flags(fcinfo, 4, k);
-    guarded(ERRCODE_INVALID_PARAMETER_VALUE, [&] {
-      auto cfg = std::make_unique<ethos::likert_config>(k, scale_min, scale_max, 1);
-      cfg->reverse = rev;
-      cfg->min_answered = static_cast<std::size_t>(std::max(min_answered, 0));
-      if (min_answered < 0) {
-        throw ethos::error("ethos_likert_agg: min_answered must be 0 (half the items) or more, not " +
-                           std::to_string(min_answered));
-      }
-      if (k == 0) {
-        throw ethos::error("ethos_likert_agg: answers is empty (one element per item)");
-      }
-      ethos::likert_accumulator probe(*cfg); // validates the design; its filled-in config is the one kept
-      *cfg = probe.config();
-      fresh->reverse_given = new std::vector<bool>(std::move(rev));
-      fresh->cfg = cfg.release();
-      return Datum{0};
-    });
+    const std::vector<bool> rev = reverse_flags(fcinfo, 4, k);
+    shared_contexts* cache = call_cache(fcinfo);
+    const design& last = cache->last;
+    const bool same = cache->has_last && last.items == k && last.min == scale_min && last.max == scale_max &&
+                      cache->last_min_answered == min_answered && last.reverse_given == !rev.empty() &&
+                      std::equal(rev.begin(), rev.end(), last.reverse);
+    if (!same) {
+      guarded(ERRCODE_INVALID_PARAMETER_VALUE, [&] {
+        if (min_answered < 0) {
+          throw ethos::error("ethos_likert_agg: min_answered must be 0 (half the items) or more, not " +
+                             std::to_string(min_answered));
+        }
+        if (k == 0) {
+          throw ethos::error("ethos_likert_agg: answers is empty (one element per item)");
+        }
+        ethos::likert_config cfg(k, scale_min, scale_max, 1);
+        cfg.reverse = rev;
+        cfg.min_answered = static_cast<std::size_t>(min_answered);
+        const ethos::likert_accumulator probe(cfg); // validates the design; its filled-in config is the one kept
+        cache->last = design_of(probe.config(), !rev.empty());
+        cache->last_min_answered = min_answered;
+        cache->has_last = true;
+        return Datum{0};
+      });
+    }
+    likert_eoh* fresh = new_eoh(fcinfo, aggcontext, cache->last);
     if (!PG_ARGISNULL(0)) {
       // A flat state to go on from (a window's running state, say): its counts first.
       guarded(ERRCODE_INVALID_PARAMETER_VALUE, [&] {
-        auto earlier = decode_value(PG_GETARG_DATUM(0), "ethos_likert_agg state");
-        fresh->acc = new ethos::likert_accumulator(*fresh->cfg);
-        merge_into(*fresh->acc, earlier, "ethos_likert_agg");
+        const auto earlier = decode_value(PG_GETARG_DATUM(0), "ethos_likert_agg state");
+        merge_into(accumulator(fresh), earlier, "ethos_likert_agg");
         return Datum{0};
       });
     }
     e = fresh;
   } else {
-    const ethos::likert_config& cfg = *e->cfg;
-    if (static_cast<std::size_t>(count) != cfg.items) {
+    const design& d = e->d;
+    if (static_cast<std::size_t>(count) != d.items) {
       ereport(ERROR, (errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
                       errmsg("ethos_likert_agg: answers has %d elements in this row, %zu in the rows before it "
                              "(row %llu of this aggregate): one element per item in every row",
-                             count, cfg.items, static_cast<unsigned long long>(e->rows_seen + 1))));
+                             count, d.items, static_cast<unsigned long long>(e->rows_seen + 1))));
     }
-    if (scale_min != cfg.min || scale_max != cfg.max) {
-      ereport(ERROR,
-              (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-               errmsg("ethos_likert_agg: the scale changed from %d..%d to %d..%d in row %llu of this "
-                      "aggregate: one scale per aggregate",
-                      cfg.min, cfg.max, scale_min, scale_max, static_cast<unsigned long long>(e->rows_seen + 1))));
+    if (scale_min != d.min || scale_max != d.max) {
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("ethos_likert_agg: the scale changed from %d..%d to %d..%d in row %llu of this "
+                             "aggregate: one scale per aggregate",
+                             d.min, d.max, scale_min, scale_max, static_cast<unsigned long long>(e->rows_seen + 1))));
     }
     if (PG_NARGS() > 4 && !PG_ARGISNULL(4)) {
-      const std::vector<bool> rev = reverse_flags(fcinfo, 4, cfg.items);
-      if (rev != *e->reverse_given) {
+      if (!d.reverse_given || !same_reverse(fcinfo, 4, d)) {
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("ethos_likert_agg: reverse changed in row %llu of this aggregate: one keying per "
                                "aggregate",
                                static_cast<unsigned long long>(e->rows_seen + 1))));
       }
-    } else if (!e->reverse_given->empty() && PG_NARGS() > 4) {
+    } else if (d.reverse_given && PG_NARGS() > 4) {
       ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                       errmsg("ethos_likert_agg: reverse is NULL in row %llu of this aggregate, given before it",
                              static_cast<unsigned long long>(e->rows_seen + 1))));
     }
-    if (PG_NARGS() > 5 && min_answered != static_cast<int>(cfg.min_answered) && min_answered != 0) {
+    if (PG_NARGS() > 5 && min_answered != 0 && static_cast<std::size_t>(min_answered) != d.min_answered) {
       ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                       errmsg("ethos_likert_agg: min_answered changed in row %llu of this aggregate",
                              static_cast<unsigned long long>(e->rows_seen + 1))));
     }
   }
   // The row: NULL elements are missing answers (0xFF); every other answer must lie on the scale.
-  const std::size_t k = e->cfg->items;
+  const std::size_t k = e->d.items;
   // A small buffer first, doubled up to flush_rows: a team's state holds a few rows, and a GROUP BY over thousands of
   // teams keeps every state at once.
   if (e->buffer == nullptr || e->buffered == e->capacity) {
@@ -515,18 +629,18 @@ Datum ethos_likert_trans(PG_FUNCTION_ARGS) {
       continue;
     }
     const int16 x = values[next++];
-    if (x < e->cfg->min || x > e->cfg->max) {
+    if (x < e->d.min || x > e->d.max) {
       ereport(ERROR, (errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
                       errmsg("ethos_likert_agg: answer %d at position %zu is outside the scale %d..%d (row %llu of "
                              "this aggregate); use NULL for a missing answer",
-                             static_cast<int>(x), i + 1, e->cfg->min, e->cfg->max,
+                             static_cast<int>(x), i + 1, e->d.min, e->d.max,
                              static_cast<unsigned long long>(e->rows_seen + 1))));
     }
     row[i] = static_cast<std::uint8_t>(x);
   }
   ++e->buffered;
   ++e->rows_seen;
-  e->flat = nullptr; // (its memory goes with the object's context)
+  changed(e);
   if (e->buffered == flush_rows) {
     guarded(ERRCODE_PROGRAM_LIMIT_EXCEEDED, [&] {
       flush(e);
@@ -542,28 +656,22 @@ Datum ethos_likert_merge(PG_FUNCTION_ARGS) {
   // Strict: PostgreSQL gives both, and took the first non-NULL input as the state.
   likert_eoh* e = own_eoh(PG_GETARG_DATUM(0), aggcontext);
   if (e == nullptr) {
-    likert_eoh* fresh = new_eoh(aggcontext);
     guarded(ERRCODE_INVALID_BINARY_REPRESENTATION, [&] {
       auto first = decode_value(PG_GETARG_DATUM(0), "ethos_merge_agg state");
-      fresh->cfg = new ethos::likert_config(first.config());
-      fresh->reverse_given = new std::vector<bool>();
-      fresh->acc = new ethos::likert_accumulator(std::move(first));
+      e = new_eoh(fcinfo, aggcontext, design_of(first.config(), false));
+      adopt(e, std::move(first));
       return Datum{0};
     });
-    e = fresh;
   }
   guarded(ERRCODE_INVALID_PARAMETER_VALUE, [&] {
     if (e->buffered > 0) {
       flush(e);
     }
     const auto other = decode_value(PG_GETARG_DATUM(1), "ethos_merge_agg input");
-    if (e->acc == nullptr) {
-      e->acc = new ethos::likert_accumulator(*e->cfg);
-    }
-    merge_into(*e->acc, other, "ethos_merge_agg");
+    merge_into(accumulator(e), other, "ethos_merge_agg");
     return Datum{0};
   });
-  e->flat = nullptr;
+  changed(e);
   PG_RETURN_DATUM(EOHPGetRWDatum(&e->hdr));
 }
 
