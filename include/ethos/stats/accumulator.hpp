@@ -16,6 +16,27 @@ namespace ethos {
 
 namespace detail {
 struct state_codec; // io/state.hpp: reads and writes the private state
+
+// The tables of a design's answer patterns (defined with the accumulator's definitions): each pattern's digits,
+// whether it is complete, its person score, and each item's code multiplier. They depend on the design only, so they
+// are made once per design and shared, counted by the references below.
+struct pattern_tables;
+
+// A counted reference to a design's pattern tables (copying an accumulator shares them).
+class pattern_tables_ref {
+ public:
+  pattern_tables_ref() = default;
+  explicit pattern_tables_ref(const pattern_tables* p) noexcept : p_(p) {}
+  ETHOS_DECL pattern_tables_ref(const pattern_tables_ref& o) noexcept;
+  pattern_tables_ref(pattern_tables_ref&& o) noexcept : p_(o.p_) { o.p_ = nullptr; }
+  ETHOS_DECL pattern_tables_ref& operator=(const pattern_tables_ref& o) noexcept;
+  ETHOS_DECL pattern_tables_ref& operator=(pattern_tables_ref&& o) noexcept;
+  ETHOS_DECL ~pattern_tables_ref();
+  const pattern_tables* get() const noexcept { return p_; }
+
+ private:
+  const pattern_tables* p_ = nullptr;
+};
 } // namespace detail
 
 /// What a likert_accumulator is set up for: k items on one scale (min..max, at most 250), which items are
@@ -163,7 +184,7 @@ class likert_accumulator {
     for (std::size_t code = 0; code < patterns_.size(); ++code) {
       const std::uint64_t count = patterns_[code] + patterns_odd_[code];
       if (count != 0) {
-        f(std::span<const std::uint8_t>(pattern_digits_.data() + code * k, k), count);
+        f(std::span<const std::uint8_t>(pattern_digits() + code * k, k), count);
       }
     }
   }
@@ -191,7 +212,12 @@ class likert_accumulator {
   void validate(std::span<const std::uint8_t* const> columns, std::size_t rows,
                 std::span<const std::uint32_t> group_codes) const;
 
+  // Finds (or makes) the design's pattern tables.
   void build_pattern_tables(std::size_t patterns);
+
+  // Every pattern's digits, k per pattern, and whether it is complete (the shared tables').
+  ETHOS_DECL const std::uint8_t* pattern_digits() const noexcept;
+  ETHOS_DECL const std::uint8_t* pattern_complete() const noexcept;
 
   void encode_block(std::span<const std::uint8_t* const> columns, std::size_t r0, std::size_t n,
                     std::array<std::uint32_t, block>& codes) const noexcept;
@@ -212,10 +238,9 @@ class likert_accumulator {
   // Pattern counting.
   std::vector<std::uint64_t> patterns_;
   std::vector<std::uint64_t> patterns_odd_;
-  std::vector<std::uint8_t> pattern_digits_;
-  std::vector<std::uint8_t> pattern_complete_;
-  std::vector<std::int64_t> pattern_score_;
-  std::vector<std::uint32_t> multiplier_;
+  // The design's pattern tables, shared by its accumulators (an accumulator costs its counts: a database keeps one
+  // per team).
+  detail::pattern_tables_ref tables_;
   // Direct accumulation.
   likert_moments direct_;
   // Per-group state, packed for the hot loop: one 32-byte head per group and 32-bit histogram counts

@@ -425,10 +425,10 @@ struct state_codec {
         total += count;
         a.patterns_[code] = count;
         next = code + 1;
-        if (a.pattern_complete_[code] != 0) {
+        if (a.pattern_complete()[code] != 0) {
           complete_rows += count;
           for (std::size_t i = 0; i < k; ++i) {
-            complete_hist[i * points + a.pattern_digits_[code * k + i] - 1U] += count;
+            complete_hist[i * points + a.pattern_digits()[code * k + i] - 1U] += count;
           }
         }
       }

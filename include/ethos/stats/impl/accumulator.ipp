@@ -9,8 +9,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <map>
+#include <mutex>
 #include <numeric>
 #include <span>
 #include <string>
@@ -28,6 +32,48 @@ ETHOS_DECL std::uint64_t lcm_range(std::size_t from, std::size_t to) {
   }
   return l;
 }
+
+struct pattern_tables {
+  mutable std::atomic<std::size_t> refs{0};
+  std::vector<std::uint8_t> digits;
+  std::vector<std::uint8_t> complete;
+  std::vector<std::int64_t> score;
+  std::vector<std::uint32_t> multiplier;
+};
+
+ETHOS_DECL void retain_tables(const pattern_tables* p) noexcept {
+  if (p != nullptr) {
+    p->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+ETHOS_DECL void release_tables(const pattern_tables* p) noexcept {
+  if (p != nullptr && p->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    delete p;
+  }
+}
+
+ETHOS_DECL pattern_tables_ref::pattern_tables_ref(const pattern_tables_ref& o) noexcept : p_(o.p_) {
+  retain_tables(p_);
+}
+
+ETHOS_DECL pattern_tables_ref& pattern_tables_ref::operator=(const pattern_tables_ref& o) noexcept {
+  retain_tables(o.p_);
+  release_tables(p_);
+  p_ = o.p_;
+  return *this;
+}
+
+ETHOS_DECL pattern_tables_ref& pattern_tables_ref::operator=(pattern_tables_ref&& o) noexcept {
+  if (this != &o) {
+    release_tables(p_);
+    p_ = o.p_;
+    o.p_ = nullptr;
+  }
+  return *this;
+}
+
+ETHOS_DECL pattern_tables_ref::~pattern_tables_ref() { release_tables(p_); }
 
 } // namespace detail
 
@@ -219,7 +265,7 @@ ETHOS_DECL likert_moments likert_accumulator::moments_of(const std::vector<bool>
       continue;
     }
     for (std::size_t j = 0; j < kept.size(); ++j) {
-      digits[j] = pattern_digits_[code * k_ + kept[j]];
+      digits[j] = tables_.get()->digits[code * k_ + kept[j]];
     }
     add_row(digits, count, m);
   }
@@ -347,15 +393,42 @@ ETHOS_DECL void likert_accumulator::validate(std::span<const std::uint8_t* const
   }
 }
 
+ETHOS_DECL const std::uint8_t* likert_accumulator::pattern_digits() const noexcept {
+  return tables_.get()->digits.data();
+}
+
+ETHOS_DECL const std::uint8_t* likert_accumulator::pattern_complete() const noexcept {
+  return tables_.get()->complete.data();
+}
+
 ETHOS_DECL void likert_accumulator::build_pattern_tables(std::size_t patterns) {
   patterns_odd_.assign(patterns, 0);
-  pattern_digits_.assign(patterns * k_, 0);
-  pattern_complete_.assign(patterns, 0);
-  pattern_score_.assign(patterns, -1);
-  multiplier_.assign(k_, 0);
+  // One table per design in the process, shared by its accumulators; the cache keeps the tables of the last designs
+  // (up to 32, tens of kB each for common designs) even when no accumulator holds them, as a database's aggregate
+  // makes and drops an accumulator for each small state it writes.
+  using key_type = std::array<std::uint64_t, 4>;
+  static std::mutex lock;
+  static std::map<key_type, detail::pattern_tables_ref> cache;
+  constexpr std::size_t cached_designs = 32;
+  const key_type key = {k_, points_, cfg_.min_answered, score_scale_};
+  {
+    const std::lock_guard<std::mutex> hold(lock);
+    const auto it = cache.find(key);
+    if (it != cache.end()) {
+      tables_ = it->second;
+      return;
+    }
+  }
+  auto* t = new detail::pattern_tables();
+  detail::retain_tables(t);
+  tables_ = detail::pattern_tables_ref(t);
+  t->digits.assign(patterns * k_, 0);
+  t->complete.assign(patterns, 0);
+  t->score.assign(patterns, -1);
+  t->multiplier.assign(k_, 0);
   std::uint32_t m = 1;
   for (std::size_t i = 0; i < k_; ++i) {
-    multiplier_[i] = m;
+    t->multiplier[i] = m;
     m *= static_cast<std::uint32_t>(points_ + 1);
   }
   for (std::size_t code = 0; code < patterns; ++code) {
@@ -365,17 +438,22 @@ ETHOS_DECL void likert_accumulator::build_pattern_tables(std::size_t patterns) {
     for (std::size_t i = 0; i < k_; ++i) {
       const auto d = static_cast<std::uint8_t>(rest % (points_ + 1));
       rest /= points_ + 1;
-      pattern_digits_[code * k_ + i] = d;
+      t->digits[code * k_ + i] = d;
       if (d > 0) {
         ++answered;
         sum += d - 1U;
       }
     }
-    pattern_complete_[code] = answered == k_ ? 1 : 0;
+    t->complete[code] = answered == k_ ? 1 : 0;
     if (answered >= cfg_.min_answered && score_scale_ > 0) {
-      pattern_score_[code] = static_cast<std::int64_t>(sum * (score_scale_ / answered));
+      t->score[code] = static_cast<std::int64_t>(sum * (score_scale_ / answered));
     }
   }
+  const std::lock_guard<std::mutex> hold(lock);
+  if (cache.size() >= cached_designs) {
+    cache.clear(); // the tables in use stay with the accumulators that use them
+  }
+  cache.emplace(key, tables_);
 }
 
 ETHOS_DECL void likert_accumulator::encode_block(std::span<const std::uint8_t* const> columns, std::size_t r0,
@@ -384,7 +462,7 @@ ETHOS_DECL void likert_accumulator::encode_block(std::span<const std::uint8_t* c
   std::fill(codes.begin(), codes.begin() + static_cast<std::ptrdiff_t>(n), 0U);
   for (std::size_t i = 0; i < k_; ++i) {
     const std::uint8_t* c = columns[i] + r0;
-    const std::uint32_t mult = multiplier_[i];
+    const std::uint32_t mult = tables_.get()->multiplier[i];
     // Digit arithmetic without a table so that the loop vectorises: missing -> 0, else keyed - min + 1.
     const std::uint32_t base = cfg_.reverse[i] ? static_cast<std::uint32_t>(cfg_.max + 1) : 0U;
     const std::uint32_t sub = cfg_.reverse[i] ? 0U : static_cast<std::uint32_t>(cfg_.min - 1);
@@ -401,6 +479,9 @@ ETHOS_DECL void likert_accumulator::add_groups_by_pattern(const std::uint32_t* g
                                                           const std::array<std::uint32_t, block>& codes) noexcept {
   constexpr std::size_t ahead = 16; // rows in random group order miss the cache: ask for the lines early
   const std::size_t stride = k_ * points_;
+  const std::int64_t* pattern_score = tables_.get()->score.data();
+  const std::uint8_t* pattern_complete = tables_.get()->complete.data();
+  const std::uint8_t* pattern_digits = tables_.get()->digits.data();
   for (std::size_t r = 0; r < n; ++r) {
     if (r + ahead < n) {
       const std::size_t ga = group[r + ahead];
@@ -410,7 +491,7 @@ ETHOS_DECL void likert_accumulator::add_groups_by_pattern(const std::uint32_t* g
     }
     const std::uint32_t code = codes[r];
     const std::size_t g = group[r];
-    const std::int64_t y = pattern_score_[code];
+    const std::int64_t y = pattern_score[code];
     group_head& head = heads_[g];
     if (y >= 0) {
       const auto uy = static_cast<std::uint64_t>(y);
@@ -418,10 +499,10 @@ ETHOS_DECL void likert_accumulator::add_groups_by_pattern(const std::uint32_t* g
       head.score_sum += uy;
       head.score_sumsq += static_cast<detail::uint128>(uy) * uy;
     }
-    if (pattern_complete_[code] != 0) {
+    if (pattern_complete[code] != 0) {
       ++head.listwise_n;
       std::uint32_t* h = group_hist_.data() + g * k_ * points_;
-      const std::uint8_t* d = pattern_digits_.data() + static_cast<std::size_t>(code) * k_;
+      const std::uint8_t* d = pattern_digits + static_cast<std::size_t>(code) * k_;
       for (std::size_t i = 0; i < k_; ++i) {
         ++h[i * points_ + d[i] - 1U];
       }
