@@ -22,10 +22,10 @@
 namespace ethos {
 namespace detail {
 
-// A statistic that may be missing: the value, or null with a sibling "<name>_reason" (as put_optional in
-// json_results.ipp, which this file does not include).
-ETHOS_DECL void put_figure(nlohmann::ordered_json& obj, const std::string& name, const std::optional<double>& value,
-                           const std::string& reason) {
+// A statistic that may be missing: the value, or null with a sibling "<name>_reason" saying why (every results JSON
+// writer uses it).
+ETHOS_DECL void put_optional(nlohmann::ordered_json& obj, const std::string& name, const std::optional<double>& value,
+                             const std::string& reason) {
   if (value) {
     obj[name] = *value;
   } else {
@@ -34,12 +34,51 @@ ETHOS_DECL void put_figure(nlohmann::ordered_json& obj, const std::string& name,
   }
 }
 
+// The `reliability` object of ethos.results/1: `r`'s figures with the items keyed by `keys` (one per item of r, or
+// fewer: the items beyond are left out), then omega total and ordinal alpha.
+ETHOS_DECL nlohmann::ordered_json reliability_object(const reliability_result& r, std::span<const std::string> keys,
+                                                     const std::optional<double>& omega,
+                                                     const std::string& omega_reason,
+                                                     const std::optional<double>& ordinal,
+                                                     const std::string& ordinal_reason) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  put_optional(j, "alpha", r.alpha, r.reason);
+  put_optional(j, "std_alpha", r.std_alpha, r.reason);
+  put_optional(j, "average_r", r.average_r, r.reason);
+  if (r.feldt_lower && r.feldt_upper) {
+    j["alpha_ci"] = nlohmann::ordered_json::array({*r.feldt_lower, *r.feldt_upper});
+  } else {
+    j["alpha_ci"] = nullptr;
+    j["alpha_ci_reason"] = r.reason.empty() ? std::string("the Feldt interval is not defined here") : r.reason;
+  }
+  put_optional(j, "ase", r.ase, r.reason);
+  nlohmann::ordered_json dropped = nlohmann::ordered_json::object();
+  nlohmann::ordered_json r_drop = nlohmann::ordered_json::object();
+  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < r.items.size() && i < keys.size(); ++i) {
+    const auto& it = r.items[i];
+    dropped[keys[i]] = it.alpha_if_dropped ? nlohmann::ordered_json(*it.alpha_if_dropped) : nullptr;
+    r_drop[keys[i]] = it.r_drop ? nlohmann::ordered_json(*it.r_drop) : nullptr;
+    if ((!it.alpha_if_dropped || !it.r_drop) && !it.reason.empty()) {
+      reasons[keys[i]] = it.reason;
+    }
+  }
+  j["alpha_if_dropped"] = std::move(dropped);
+  j["r_drop"] = std::move(r_drop);
+  if (!reasons.empty()) {
+    j["item_reasons"] = std::move(reasons);
+  }
+  put_optional(j, "omega_total", omega, omega_reason);
+  put_optional(j, "ordinal_alpha", ordinal, ordinal_reason);
+  return j;
+}
+
 ETHOS_DECL nlohmann::ordered_json agreement_entry_json(const group_agreement& g) {
   nlohmann::ordered_json d = nlohmann::ordered_json::object();
   d["n"] = g.n;
-  put_figure(d, "rwg_j", g.rwg_j, g.reason);
-  put_figure(d, "awg", g.awg, g.reason);
-  put_figure(d, "ad_m", g.ad_m, g.reason);
+  put_optional(d, "rwg_j", g.rwg_j, g.reason);
+  put_optional(d, "awg", g.awg, g.reason);
+  put_optional(d, "ad_m", g.ad_m, g.reason);
   return d;
 }
 
@@ -51,35 +90,8 @@ ETHOS_DECL std::string reliability_json(const likert_accumulator& acc, std::span
     throw error("reliability: " + std::to_string(item_keys.size()) + " item keys for " + std::to_string(cfg.items) +
                 " items");
   }
-  const auto r = reliability(acc);
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  detail::put_figure(j, "alpha", r.alpha, r.reason);
-  detail::put_figure(j, "std_alpha", r.std_alpha, r.reason);
-  detail::put_figure(j, "average_r", r.average_r, r.reason);
-  if (r.feldt_lower && r.feldt_upper) {
-    j["alpha_ci"] = nlohmann::ordered_json::array({*r.feldt_lower, *r.feldt_upper});
-  } else {
-    j["alpha_ci"] = nullptr;
-    j["alpha_ci_reason"] = r.reason.empty() ? std::string("the Feldt interval is not defined here") : r.reason;
-  }
-  detail::put_figure(j, "ase", r.ase, r.reason);
-  nlohmann::ordered_json dropped = nlohmann::ordered_json::object();
-  nlohmann::ordered_json r_drop = nlohmann::ordered_json::object();
-  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < r.items.size(); ++i) {
-    const auto& it = r.items[i];
-    dropped[item_keys[i]] = it.alpha_if_dropped ? nlohmann::ordered_json(*it.alpha_if_dropped) : nullptr;
-    r_drop[item_keys[i]] = it.r_drop ? nlohmann::ordered_json(*it.r_drop) : nullptr;
-    if ((!it.alpha_if_dropped || !it.r_drop) && !it.reason.empty()) {
-      reasons[item_keys[i]] = it.reason;
-    }
-  }
-  j["alpha_if_dropped"] = std::move(dropped);
-  j["r_drop"] = std::move(r_drop);
-  if (!reasons.empty()) {
-    j["item_reasons"] = std::move(reasons);
-  }
   // omega total and ordinal alpha of the same rows, from the answer patterns (as assess() computes them).
+  nlohmann::ordered_json j;
   if (acc.counts_patterns()) {
     covariance_accumulator cov(cfg.items, cfg.min, cfg.max, cfg.reverse);
     polychoric_accumulator poly(cfg.items, cfg.min, cfg.max, cfg.reverse);
@@ -88,13 +100,11 @@ ETHOS_DECL std::string reliability_json(const likert_accumulator& acc, std::span
       poly.add_keyed(digits, count);
     });
     const auto o = omega_total(cov);
-    detail::put_figure(j, "omega_total", o.omega, o.reason);
     const auto oa = ordinal_alpha(poly.polychoric());
-    detail::put_figure(j, "ordinal_alpha", oa.alpha, oa.reason);
+    j = detail::reliability_object(reliability(acc), item_keys, o.omega, o.reason, oa.alpha, oa.reason);
   } else {
     const std::string why = "needs the answer patterns, which this design has too many of to count";
-    detail::put_figure(j, "omega_total", std::nullopt, why);
-    detail::put_figure(j, "ordinal_alpha", std::nullopt, why);
+    j = detail::reliability_object(reliability(acc), item_keys, std::nullopt, why, std::nullopt, why);
   }
   j["rows"] = acc.rows();
   return j.dump();
@@ -147,9 +157,9 @@ ETHOS_DECL std::string group_agreement_json(const likert_accumulator& acc, std::
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   out["groups"] = std::move(groups);
   out["groups_with_rwg_j"] = s.groups;
-  detail::put_figure(out, "rwg_j_mean", s.mean, "no group has an rwg(j)");
-  detail::put_figure(out, "rwg_j_median", s.median, "no group has an rwg(j)");
-  detail::put_figure(out, "rwg_j_share_ge_070", s.share_ge_070, "no group has an rwg(j)");
+  detail::put_optional(out, "rwg_j_mean", s.mean, "no group has an rwg(j)");
+  detail::put_optional(out, "rwg_j_median", s.median, "no group has an rwg(j)");
+  detail::put_optional(out, "rwg_j_share_ge_070", s.share_ge_070, "no group has an rwg(j)");
   return out.dump();
 }
 
@@ -157,31 +167,31 @@ ETHOS_DECL std::string icc_json(const icc_result& r) {
   nlohmann::ordered_json d = nlohmann::ordered_json::object();
   d["n"] = r.n;
   d["groups"] = r.groups;
-  detail::put_figure(d, "msb", r.msb, r.reason);
-  detail::put_figure(d, "msw", r.msw, r.reason);
-  detail::put_figure(d, "icc1", r.icc1, r.reason);
-  detail::put_figure(d, "icc2", r.icc2, r.reason);
+  detail::put_optional(d, "msb", r.msb, r.reason);
+  detail::put_optional(d, "msw", r.msw, r.reason);
+  detail::put_optional(d, "icc1", r.icc1, r.reason);
+  detail::put_optional(d, "icc2", r.icc2, r.reason);
   return d.dump();
 }
 
 ETHOS_DECL std::string enps_json(const enps_result& e) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  detail::put_figure(j, "score", e.score, e.reason);
+  detail::put_optional(j, "score", e.score, e.reason);
   j["promoters"] = e.promoters;
   j["passives"] = e.passives;
   j["detractors"] = e.detractors;
   j["n"] = e.n;
-  detail::put_figure(j, "se", e.se, e.reason);
+  detail::put_optional(j, "se", e.se, e.reason);
   return j.dump();
 }
 
 ETHOS_DECL std::string group_figures_json(const group_state_figures& f) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   j["n"] = f.n;
-  detail::put_figure(j, "mean", f.mean, f.mean_reason);
-  detail::put_figure(j, "sd", f.sd, f.sd_reason);
-  detail::put_figure(j, "favorable", f.favorable, f.favorable_reason);
-  detail::put_figure(j, "rwg_j", f.rwg_j, f.rwg_j_reason);
+  detail::put_optional(j, "mean", f.mean, f.mean_reason);
+  detail::put_optional(j, "sd", f.sd, f.sd_reason);
+  detail::put_optional(j, "favorable", f.favorable, f.favorable_reason);
+  detail::put_optional(j, "rwg_j", f.rwg_j, f.rwg_j_reason);
   return j.dump();
 }
 

@@ -3,6 +3,9 @@
 #pragma once
 #include <ethos/io/json_results.hpp>
 
+// The helpers this file shares with the accumulators' JSON (detail::put_optional, detail::reliability_object).
+#include <ethos/io/impl/json_accumulator.ipp>
+
 #include <ethos/detail/parallel.hpp>
 #include <ethos/error.hpp>
 #include <ethos/io/json_value.hpp>
@@ -34,49 +37,11 @@
 namespace ethos {
 namespace detail {
 
-// A statistic that may be missing: the value, or null with a sibling "<name>_reason" saying why.
-ETHOS_DECL void put_optional(nlohmann::ordered_json& obj, const std::string& name, const std::optional<double>& value,
-                             const std::string& reason) {
-  if (value) {
-    obj[name] = *value;
-  } else {
-    obj[name] = nullptr;
-    obj[name + "_reason"] = reason.empty() ? std::string("not available") : reason;
-  }
-}
-
+// put_optional and the reliability object: ethos/io/impl/json_accumulator.ipp.
 ETHOS_DECL nlohmann::ordered_json reliability_to_json(const construct_assessment& c) {
-  const auto& r = c.reliability;
-  nlohmann::ordered_json j = nlohmann::ordered_json::object();
-  put_optional(j, "alpha", r.alpha, r.reason);
-  put_optional(j, "std_alpha", r.std_alpha, r.reason);
-  put_optional(j, "average_r", r.average_r, r.reason);
-  if (r.feldt_lower && r.feldt_upper) {
-    j["alpha_ci"] = nlohmann::ordered_json::array({*r.feldt_lower, *r.feldt_upper});
-  } else {
-    j["alpha_ci"] = nullptr;
-    j["alpha_ci_reason"] = r.reason.empty() ? std::string("the Feldt interval is not defined here") : r.reason;
-  }
-  put_optional(j, "ase", r.ase, r.reason);
-  nlohmann::ordered_json dropped = nlohmann::ordered_json::object();
-  nlohmann::ordered_json r_drop = nlohmann::ordered_json::object();
-  nlohmann::ordered_json reasons = nlohmann::ordered_json::object();
-  for (std::size_t i = 0; i < r.items.size() && i < c.items.size(); ++i) {
-    const auto& it = r.items[i];
-    dropped[c.items[i]] = it.alpha_if_dropped ? nlohmann::ordered_json(*it.alpha_if_dropped) : nullptr;
-    r_drop[c.items[i]] = it.r_drop ? nlohmann::ordered_json(*it.r_drop) : nullptr;
-    if ((!it.alpha_if_dropped || !it.r_drop) && !it.reason.empty()) {
-      reasons[c.items[i]] = it.reason;
-    }
-  }
-  j["alpha_if_dropped"] = std::move(dropped);
-  j["r_drop"] = std::move(r_drop);
-  if (!reasons.empty()) {
-    j["item_reasons"] = std::move(reasons);
-  }
-  put_optional(j, "omega_total", c.omega.omega, c.omega.reason);
-  put_optional(j, "ordinal_alpha", c.ordinal_alpha.alpha, c.ordinal_alpha.reason);
-  return j;
+  const std::size_t k = std::min(c.reliability.items.size(), c.items.size());
+  return reliability_object(c.reliability, std::span<const std::string>(c.items.data(), k), c.omega.omega,
+                            c.omega.reason, c.ordinal_alpha.alpha, c.ordinal_alpha.reason);
 }
 
 // The sentences of warnings, as "warnings" lists them (their codes are not part of ethos.results/1).

@@ -25,23 +25,16 @@ namespace detail {
 // of the rows with a score for the favourable share, the listwise counts for rwg(j).
 ETHOS_DECL group_state_figures state_figures(const likert_accumulator& acc, const favorability_bands& bands) {
   const likert_config& cfg = acc.config();
-  const group_moments g = acc.groups();
+  // The state's groups added together: one group.
+  const likert_accumulator* one[] = {&acc};
+  const group_moments g = side_by_side(one);
   group_state_figures f;
-  std::uint64_t sum = 0;
-  uint128 sumsq = 0;
+  f.n = g.score_n[0];
+  const std::uint64_t sum = g.score_sum[0];
+  const uint128 sumsq = g.score_sumsq[0];
   const auto points = static_cast<std::size_t>(cfg.max - cfg.min + 1);
-  const std::size_t stride = cfg.items * points;
-  std::vector<std::uint32_t> hist(stride, 0);
-  std::uint64_t listwise = 0;
-  for (std::size_t grp = 0; grp < g.groups; ++grp) {
-    f.n += g.score_n[grp];
-    sum += g.score_sum[grp];
-    sumsq += g.score_sumsq[grp];
-    listwise += g.listwise_n[grp];
-    for (std::size_t x = 0; x < stride; ++x) {
-      hist[x] += static_cast<std::uint32_t>(g.listwise_hist[grp * stride + x]);
-    }
-  }
+  const std::vector<std::uint32_t> hist(g.listwise_hist.begin(), g.listwise_hist.end()); // < 2^32 rows: exact
+  const std::uint64_t listwise = g.listwise_n[0];
   using wide = long double;
   const wide scale = static_cast<wide>(g.score_scale);
   if (f.n > 0) {
@@ -132,10 +125,8 @@ ETHOS_DECL protected_groups_result protect_group_states(std::size_t k, std::span
     const likert_accumulator& acc = *states[s];
     all_rows += acc.rows();
     if (!keys[s]) {
-      const auto g = acc.groups();
-      for (std::size_t grp = 0; grp < g.groups; ++grp) {
-        unlabelled_scored += g.score_n[grp];
-      }
+      const likert_accumulator* one[] = {&acc};
+      unlabelled_scored += side_by_side(one).score_n[0];
       continue;
     }
     const auto it = by_key.find(*keys[s]);
@@ -172,10 +163,8 @@ ETHOS_DECL protected_groups_result protect_group_states(std::size_t k, std::span
     group_state.push_back(acc);
     persons[g] = static_cast<std::size_t>(acc->rows());
     status[g] = persons[g] < k ? suppression::too_small : suppression::none;
-    const auto gm = acc->groups();
-    for (std::size_t grp = 0; grp < gm.groups; ++grp) {
-      scored[g] += gm.score_n[grp];
-    }
+    const likert_accumulator* one[] = {acc};
+    scored[g] = static_cast<std::size_t>(side_by_side(one).score_n[0]);
     scored[0] += scored[g];
     protected_group row;
     row.key = key;
