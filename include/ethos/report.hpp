@@ -6,7 +6,9 @@
 #pragma once
 
 #include <ethos/report/charts.hpp>
+#include <ethos/report/driver_chart.hpp>
 #include <ethos/report/heatmap.hpp>
+#include <ethos/report/html.hpp>
 #include <ethos/report/level_chart.hpp>
 #include <ethos/report/line_chart.hpp>
 #include <ethos/report/measurement_text.hpp>
