@@ -11,6 +11,7 @@
 #include <ethos/org/organisation.hpp>
 #include <ethos/org/report.hpp>
 #include <ethos/report/charts.hpp>
+#include <ethos/report/html.hpp>
 #include <ethos/report/measurement_text.hpp>
 #include <ethos/report/org_text.hpp>
 #include <ethos/report/text.hpp>
@@ -120,6 +121,9 @@ Output:
   --out FILE              write the report to FILE instead of standard output
   --svg FILE              also write charts: a radar of the constructs' indexes and, when
                           grouped, a heatmap of groups x constructs
+  --html FILE.html        also write the report as one self-contained web page (no script, works
+                          offline, prints on A4): summary, constructs, profile, heatmaps, driver
+                          chart, changes, internal service, measurement model, warnings and a key
   --scores FILE.csv       also write every respondent's construct scores
   --group-results FILE.csv
                           also write each group's results (suppressed groups without scores)
@@ -141,6 +145,7 @@ struct options {
   std::string format = "text";
   std::string out;
   std::string svg;
+  std::string html;
   std::string scores;
   std::string group_results;
   std::optional<std::string> unit_column;
@@ -235,6 +240,8 @@ options parse_args(int argc, char* argv[], bool& done) {
       o.out = value();
     } else if (a == "--svg") {
       o.svg = value();
+    } else if (a == "--html") {
+      o.html = value();
     } else if (a == "--scores") {
       o.scores = value();
     } else if (a == "--group-results") {
@@ -483,6 +490,12 @@ int run(const options& o) {
   }
   if (!o.svg.empty()) {
     write_file(o.svg, ethos::assessment_svg(rep));
+  }
+  if (!o.html.empty()) {
+    ethos::html_report_options ho;
+    ho.measurement = measurement ? &*measurement : nullptr;
+    ho.invariance = invariance ? &*invariance : nullptr;
+    write_file(o.html, ethos::report_html(rep, ho));
   }
   if (!o.scores.empty()) {
     auto f = open_output(o.scores);
