@@ -29,7 +29,9 @@ ETHOS_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libboost-dev libeigen3-de
 # What the whole test suite needs on top (second compiler, sanitizers, test and benchmark frameworks, format check,
 # the SVG checks: xmllint validates, rsvg-convert rasterises, python3 counts the pixels; Doxygen for the reference;
 # the Python package's build and tests: pybind11, NumPy, pytest, Dask; the PostgreSQL extension's build and its tests
-# in a throw-away server).
+# in a throw-away server; the HTML report's tests in a real browser: Chromium headless, poppler's pdfinfo and
+# pdftotext for the printed PDF, and the DejaVu fonts the page names first, so that its layout is the same on
+# every machine).
 ETHOS_TEST_PACKAGES=(clang clang-format libclang-rt-14-dev catch2 libbenchmark-dev libxml2-utils librsvg2-bin python3
   doxygen python3-dev python3-venv python3-numpy python3-pybind11 pybind11-dev python3-pytest python3-dask
-  python3-distributed postgresql-15 postgresql-server-dev-15)
+  python3-distributed postgresql-15 postgresql-server-dev-15 chromium poppler-utils fonts-dejavu-core)
