@@ -23,6 +23,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -124,20 +125,6 @@ struct page {
   std::string out;
   void raw(std::string_view s) { out += s; }
   void text(std::string_view s) { out += svg::escape(s); }
-  // <tag attrs>escaped text</tag>
-  void el(std::string_view tag, std::string_view text_content, std::string_view attrs = {}) {
-    out += '<';
-    out += tag;
-    if (!attrs.empty()) {
-      out += ' ';
-      out += attrs;
-    }
-    out += '>';
-    out += svg::escape(text_content);
-    out += "</";
-    out += tag;
-    out += ">\n";
-  }
   void open_section(std::string_view id, std::string_view heading, std::string_view reading, bool new_page) {
     out += "<section id=\"";
     out += id;
@@ -237,6 +224,48 @@ ETHOS_DECL std::string figure_of(const svg::document& d, std::string_view captio
   std::string out = "<figure>\n";
   d.root().write_to(out);
   out += "<figcaption>" + svg::escape(caption) + "</figcaption>\n</figure>\n";
+  return out;
+}
+
+// Tables longer than this many rows are written as several tables of at most this many, each with its header and
+// its caption numbered ("(2 of 3)"): a printed table is never cut across pages, and one of this size fits on one.
+inline constexpr std::size_t max_table_rows = 30;
+
+// Splits every table of `page` with more than max_table_rows body rows (each row ends in "</tr>\n").
+ETHOS_DECL std::string split_long_tables(const std::string& page) {
+  std::string out;
+  out.reserve(page.size() + page.size() / 16);
+  std::size_t at = 0;
+  for (std::size_t t = page.find("<table class=\"", at); t != std::string::npos; t = page.find("<table class=\"", at)) {
+    const std::size_t cap = page.find("<caption>", t);
+    const std::size_t cap_end = page.find("</caption>", cap);
+    const std::size_t body = page.find("<tbody>\n", cap_end);
+    const std::size_t end = page.find("</tbody>\n</table>\n", body);
+    std::vector<std::size_t> row_ends;
+    for (std::size_t r = page.find("</tr>\n", body); r != std::string::npos && r < end;
+         r = page.find("</tr>\n", r + 1)) {
+      row_ends.push_back(r + 6);
+    }
+    out.append(page, at, t - at);
+    at = end + 17;
+    if (row_ends.size() <= max_table_rows) {
+      out.append(page, t, at - t);
+      continue;
+    }
+    const std::string open(page, t, cap + 9 - t);                // <table ...>\n<caption>
+    const std::string caption(page, cap + 9, cap_end - cap - 9); // its text
+    const std::string head(page, cap_end, body + 8 - cap_end);   // </caption>\n<thead>...<tbody>\n
+    const std::size_t parts = (row_ends.size() + max_table_rows - 1) / max_table_rows;
+    for (std::size_t part = 0; part < parts; ++part) {
+      const std::size_t first = part * max_table_rows;
+      const std::size_t last = std::min(row_ends.size(), first + max_table_rows);
+      const std::size_t from = first == 0 ? body + 8 : row_ends[first - 1];
+      out += open + caption + " (" + std::to_string(part + 1) + " of " + std::to_string(parts) + ")" + head;
+      out.append(page, from, row_ends[last - 1] - from);
+      out += "</tbody>\n</table>\n";
+    }
+  }
+  out.append(page, at, std::string::npos);
   return out;
 }
 
@@ -448,6 +477,41 @@ ETHOS_DECL void html_groups_table(html::page& p, const assessment& a, const std:
   p.raw("</tbody>\n</table>\n");
 }
 
+// The depth the unit tables list: max_unit_depth, or 1 when more units than max_unit_rows would be listed, or 0 (the
+// organisation alone) when even the top-level units are more.
+ETHOS_DECL std::size_t listed_depth(const org_rollup& u, const html_report_options& o) {
+  const auto units_to = [&](std::size_t d) {
+    return static_cast<std::size_t>(
+        std::count_if(u.units.begin(), u.units.end(), [&](const unit_result& x) { return x.depth <= d; }));
+  };
+  std::size_t d = o.max_unit_depth;
+  if (d > 1 && units_to(d) > o.max_unit_rows) {
+    d = 1;
+  }
+  if (d == 1 && units_to(1) > o.max_unit_rows + 1) {
+    d = 0;
+  }
+  return d;
+}
+
+ETHOS_DECL std::string too_many_note(std::size_t n, std::string_view what, std::size_t depth, std::string_view file) {
+  return "<p class=\"note\">" + std::to_string(n) + " " + std::string(what) + " are more than a page can list: " +
+         (depth == 0 ? std::string("the organisation alone is shown")
+                     : "units are shown down to depth " + std::to_string(depth)) +
+         " (every one is in the " + std::string(file) + ").</p>\n";
+}
+
+// The units of a roll-up by id: the cut and the trend find a row's unit once each (a search would be quadratic: 80,000
+// cut rows of 20,000 units).
+inline std::unordered_map<std::string_view, const unit_result*> units_by_id(const org_rollup& u) {
+  std::unordered_map<std::string_view, const unit_result*> by;
+  by.reserve(u.units.size());
+  for (const auto& x : u.units) {
+    by.emplace(x.id, &x);
+  }
+  return by;
+}
+
 // One table of units: `rows` in tree order.
 ETHOS_DECL void html_units_table(html::page& p, const org_rollup& r, const std::vector<const unit_result*>& rows,
                                  std::string_view caption, const std::vector<std::string>& abbr,
@@ -499,20 +563,18 @@ ETHOS_DECL void html_heatmap(html::page& p, const survey_report& r, const html_r
     labels.push_back(c.summary.label);
   }
   const auto abbr = construct_abbreviations(a.constructs);
-  if (grouped) {
+  if (grouped && a.groups.size() > o.max_unit_rows) {
+    p.raw("<p class=\"note\">" + std::to_string(a.groups.size()) + " groups of '" + svg::escape(a.group_by) +
+          "' are more than a page can list (every one is in the group results CSV).</p>\n");
+  } else if (grouped) {
     html_groups_table(p, a, abbr, labels);
   }
   if (r.units && !r.units->units.empty()) {
     const org_rollup& u = *r.units;
-    std::size_t depth = o.max_unit_depth;
-    std::size_t listed = 0;
-    for (const auto& x : u.units) {
-      listed += x.depth <= depth ? 1 : 0;
-    }
-    const bool cut_down = listed > o.max_unit_rows && depth > 1;
-    if (cut_down) {
-      depth = 1;
-    }
+    const std::size_t depth = listed_depth(u, o);
+    const std::size_t listed = static_cast<std::size_t>(std::count_if(
+        u.units.begin(), u.units.end(), [&](const unit_result& x) { return x.depth <= o.max_unit_depth; }));
+    const bool cut_down = depth < o.max_unit_depth && listed > 1;
     bool participation = false;
     for (const auto& x : u.units) {
       participation = participation || x.participation.has_value();
@@ -544,20 +606,20 @@ ETHOS_DECL void html_heatmap(html::page& p, const survey_report& r, const html_r
       }
     }
     if (cut_down) {
-      p.raw("<p class=\"note\">" + std::to_string(listed) + " units down to depth " + std::to_string(o.max_unit_depth) +
-            " are more than a page can list: units are shown down to depth 1 (every unit is in the unit results "
-            "CSV).</p>\n");
+      p.raw(
+          too_many_note(listed, "units down to depth " + std::to_string(o.max_unit_depth), depth, "unit results CSV"));
     }
     if (u.cut && !u.cut->rows.empty()) {
       p.raw("<table class=\"heat cut\">\n<caption>Favourable share (%) by unit and " + svg::escape(u.cut->column) +
             "</caption>\n<thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">" + svg::escape(u.cut->column) +
             "</th><th scope=\"col\">n</th>" + construct_heads(abbr, labels) + "</tr></thead>\n<tbody>\n");
+      const auto by = units_by_id(u);
       for (const auto& row : u.cut->rows) {
-        const auto it =
-            std::find_if(u.units.begin(), u.units.end(), [&](const unit_result& x) { return x.id == row.unit; });
-        if (it == u.units.end() || it->depth > 1) {
+        const auto found = by.find(row.unit);
+        if (found == by.end() || found->second->depth > std::min<std::size_t>(depth, 1)) {
           continue;
         }
+        const unit_result* it = found->second;
         const std::string name = it->depth == 0 ? std::string("Organisation") : it->name.empty() ? it->id : it->name;
         p.raw("<tr " + attr("data-unit", row.unit) + " " + attr("data-level", row.level) + "><th scope=\"row\">" +
               svg::escape(name) + "</th><td class=\"text\">" + svg::escape(row.level) + "</td><td>" +
@@ -582,7 +644,7 @@ ETHOS_DECL void html_heatmap(html::page& p, const survey_report& r, const html_r
   p.close_section();
 }
 
-ETHOS_DECL void html_drivers(html::page& p, const survey_report& r) {
+ETHOS_DECL void html_drivers(html::page& p, const survey_report& r, const html_report_options& o) {
   using namespace html;
   if (r.drivers.empty()) {
     return;
@@ -654,7 +716,10 @@ ETHOS_DECL void html_drivers(html::page& p, const survey_report& r) {
     }
     p.raw("</tbody>\n</table>\n");
   }
-  if (!others.empty()) {
+  if (others.size() > o.max_unit_rows) {
+    p.raw("<p class=\"note\">" + std::to_string(others.size()) +
+          " units' driver analyses are more than a page can list (every one is in the JSON report).</p>\n");
+  } else if (!others.empty()) {
     p.raw("<table class=\"unit-drivers\">\n<caption>Priorities and strengths by unit</caption>\n<thead><tr>"
           "<th scope=\"col\">Unit</th><th scope=\"col\">n</th><th scope=\"col\">Priorities</th>"
           "<th scope=\"col\">Strengths</th></tr></thead>\n<tbody>\n");
@@ -662,30 +727,35 @@ ETHOS_DECL void html_drivers(html::page& p, const survey_report& r) {
       const auto& a = ud->analysis;
       p.raw("<tr " + attr("data-unit", ud->unit) + "><th scope=\"row\">" + svg::escape(ud->unit) + "</th><td>" +
             std::to_string(a.n) + "</td>");
+      // Each construct by its short name, with the full label for screen readers and tooltips.
+      const auto names = short_of(a);
       std::string pri;
       std::string str;
-      for (const auto& d : a.drivers) {
+      for (std::size_t i = 0; i < a.drivers.size(); ++i) {
+        const auto& d = a.drivers[i];
+        const std::string mark = "<abbr " + attr("title", d.label) + ">" + svg::escape(names[i]) + "</abbr>";
         if (d.quadrant == driver_quadrant::priority) {
-          pri += (pri.empty() ? "" : ", ") + d.label;
+          pri += (pri.empty() ? "" : ", ") + mark;
         } else if (d.quadrant == driver_quadrant::strength) {
-          str += (str.empty() ? "" : ", ") + d.label;
+          str += (str.empty() ? "" : ", ") + mark;
         }
       }
       if (pri.empty() && str.empty()) {
         p.raw("<td class=\"text\" colspan=\"2\">" + svg::escape(a.reason.empty() ? "no quadrants" : a.reason) +
               "</td>");
       } else {
-        p.raw("<td class=\"text\">" + svg::escape(pri.empty() ? "none" : pri) + "</td><td class=\"text\">" +
-              svg::escape(str.empty() ? "none" : str) + "</td>");
+        p.raw("<td class=\"text\">" + (pri.empty() ? std::string("none") : pri) + "</td><td class=\"text\">" +
+              (str.empty() ? std::string("none") : str) + "</td>");
       }
       p.raw("</tr>\n");
     }
     p.raw("</tbody>\n</table>\n");
+    p.raw(abbreviation_note(abbr, labels));
   }
   p.close_section();
 }
 
-ETHOS_DECL void html_trend(html::page& p, const survey_report& r) {
+ETHOS_DECL void html_trend(html::page& p, const survey_report& r, const html_report_options& o) {
   using namespace html;
   if (!r.trend || !r.units) {
     return;
@@ -703,14 +773,22 @@ ETHOS_DECL void html_trend(html::page& p, const survey_report& r) {
     tmp[c].summary.key = t.constructs[c].key;
   }
   const auto abbr = construct_abbreviations(tmp);
+  const std::size_t depth = std::min<std::size_t>(listed_depth(u, o), 1);
+  if (depth == 0) {
+    p.raw(too_many_note(static_cast<std::size_t>(std::count_if(u.units.begin(), u.units.end(),
+                                                               [](const unit_result& x) { return x.depth == 1; })),
+                        "top-level units", 0, "JSON report"));
+  }
   p.raw("<table class=\"trend\">\n<caption>Change of the mean score, later wave minus earlier</caption>\n<thead><tr>"
         "<th scope=\"col\">Unit</th>" +
         construct_heads(abbr, labels) + "</tr></thead>\n<tbody>\n");
+  const auto by = units_by_id(u);
   for (const auto& ut : t.units) {
-    const auto it = std::find_if(u.units.begin(), u.units.end(), [&](const unit_result& x) { return x.id == ut.unit; });
-    if (it == u.units.end() || it->depth > 1) {
+    const auto found = by.find(ut.unit);
+    if (found == by.end() || found->second->depth > depth) {
       continue;
     }
+    const unit_result* it = found->second;
     const std::string name = it->depth == 0 ? std::string("Organisation") : it->name.empty() ? it->id : it->name;
     p.raw("<tr " + attr("data-unit", ut.unit) + "><th scope=\"row\" class=\"d" + std::to_string(it->depth) + "\">" +
           svg::escape(name) + "</th>");
@@ -1049,8 +1127,8 @@ ETHOS_DECL std::string report_html(const survey_report& r, const html_report_opt
   detail::html_constructs(p, r, options);
   detail::html_profile(p, r);
   detail::html_heatmap(p, r, options);
-  detail::html_drivers(p, r);
-  detail::html_trend(p, r);
+  detail::html_drivers(p, r, options);
+  detail::html_trend(p, r, options);
   detail::html_internal_service(p, r);
   detail::html_measurement(p, r, options);
   detail::html_warnings(p, r);
@@ -1059,7 +1137,7 @@ ETHOS_DECL std::string report_html(const survey_report& r, const html_report_opt
   p.raw(std::string(version_string));
   p.raw(". Every figure of fewer than the minimum group size is hidden, and the whole report was audited "
         "before it was written.</footer>\n</main>\n</body>\n</html>\n");
-  return std::move(p.out);
+  return detail::html::split_long_tables(p.out);
 }
 
 ETHOS_DECL void write_report_html(std::ostream& os, const survey_report& r, const html_report_options& options) {
