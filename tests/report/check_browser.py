@@ -135,7 +135,7 @@ def main():
                            check=True).stdout.decode(errors="replace")
         texts.append(words(t))
     for table in source.tables:
-        cap = table["caption"][:50]
+        cap = words(table["caption"])
         on = [i for i, t in enumerate(texts) if cap in t]
         if not on:
             problems += fail("table '%s' is not in the PDF" % cap)

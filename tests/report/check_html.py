@@ -342,7 +342,8 @@ def check_tables(doc, j, k):
                 else:
                     shown_share(row[2 + ci], gc.get("favorable"), label + "/" + key)
                     checked += 1
-    if groups and any(True for _ in doc.find_all("table", "groups")):
+    if groups and (any(True for _ in doc.find_all("table", "groups")) or not any(
+            "groups of" in p.text() and "more than a page can list" in p.text() for p in doc.find_all("p"))):
         problem("groups missing from the page: %s" % sorted(groups))
     # Units (and the cut).
     units = {u["id"]: u for u in j.get("units", [])}
@@ -366,7 +367,8 @@ def check_tables(doc, j, k):
                 else:
                     shown_share(row[first + ci], uc.get("favorable"), label + "/" + key)
                     checked += 1
-    if units and any(True for _ in doc.find_all("table", "units")):
+    if units and any(True for _ in doc.find_all("table", "units")) and not any(
+            "more than a page can list" in p.text() for p in doc.find_all("p")):
         shallow = {i for i, u in units.items() if u["depth"] <= 1}
         if not shallow <= seen_units:
             problem("units of depth 0-1 missing from the page: %s" % sorted(shallow - seen_units))
@@ -472,7 +474,8 @@ def check_tables(doc, j, k):
             if len(row) > 3:
                 for col, q in ((2, "priority"), (3, "strength")):
                     want = {x["key"] for x in d["drivers"] if x.get("quadrant") == q}
-                    named = {key for key, c in by_key.items() if c["label"] in row[col].text()}
+                    titles = {a.attrs.get("title") for a in row[col].find_all("abbr")}
+                    named = {key for key, c in by_key.items() if c["label"] in titles}
                     if want != named & set(labels):
                         problem("drivers of %s: %s %s, the JSON %s" % (d["unit"], q, sorted(named), sorted(want)))
                 checked += 1
