@@ -287,8 +287,8 @@ def check_tables(doc, j, k):
     keys = [c["key"] for c in j["constructs"]]
     checked = 0
     hidden = 0
-    known = {"constructs", "groups", "units", "cut", "trend", "internal", "drivers", "unit-drivers", "fit", "loadings",
-             "invariance", "invariance-steps"}
+    known = {"constructs", "groups", "units", "cut", "trend", "internal", "internal-margins", "drivers", "unit-drivers",
+             "fit", "loadings", "invariance", "invariance-steps"}
     for t in doc.find_all("table"):
         kinds = set(t.attrs.get("class", "").split()) - {"heat"}
         if not kinds or not kinds <= known:
@@ -449,6 +449,20 @@ def check_tables(doc, j, k):
             elif margin.get("mean") is not None:
                 close(row[-1].text(), margin["mean"], 2, "internal margin of %s" % rater)
                 checked += 1
+    for t in doc.find_all("table", "internal-margins"):
+        for tr in next(t.find_all("tbody")).elements():
+            row = cells(tr)
+            rater = tr.attrs.get("data-unit")
+            pair = ((isv["overall"], isv["overall"]) if rater is None else
+                    (isv["received"][rater], isv["given"][rater]))
+            for td, c, side in zip(row[1:], pair, ("receives", "gives")):
+                label = "internal margin %s of %s" % (side, rater or "all")
+                if c["status"] != "none":
+                    hidden_ok(td, c["status"], reasons, label)
+                    hidden += 1
+                elif c.get("mean") is not None:
+                    close(td.text(), c["mean"], 2, label)
+                    checked += 1
     # Drivers: the organisation's table, and the units' quadrants.
     drivers = {d["unit"]: d for d in j.get("drivers", [])}
     for t in doc.find_all("table", "drivers"):

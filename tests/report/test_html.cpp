@@ -6,6 +6,7 @@
 #include <ethos/measure.hpp>
 #include <ethos/measure/instruments/service_culture_audit.hpp>
 #include <ethos/org/drivers.hpp>
+#include <ethos/org/internal_service.hpp>
 #include <ethos/org/report.hpp>
 #include <ethos/report/driver_chart.hpp>
 #include <ethos/report/html.hpp>
@@ -16,6 +17,7 @@
 #include <cstddef>
 #include <fstream>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -187,6 +189,58 @@ TEST_CASE("html report: a large organisation's units are listed down to depth 1"
   CHECK(page.find(" units down to depth 2 are more than a page can list") != std::string::npos);
   o.max_unit_depth = 1;
   CHECK(count(ethos::report_html(rep, o), "are more than a page can list") == 0);
+}
+
+TEST_CASE("html report: an internal-service matrix too wide for a page shows each unit's margins", "[report][html]") {
+  const auto m = read(random_csv(60, {}, true));
+  const auto scores = ethos::score(audit(), m);
+  for (const std::size_t units : {std::size_t{5}, std::size_t{20}}) {
+    INFO(units << " units");
+    std::mt19937 rng(7);
+    std::vector<ethos::internal_rating> ratings;
+    for (std::size_t person = 0; person < 40 * units; ++person) {
+      const std::size_t own = person % units;
+      for (std::size_t step = 1; step <= 3; ++step) {
+        ratings.push_back({"p" + std::to_string(person), "U" + std::to_string(100 + own),
+                           "U" + std::to_string(100 + (own + step) % units), 1 + static_cast<int>(rng() % 5), 0});
+      }
+    }
+    ethos::report_request q;
+    q.instrument = &audit();
+    q.current.matrix = &m;
+    q.current.scores = &scores;
+    q.ratings = std::span<const ethos::internal_rating>(ratings);
+    const auto rep = ethos::build_report(q);
+    const std::string page = ethos::report_html(rep);
+    CHECK(section_ids(page) ==
+          std::vector<std::string>{"summary", "constructs", "profile", "internal-service", "warnings", "key"});
+    if (units <= 16) {
+      CHECK(count(page, "<table class=\"internal\">") == 1);
+      CHECK(page.find("internal-margins") == std::string::npos);
+    } else {
+      CHECK(page.find("<table class=\"internal\">") == std::string::npos);
+      CHECK(count(page, "<table class=\"internal-margins\">") == 1);
+      CHECK(page.find("The matrix of 20 units is too wide for a page") != std::string::npos);
+      CHECK(count(page, "<tr data-unit=\"U1") == 20);
+    }
+  }
+}
+
+TEST_CASE("html report: a table longer than a page is written in numbered parts", "[report][html]") {
+  std::vector<std::string> groups;
+  for (int g = 0; g < 70; ++g) {
+    groups.push_back("Group " + std::to_string(100 + g));
+  }
+  const auto m = read(random_csv(70 * 6, groups, false));
+  ethos::prepare_options po;
+  po.report.group_by = "grp";
+  const std::string page = ethos::report_html(ethos::prepare_report(audit(), m, po));
+  CHECK(count(page, "<table class=\"heat groups\">") == 3);
+  CHECK(page.find("Favourable share (%) by grp (1 of 3)</caption>") != std::string::npos);
+  CHECK(page.find("Favourable share (%) by grp (3 of 3)</caption>") != std::string::npos);
+  CHECK(count(page, "<tr data-group=") == 70);
+  // Each part has its own header row.
+  CHECK(count(page, "<thead><tr><th scope=\"col\">grp</th>") == 3);
 }
 
 TEST_CASE("driver chart: the quadrants, a point per placed driver, and what it refuses", "[report][html][svg]") {

@@ -231,6 +231,9 @@ ETHOS_DECL std::string figure_of(const svg::document& d, std::string_view captio
 // its caption numbered ("(2 of 3)"): a printed table is never cut across pages, and one of this size fits on one.
 inline constexpr std::size_t max_table_rows = 30;
 
+// An internal-service matrix of more units than this is too wide for a page: the units' margins are shown instead.
+inline constexpr std::size_t max_matrix_units = 16;
+
 // Splits every table of `page` with more than max_table_rows body rows (each row ends in "</tr>\n").
 ETHOS_DECL std::string split_long_tables(const std::string& page) {
   std::string out;
@@ -822,6 +825,31 @@ ETHOS_DECL void html_trend(html::page& p, const survey_report& r, const html_rep
   p.close_section();
 }
 
+// The rater x served matrix with its margins.
+template <class Cell>
+void html_internal_matrix(html::page& p, const internal_service_result& is, const Cell& cell) {
+  using namespace html;
+  p.raw("<table class=\"internal\">\n<caption>Mean rating: rows rate columns</caption>\n<thead><tr>"
+        "<th scope=\"col\">Rater \xe2\x86\x93 / served \xe2\x86\x92</th>");
+  for (const auto& u : is.units) {
+    p.raw("<th scope=\"col\">" + svg::escape(u) + "</th>");
+  }
+  p.raw("<th scope=\"col\">Gives</th></tr></thead>\n<tbody>\n");
+  for (std::size_t i = 0; i < is.units.size(); ++i) {
+    p.raw("<tr " + attr("data-unit", is.units[i]) + "><th scope=\"row\">" + svg::escape(is.units[i]) + "</th>");
+    for (std::size_t j = 0; j < is.units.size(); ++j) {
+      p.raw(i == j && is.matrix[i][j].ratings == 0 ? std::string("<td class=\"text\">&#8211;</td>")
+                                                   : cell(is.matrix[i][j]));
+    }
+    p.raw(cell(is.given[i]) + "</tr>\n");
+  }
+  p.raw("<tr><th scope=\"row\">Receives</th>");
+  for (std::size_t j = 0; j < is.units.size(); ++j) {
+    p.raw(cell(is.received[j]));
+  }
+  p.raw(cell(is.overall) + "</tr>\n</tbody>\n</table>\n");
+}
+
 ETHOS_DECL void html_internal_service(html::page& p, const survey_report& r) {
   using namespace html;
   if (!r.internal_service) {
@@ -842,35 +870,37 @@ ETHOS_DECL void html_internal_service(html::page& p, const survey_report& r) {
     }
     return "<td>" + svg::format_fixed(*c.mean, 2) + "</td>";
   };
-  p.raw("<table class=\"internal\">\n<caption>Mean rating: rows rate columns</caption>\n<thead><tr>"
-        "<th scope=\"col\">Rater \xe2\x86\x93 / served \xe2\x86\x92</th>");
-  for (const auto& u : is.units) {
-    p.raw("<th scope=\"col\">" + svg::escape(u) + "</th>");
-  }
-  p.raw("<th scope=\"col\">Gives</th></tr></thead>\n<tbody>\n");
-  for (std::size_t i = 0; i < is.units.size(); ++i) {
-    p.raw("<tr " + attr("data-unit", is.units[i]) + "><th scope=\"row\">" + svg::escape(is.units[i]) + "</th>");
-    for (std::size_t j = 0; j < is.units.size(); ++j) {
-      p.raw(i == j && is.matrix[i][j].ratings == 0 ? std::string("<td class=\"text\">&#8211;</td>")
-                                                   : cell(is.matrix[i][j]));
+  if (is.units.size() > max_matrix_units) {
+    // Too wide for a page: each unit's margins, one row each.
+    p.raw("<p class=\"note\">The matrix of " + std::to_string(is.units.size()) +
+          " units is too wide for a page: each unit's margins are shown (the JSON report has every cell).</p>\n");
+    p.raw("<table class=\"internal-margins\">\n<caption>Mean rating each unit receives from other units and gives "
+          "them</caption>\n<thead><tr><th scope=\"col\">Unit</th><th scope=\"col\">Receives</th>"
+          "<th scope=\"col\">Gives</th></tr></thead>\n<tbody>\n");
+    for (std::size_t i = 0; i < is.units.size(); ++i) {
+      p.raw("<tr " + attr("data-unit", is.units[i]) + "><th scope=\"row\">" + svg::escape(is.units[i]) + "</th>" +
+            cell(is.received[i]) + cell(is.given[i]) + "</tr>\n");
     }
-    p.raw(cell(is.given[i]) + "</tr>\n");
+    p.raw("<tr><th scope=\"row\">All ratings</th>" + cell(is.overall) + cell(is.overall) +
+          "</tr>\n</tbody>\n</table>\n");
+  } else {
+    html_internal_matrix(p, is, cell);
   }
-  p.raw("<tr><th scope=\"row\">Receives</th>");
-  for (std::size_t j = 0; j < is.units.size(); ++j) {
-    p.raw(cell(is.received[j]));
-  }
-  p.raw(cell(is.overall) + "</tr>\n</tbody>\n</table>\n");
   if (!is.possible_silos.empty() || !is.asymmetric.empty()) {
     p.raw("<ul>\n");
     for (const auto& s : is.possible_silos) {
       p.raw("<li>Possible silo: <b>" + svg::escape(s) +
             "</b> is rated below the expected level by every unit shown.</li>\n");
     }
-    for (const auto& f : is.asymmetric) {
+    for (std::size_t i = 0; i < is.asymmetric.size() && i < max_matrix_units; ++i) {
+      const auto& f = is.asymmetric[i];
       p.raw("<li>Asymmetric pair: " + svg::escape(f.a) + " rates " + svg::escape(f.b) + " " +
             svg::format_fixed(f.a_rates_b, 2) + ", " + svg::escape(f.b) + " rates " + svg::escape(f.a) + " " +
             svg::format_fixed(f.b_rates_a, 2) + ".</li>\n");
+    }
+    if (is.asymmetric.size() > max_matrix_units) {
+      p.raw("<li>... and " + std::to_string(is.asymmetric.size() - max_matrix_units) +
+            " more asymmetric pairs (the JSON report has them all).</li>\n");
     }
     p.raw("</ul>\n");
   }
