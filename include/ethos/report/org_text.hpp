@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace ethos {
 
@@ -23,6 +24,9 @@ namespace detail {
 // The organisation sections of the text report: units (with the cut, and the trend since the earlier wave),
 // driver analyses and the internal-service matrix, each present in `s` (every field but `audit` and `warnings`).
 ETHOS_DECL std::string org_text_report(const report_sections& s, const org_text_options& opt);
+
+// Short column heads for the constructs of a roll-up, as construct_abbreviations makes them for an assessment.
+ETHOS_DECL std::vector<std::string> rollup_abbreviations(const std::vector<rollup_construct>& cs);
 
 } // namespace detail
 

@@ -11,6 +11,7 @@
 #include <ethos/org/report.hpp>
 #include <ethos/report/charts.hpp>
 #include <ethos/report/driver_chart.hpp>
+#include <ethos/report/org_text.hpp>
 #include <ethos/report/svg_writer.hpp>
 #include <ethos/report/text.hpp>
 #include <ethos/version.hpp>
@@ -178,19 +179,39 @@ inline constexpr std::string_view hatch =
     "<svg class=\"hatch\" aria-hidden=\"true\" focusable=\"false\"><rect width=\"100%\" height=\"100%\" "
     "fill=\"url(#hatch)\"/></svg>";
 
-// A hidden cell: hatched, its reason in words, and nothing else (no value, no count).
-ETHOS_DECL std::string hidden_cell(suppression s, std::size_t k, std::size_t colspan = 1) {
-  const suppression why = s == suppression::none ? suppression::secondary : s;
+// A hidden cell: hatched, `words` as its text and `title` as its tooltip, and nothing else (no value, no count).
+ETHOS_DECL std::string hatched_cell(std::string_view title, std::string_view words, std::size_t colspan = 1) {
   std::string td = "<td class=\"hid\"";
   if (colspan > 1) {
     td += " colspan=\"" + std::to_string(colspan) + "\"";
   }
-  td += " " + attr("title", hidden_reason(why, k)) + ">";
+  td += " " + attr("title", title) + ">";
   td += hatch;
-  td += "<span>";
-  td += colspan > 1 ? svg::escape(hidden_reason(why, k)) : hidden_word(why);
-  td += "</span></td>";
+  td += "<span>" + svg::escape(words) + "</span></td>";
   return td;
+}
+
+// The hidden cell of a figure suppressed as `s`: the reason's word (the whole sentence across several columns).
+ETHOS_DECL std::string hidden_cell(suppression s, std::size_t k, std::size_t colspan = 1) {
+  const suppression why = s == suppression::none ? suppression::secondary : s;
+  const std::string reason = hidden_reason(why, k);
+  return hatched_cell(reason, colspan > 1 ? reason : hidden_word(why), colspan);
+}
+
+// A heatmap cell of a favourable share: hatched when hidden, coloured with its percentage when shown.
+ETHOS_DECL std::string share_cell(suppression status, const std::optional<double>& favorable, std::size_t k) {
+  if (status != suppression::none) {
+    return hidden_cell(status, k);
+  }
+  if (!favorable) {
+    return "<td>n/a</td>";
+  }
+  return "<td " + attr("style", cell_style(*favorable)) + ">" + svg::format_fixed(100.0 * *favorable, 0) + "</td>";
+}
+
+// A unit's name in the tables: "Organisation" for the root, else its name (its id when it has none).
+ETHOS_DECL std::string unit_name(const unit_result& u) {
+  return u.depth == 0 ? std::string("Organisation") : u.name.empty() ? u.id : u.name;
 }
 
 // Column heads for the constructs: short names with the full label for screen readers and tooltips.
@@ -465,14 +486,7 @@ ETHOS_DECL void html_groups_table(html::page& p, const assessment& a, const std:
       p.raw(hidden_cell(g.suppressed, k, labels.size()));
     } else {
       for (const auto& gc : g.constructs) {
-        if (gc.status != suppression::none) {
-          p.raw(hidden_cell(gc.status, k));
-        } else if (gc.favorable) {
-          p.raw("<td " + attr("style", cell_style(*gc.favorable)) + ">" + svg::format_fixed(100.0 * *gc.favorable, 0) +
-                "</td>");
-        } else {
-          p.raw("<td>n/a</td>");
-        }
+        p.raw(share_cell(gc.status, gc.favorable, k));
       }
     }
     p.raw("</tr>\n");
@@ -527,7 +541,7 @@ ETHOS_DECL void html_units_table(html::page& p, const org_rollup& r, const std::
                        : "") +
         construct_heads(abbr, labels) + "</tr></thead>\n<tbody>\n");
   for (const auto* u : rows) {
-    const std::string name = u->depth == 0 ? std::string("Organisation") : u->name.empty() ? u->id : u->name;
+    const std::string name = unit_name(*u);
     p.raw("<tr " + attr("data-unit", u->id) + "><th scope=\"row\" class=\"d" +
           std::to_string(std::min<std::size_t>(u->depth, 2)) + "\">" + svg::escape(name) + "</th><td>" +
           std::to_string(u->respondents) + "</td>");
@@ -536,14 +550,7 @@ ETHOS_DECL void html_units_table(html::page& p, const org_rollup& r, const std::
             "</td>");
     }
     for (const auto& c : u->constructs) {
-      if (!c.shown()) {
-        p.raw(hidden_cell(c.status, r.min_group_size));
-      } else if (c.favorable) {
-        p.raw("<td " + attr("style", cell_style(*c.favorable)) + ">" + svg::format_fixed(100.0 * *c.favorable, 0) +
-              "</td>");
-      } else {
-        p.raw("<td>n/a</td>");
-      }
+      p.raw(share_cell(c.status, c.favorable, r.min_group_size));
     }
     p.raw("</tr>\n");
   }
@@ -623,19 +630,12 @@ ETHOS_DECL void html_heatmap(html::page& p, const survey_report& r, const html_r
           continue;
         }
         const unit_result* it = found->second;
-        const std::string name = it->depth == 0 ? std::string("Organisation") : it->name.empty() ? it->id : it->name;
+        const std::string name = unit_name(*it);
         p.raw("<tr " + attr("data-unit", row.unit) + " " + attr("data-level", row.level) + "><th scope=\"row\">" +
               svg::escape(name) + "</th><td class=\"text\">" + svg::escape(row.level) + "</td><td>" +
               std::to_string(row.respondents) + "</td>");
         for (const auto& c : row.constructs) {
-          if (!c.shown()) {
-            p.raw(hidden_cell(c.status, u.min_group_size));
-          } else if (c.favorable) {
-            p.raw("<td " + attr("style", cell_style(*c.favorable)) + ">" + svg::format_fixed(100.0 * *c.favorable, 0) +
-                  "</td>");
-          } else {
-            p.raw("<td>n/a</td>");
-          }
+          p.raw(share_cell(c.status, c.favorable, u.min_group_size));
         }
         p.raw("</tr>\n");
       }
@@ -770,12 +770,10 @@ ETHOS_DECL void html_trend(html::page& p, const survey_report& r, const html_rep
                  "noise.",
                  true);
   std::vector<std::string> labels;
-  std::vector<construct_assessment> tmp(t.constructs.size());
-  for (std::size_t c = 0; c < t.constructs.size(); ++c) {
-    labels.push_back(t.constructs[c].label);
-    tmp[c].summary.key = t.constructs[c].key;
+  for (const auto& c : t.constructs) {
+    labels.push_back(c.label);
   }
-  const auto abbr = construct_abbreviations(tmp);
+  const auto abbr = rollup_abbreviations(t.constructs);
   const std::size_t depth = std::min<std::size_t>(listed_depth(u, o), 1);
   if (depth == 0) {
     p.raw(too_many_note(static_cast<std::size_t>(std::count_if(u.units.begin(), u.units.end(),
@@ -792,14 +790,13 @@ ETHOS_DECL void html_trend(html::page& p, const survey_report& r, const html_rep
       continue;
     }
     const unit_result* it = found->second;
-    const std::string name = it->depth == 0 ? std::string("Organisation") : it->name.empty() ? it->id : it->name;
+    const std::string name = unit_name(*it);
     p.raw("<tr " + attr("data-unit", ut.unit) + "><th scope=\"row\" class=\"d" + std::to_string(it->depth) + "\">" +
           svg::escape(name) + "</th>");
     for (const auto& ch : ut.constructs) {
       if (!ch.change) {
         const bool hidden = ch.code == reason_code::withheld;
-        p.raw(hidden ? "<td class=\"hid\" " + attr("title", ch.reason) + ">" + std::string(hatch) +
-                           "<span>withheld</span></td>"
+        p.raw(hidden ? hatched_cell(ch.reason, "withheld")
                      : "<td class=\"text\" " + attr("title", ch.reason) + ">n/a</td>");
         continue;
       }
